@@ -1,0 +1,276 @@
+"""Collect a report's files (manifest, data, section bodies) and validate them into a Report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+from pydantic import BaseModel, ValidationError
+
+from .editions import EDITIONS
+from .errors import Problems, ReportError
+from .load import SourceFile, YamlDoc, read_markdown, read_yaml
+from .model import DataFile, KpiTable, Localized, Manifest, Metric, SectionNode, Unit
+
+
+@dataclass
+class Section:
+    """A chapter, section or sub-section in reading order, with its body file per edition."""
+
+    id: str
+    number: str | None
+    title: Localized
+    level: int                  # 1 = part (chapter, front matter), 2 = section, 3 = sub-section
+    kind: str                   # front | feature | chapter
+    part_id: str
+    hkex: list[str]
+    gri: list[str]
+    children: list["Section"] = field(default_factory=list)
+    sources: dict[str, SourceFile] = field(default_factory=dict)
+    manifest_line: int | None = None
+
+    def walk(self) -> Iterator["Section"]:
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@dataclass
+class Report:
+    root: Path                       # content/<year>
+    content_root: Path               # content/
+    manifest: Manifest
+    manifest_doc: YamlDoc
+    units: dict[str, Unit]
+    metrics: dict[str, Metric]
+    metric_lines: dict[str, tuple[Path, int | None]]
+    tables: dict[str, KpiTable]
+    parts: list[Section]
+    glossary: list[dict]
+    data_docs: list[YamlDoc] = field(default_factory=list)
+    frameworks: dict = field(default_factory=dict)   # family → Framework (filled by disclosures.py)
+    disclosures: object = None                       # ReportDisclosures
+
+    @property
+    def editions(self) -> list[str]:
+        return self.manifest.editions
+
+    def sections(self) -> Iterator[Section]:
+        for part in self.parts:
+            yield from part.walk()
+
+    def section(self, section_id: str) -> Section | None:
+        return next((s for s in self.sections() if s.id == section_id), None)
+
+
+def validate(model: type[BaseModel], doc: YamlDoc, problems: Problems, prefix: tuple = ()):
+    """Validate `doc.data` against `model`; every error becomes a problem at its line."""
+    try:
+        return model.model_validate(doc.data if doc.data is not None else {})
+    except ValidationError as exc:
+        for err in exc.errors():
+            loc = tuple(prefix) + tuple(x for x in err["loc"] if not str(x).startswith("function-"))
+            where = ".".join(str(x) for x in loc) or "file"
+            msg = err["msg"].removeprefix("Value error, ")
+            if err["type"] == "extra_forbidden":
+                msg = f"unknown key `{loc[-1]}`"
+                hint = "check the spelling of the key; the keys allowed here are described in docs/authoring.md"
+            elif err["type"] == "missing":
+                msg = f"`{loc[-1]}` is missing"
+                hint = f"add `{loc[-1]}:` under {'.'.join(str(x) for x in loc[:-1]) or 'the top level'}"
+            else:
+                msg = f"{where}: {msg}"
+                hint = ""
+            problems.add(doc.path, doc.line_of(loc), msg, hint)
+        return None
+
+
+def _localized_problems(text: Localized | None, editions: list[str], doc: YamlDoc, loc: tuple,
+                        problems: Problems) -> None:
+    if text is None:
+        return
+    for ed in editions:
+        if not str(text.get(ed, "")).strip() and EDITIONS[ed].source is None:
+            problems.add(doc.path, doc.line_of(loc), f"no {ed} text for {'.'.join(map(str, loc))}",
+                         f"add `{ed}: …` beside the other languages")
+
+
+def _build_sections(nodes: list[SectionNode], level: int, kind: str, part_id: str | None,
+                    doc: YamlDoc, loc: tuple, seen: dict, problems: Problems,
+                    editions: list[str]) -> list[Section]:
+    out = []
+    for i, node in enumerate(nodes):
+        here = loc + (i,)
+        line = doc.line_of(here)
+        if node.id in seen:
+            problems.add(doc.path, line, f"section id `{node.id}` is used twice (also line {seen[node.id]})",
+                         "give every section its own id")
+        seen[node.id] = line
+        _localized_problems(node.title, editions, doc, here + ("title",), problems)
+        node_kind = getattr(node, "kind", kind)
+        sec = Section(
+            id=node.id, number=node.number, title=node.title, level=level, kind=node_kind,
+            part_id=part_id or node.id,
+            hkex=list(node.disclose.hkex) if node.disclose else [],
+            gri=list(node.disclose.gri) if node.disclose else [],
+            manifest_line=line,
+        )
+        sec.children = _build_sections(node.sections, level + 1, node_kind, sec.part_id, doc,
+                                       here + ("sections",), seen, problems, editions)
+        out.append(sec)
+    return out
+
+
+def find_report_dir(content_root: Path, year: int | None = None) -> Path:
+    """The folder of the requested year, or of the latest year under content/."""
+    years = sorted((p for p in content_root.iterdir() if p.is_dir() and p.name.isdigit()),
+                   key=lambda p: int(p.name))
+    if year is not None:
+        wanted = content_root / str(year)
+        if wanted not in years:
+            raise ReportError(problems_of(content_root, f"there is no report for {year}",
+                                          f"available: {', '.join(p.name for p in years) or 'none'}"))
+        return wanted
+    if not years:
+        raise ReportError(problems_of(content_root, "no report folder (such as content/2023) found",
+                                      "create content/<year>/report.yaml"))
+    return years[-1]
+
+
+def problems_of(path: Path, message: str, hint: str = ""):
+    p = Problems()
+    p.add(path, None, message, hint)
+    return p.items
+
+
+def load_report(report_dir: Path) -> Report:
+    """Read and validate everything a report is made of; raise ReportError listing every problem."""
+    problems = Problems()
+    content_root = report_dir.parent
+    manifest_doc = read_yaml(report_dir / "report.yaml")
+    manifest = validate(Manifest, manifest_doc, problems)
+    problems.raise_if_any()
+    assert manifest is not None
+    editions = manifest.editions
+    for i, ed in enumerate(editions):
+        if ed not in EDITIONS:
+            problems.add(manifest_doc.path, manifest_doc.line_of(("editions", i)),
+                         f"unknown edition `{ed}`", f"use one of: {', '.join(EDITIONS)}")
+    editions = [e for e in editions if e in EDITIONS]
+    for key in ("title",):
+        _localized_problems(getattr(manifest, key), editions, manifest_doc, (key,), problems)
+
+    # Units
+    units_doc = read_yaml(content_root / "units.yaml")
+    units: dict[str, Unit] = {}
+    for key, raw in (units_doc.data or {}).items():
+        unit = validate(Unit, YamlDoc(units_doc.path, raw, None), problems)
+        if unit is not None:
+            units[key] = unit
+
+    # Data: metrics and tables, each id defined once across all files
+    metrics: dict[str, Metric] = {}
+    metric_lines: dict[str, tuple[Path, int | None]] = {}
+    tables: dict[str, KpiTable] = {}
+    data_docs = []
+    for path in sorted((report_dir / "data").glob("*.yaml")):
+        doc = read_yaml(path)
+        data_docs.append(doc)
+        data = validate(DataFile, doc, problems)
+        if data is None:
+            continue
+        for mid, metric in data.metrics.items():
+            line = doc.line_of(("metrics", mid))
+            if mid in metrics:
+                first = metric_lines[mid]
+                problems.add(path, line, f"metric `{mid}` is defined twice (also {first[0].name}:{first[1]})",
+                             "keep one definition: a figure lives in one place")
+                continue
+            metrics[mid] = metric
+            metric_lines[mid] = (path, line)
+            if metric.unit not in units:
+                problems.add(path, doc.line_of(("metrics", mid, "unit")),
+                             f"metric `{mid}` has unknown unit `{metric.unit}`",
+                             f"use a key of content/units.yaml ({', '.join(sorted(units))})")
+            _localized_problems(metric.label, editions, doc, ("metrics", mid, "label"), problems)
+        for tid, table in data.tables.items():
+            if tid in tables:
+                problems.add(path, doc.line_of(("tables", tid)), f"table `{tid}` is defined twice",
+                             "keep one definition")
+                continue
+            tables[tid] = table
+    for tid, table in tables.items():
+        doc = next(d for d in data_docs if tid in ((d.data or {}).get("tables") or {}))
+        _check_table_rows(table, tid, metrics, doc, problems)
+
+    # Sections and their body files
+    seen: dict = {}
+    parts = _build_sections(manifest.parts, 1, "front", None, manifest_doc, ("parts",), seen,
+                            problems, editions)
+    for part in parts:
+        for sec in part.walk():
+            for ed in editions:
+                if EDITIONS[ed].source:
+                    continue
+                path = report_dir / ed / f"{sec.id}.md"
+                if path.exists():
+                    try:
+                        sec.sources[ed] = read_markdown(path)
+                    except ReportError as exc:
+                        problems.extend(exc.problems)
+                elif not sec.children:
+                    problems.add(manifest_doc.path, sec.manifest_line,
+                                 f"section `{sec.id}` has no {ed} text: {path.relative_to(content_root.parent)} is missing",
+                                 "create the file, or remove the section from the manifest")
+    known = {s.id for p in parts for s in p.walk()}
+    for ed in editions:
+        folder = report_dir / ed
+        if folder.is_dir():
+            for path in sorted(folder.glob("*.md")):
+                if path.stem not in known:
+                    problems.add(path, None, f"`{path.name}` belongs to no section of report.yaml",
+                                 "add a section with this id to report.yaml, or rename the file to an existing id")
+
+    glossary: list[dict] = []
+    gloss_dir = content_root / "glossary"
+    for path in sorted(gloss_dir.glob("*.yaml")) if gloss_dir.is_dir() else []:
+        doc = read_yaml(path)
+        if isinstance(doc.data, list):
+            glossary.extend(x for x in doc.data if isinstance(x, dict))
+        elif doc.data is not None:
+            problems.add(path, 1, "a glossary file is a list of terms", "write `- {zh-hant: 持份者, en: stakeholders}`")
+
+    problems.raise_if_any()
+    return Report(report_dir, content_root, manifest, manifest_doc, units, metrics, metric_lines,
+                  tables, parts, glossary, data_docs)
+
+
+def _check_table_rows(table: KpiTable, tid: str, metrics: dict, doc: YamlDoc, problems: Problems) -> None:
+    def walk(rows, loc):
+        for i, row in enumerate(rows):
+            here = loc + (i,)
+            if row.metric:
+                metric = metrics.get(row.metric)
+                if metric is None:
+                    problems.add(doc.path, doc.line_of(here + ("metric",)),
+                                 f"table `{tid}` names unknown metric `{row.metric}`",
+                                 "define the metric in a data file or correct the id")
+                else:
+                    missing = [y for y in table.years if y not in metric.values]
+                    if missing:
+                        problems.add(doc.path, doc.line_of(here + ("metric",)),
+                                     f"table `{tid}` shows {', '.join(map(str, missing))} but metric "
+                                     f"`{row.metric}` has no value for it",
+                                     "add the year to the metric's values (null where the table shows \"-\")")
+                for year, n in row.note_refs.items():
+                    if not 1 <= n <= len(table.notes):
+                        problems.add(doc.path, doc.line_of(here + ("note_refs",)),
+                                     f"table `{tid}` refers to note ({n}) but has {len(table.notes)} notes",
+                                     "add the note under `notes:` or correct the number")
+            walk(row.rows, here + ("rows",))
+
+    base = ("tables", tid)
+    walk(table.rows, base + ("rows",))
+    for g, group in enumerate(table.groups):
+        walk(group.rows, base + ("groups", g, "rows"))

@@ -1,0 +1,265 @@
+"""The report's Markdown dialect: CommonMark plus tables, footnotes, attributes, boxes and data references.
+
+Every extension is a rule registered on the markdown-it parser. The parser knows only syntax:
+resolving a reference to data is left to hooks the renderer puts in `env`:
+
+- env["resolve"](call, line) -> escaped text for an inline `{{ kpi(...) }}`
+- env["block"](call, line) -> HTML for a directive line such as `{{ kpi_table("environmental") }}`
+- env["table"](table, cells_html, line) -> HTML for a ```table block
+- env["gettext"](text) -> the UI string in the edition's language
+"""
+
+from __future__ import annotations
+
+import ast
+import html
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
+from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
+from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
+from mdit_py_plugins.container import container_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+import yaml
+
+INLINE_FUNCTIONS = {"kpi", "change"}
+BLOCK_FUNCTIONS = {"card", "kpi_table", "disclosure_index", "chart"}
+BOXES = ("case", "highlights", "note")
+
+_BLOCK_LINE = re.compile(r"^\{\{(.*)\}\}\s*$")
+
+
+@dataclass
+class Call:
+    """A parsed `{{ name(args) }}` reference: only literal arguments, only known functions."""
+
+    name: str
+    args: list[Any] = field(default_factory=list)
+    kwargs: dict[str, Any] = field(default_factory=dict)
+    text: str = ""
+    error: str | None = None
+
+
+def parse_call(expr: str, allowed: set[str]) -> Call:
+    text = expr.strip()
+    try:
+        node = ast.parse(text, mode="eval").body
+    except SyntaxError:
+        return Call("", text=text, error=f"`{{{{ {text} }}}}` is not a data reference",
+                    )
+    if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Name):
+        return Call("", text=text, error=f"`{{{{ {text} }}}}` is not a function call like kpi(\"id\")")
+    name = node.func.id
+    if name not in allowed:
+        return Call(name, text=text, error=f"unknown function `{name}` in `{{{{ {text} }}}}`"
+                    f" (allowed here: {', '.join(sorted(allowed))})")
+    try:
+        args = [ast.literal_eval(a) for a in node.args]
+        kwargs = {k.arg: ast.literal_eval(k.value) for k in node.keywords if k.arg}
+    except ValueError:
+        return Call(name, text=text, error=f"`{{{{ {text} }}}}`: arguments must be plain text, numbers or True/False")
+    return Call(name, args, kwargs, text)
+
+
+# --- inline `{{ kpi("id") }}` ---------------------------------------------------------------
+
+def _data_ref(state: StateInline, silent: bool) -> bool:
+    pos = state.pos
+    if not state.src.startswith("{{", pos):
+        return False
+    end = state.src.find("}}", pos + 2)
+    if end < 0:
+        return False
+    if not silent:
+        token = state.push("data_ref", "", 0)
+        token.content = state.src[pos + 2:end]
+        token.meta = {"offset": pos}
+    state.pos = end + 2
+    return True
+
+
+# --- block directive on a line of its own ---------------------------------------------------
+
+def _data_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    if state.sCount[start] - state.blkIndent >= 4:
+        return False
+    line = state.src[state.bMarks[start] + state.tShift[start]:state.eMarks[start]]
+    match = _BLOCK_LINE.match(line)
+    if not match:
+        return False
+    name = match.group(1).strip().split("(", 1)[0].strip()
+    if name not in BLOCK_FUNCTIONS:
+        return False
+    if silent:
+        return True
+    token = state.push("data_block", "", 0)
+    token.content = match.group(1)
+    token.map = [start, start + 1]
+    state.line = start + 1
+    return True
+
+
+def _assign_lines(state) -> None:
+    """Give every data reference its 1-based line in the source file."""
+    for token in state.tokens:
+        if token.type == "inline" and token.map and token.children:
+            for child in token.children:
+                if child.type == "data_ref":
+                    child.meta["line"] = token.map[0] + 1 + token.content.count("\n", 0, child.meta["offset"])
+        elif token.type == "data_block" and token.map:
+            token.meta = {"line": token.map[0] + 1}
+
+
+def _shift_headings(state) -> None:
+    shift = state.env.get("heading_shift", 0)
+    if not shift:
+        return
+    for token in state.tokens:
+        if token.type in ("heading_open", "heading_close"):
+            level = min(6, max(2, int(token.tag[1]) + shift))
+            token.tag = f"h{level}"
+
+
+# --- ```table blocks: rich tables written as YAML -----------------------------------------
+
+def _yaml_tables(state) -> None:
+    md: MarkdownIt = state.md
+    for token in state.tokens:
+        if token.type != "fence" or token.info.strip() != "table":
+            continue
+        first_line = (token.map[0] + 2) if token.map else None  # line of the YAML's first line
+        token.type = "data_table"
+        token.meta = {"line": first_line, "error": None}
+        try:
+            node = yaml.compose(token.content, Loader=yaml.SafeLoader)
+            spec = yaml.safe_load(token.content) or {}
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            token.meta["error"] = (f"this table's YAML cannot be read: {getattr(exc, 'problem', exc)}",
+                                   (first_line or 0) + (mark.line if mark else 0))
+            continue
+        if not isinstance(spec, dict) or not isinstance(spec.get("rows"), list):
+            token.meta["error"] = ("a table block needs `rows:` (a list of rows, each a list of cells)", first_line)
+            continue
+        unknown = set(spec) - {"caption", "columns", "rows", "notes", "header_column", "widths", "numeric", "class"}
+        if unknown:
+            token.meta["error"] = (f"unknown key `{sorted(unknown)[0]}` in table block", first_line)
+            continue
+
+        def cell_line(path: tuple) -> int | None:
+            n = node
+            for key in path:
+                if isinstance(n, yaml.MappingNode):
+                    n = next((v for k, v in n.value if k.value == key), None)
+                elif isinstance(n, yaml.SequenceNode) and isinstance(key, int) and key < len(n.value):
+                    n = n.value[key]
+                else:
+                    n = None
+                if n is None:
+                    return first_line
+            return (first_line or 0) + n.start_mark.line
+
+        def inline(text: Any, path: tuple) -> list[Token]:
+            tokens = md.parseInline(str(text), state.env)
+            line = cell_line(path)
+            for t in tokens:
+                for child in t.children or []:
+                    if child.type == "data_ref":
+                        child.meta["line"] = line
+            return tokens
+
+        def cell(value: Any, path: tuple):
+            if isinstance(value, list):
+                return [inline(v, path + (i,)) for i, v in enumerate(value)]
+            return inline("" if value is None else value, path)
+
+        token.meta["spec"] = spec
+        token.meta["columns"] = [cell(c, ("columns", i)) for i, c in enumerate(spec.get("columns") or [])]
+        token.meta["rows"] = [[cell(c, ("rows", r, i)) for i, c in enumerate(row if isinstance(row, list) else [row])]
+                              for r, row in enumerate(spec["rows"])]
+        token.meta["caption"] = cell(spec["caption"], ("caption",)) if spec.get("caption") else None
+        token.meta["notes"] = [cell(n, ("notes", i)) for i, n in enumerate(spec.get("notes") or [])]
+
+
+# --- renderers --------------------------------------------------------------------------------
+
+def _render_data_ref(self, tokens, idx, options, env) -> str:
+    token = tokens[idx]
+    call = parse_call(token.content, INLINE_FUNCTIONS)
+    return env["resolve"](call, token.meta.get("line"))
+
+
+def _render_data_block(self, tokens, idx, options, env) -> str:
+    token = tokens[idx]
+    call = parse_call(token.content, BLOCK_FUNCTIONS)
+    return env["block"](call, token.meta.get("line"))
+
+
+def _render_data_table(self, tokens, idx, options, env) -> str:
+    token = tokens[idx]
+    if token.meta.get("error"):
+        message, line = token.meta["error"]
+        return env["fail"](message, line, "see docs/authoring.md, section Tables")
+
+    def html_of(cell):
+        if isinstance(cell, list) and cell and isinstance(cell[0], list):
+            return [self.render(t, options, env) for t in cell]
+        return self.render(cell, options, env) if cell is not None else ""
+
+    meta = token.meta
+    rendered = {
+        "caption": html_of(meta["caption"]) if meta["caption"] else "",
+        "columns": [html_of(c) for c in meta["columns"]],
+        "rows": [[html_of(c) for c in row] for row in meta["rows"]],
+        "notes": [html_of(n) for n in meta["notes"]],
+    }
+    return env["table"](meta["spec"], rendered, meta["line"])
+
+
+def _box_renderer(kind: str):
+    def render(self, tokens, idx, options, env) -> str:
+        token = tokens[idx]
+        if token.nesting == -1:
+            return "</div></section>\n" if kind == "highlights" else "</div></aside>\n"
+        title = token.info.strip()[len(kind):].strip()
+        t = html.escape(title)
+        _ = env["gettext"]
+        if kind == "highlights":
+            head = f'<h4 class="highlights-title">{t}</h4>' if t else ""
+            return f'<section class="highlights">{head}<div class="cards">\n'
+        case_label = html.escape(_("Case"))
+        label = f'<p class="box-label">{case_label}</p>' if kind == "case" else ""
+        head = f'<h4 class="box-title">{t}</h4>' if t else ""
+        return f'<aside class="box box-{kind}">{label}{head}<div class="box-body">\n'
+    return render
+
+
+def _validate_box(kind: str):
+    return lambda params, markup: params.strip().split(" ", 1)[0] == kind
+
+
+def report_markdown() -> MarkdownIt:
+    """The parser every section body goes through."""
+    md = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
+    md.use(front_matter_plugin)
+    md.use(footnote_plugin)
+    md.use(attrs_plugin)
+    md.use(attrs_block_plugin)
+    for kind in BOXES:
+        md.use(container_plugin, name=kind, validate=_validate_box(kind), render=_box_renderer(kind))
+    md.inline.ruler.before("text", "data_ref", _data_ref)
+    md.block.ruler.before("paragraph", "data_block", _data_block, {"alt": ["paragraph"]})
+    md.core.ruler.after("inline", "data_lines", _assign_lines)
+    md.core.ruler.after("data_lines", "yaml_tables", _yaml_tables)
+    md.core.ruler.after("yaml_tables", "shift_headings", _shift_headings)
+    md.add_render_rule("data_ref", _render_data_ref)
+    md.add_render_rule("data_block", _render_data_block)
+    md.add_render_rule("data_table", _render_data_table)
+    md.add_render_rule("front_matter", lambda *a, **k: "")
+    return md

@@ -1,0 +1,39 @@
+"""Turn the print HTML into a PDF with WeasyPrint, fetching nothing from outside the project."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from weasyprint import HTML
+from weasyprint.urls import FatalURLFetchingError, URLFetcher
+
+
+class ProjectOnlyFetcher(URLFetcher):
+    """Serves files under the project folder (and data: URLs); refuses everything else."""
+
+    def __init__(self, root: Path):
+        super().__init__(allowed_protocols={"file", "data"})
+        self.root = root.resolve()
+        self.refused: list[str] = []
+
+    def fetch(self, url, headers=None):
+        if url.startswith("file:"):
+            from urllib.parse import unquote, urlparse
+            path = Path(unquote(urlparse(url).path)).resolve()
+            if path != self.root and self.root not in path.parents:
+                self.refused.append(url)
+                raise FatalURLFetchingError(f"refused to read {url}: outside the project")
+        elif not url.startswith("data:"):
+            self.refused.append(url)
+            raise FatalURLFetchingError(f"refused to fetch {url}: the build does not use the network")
+        return super().fetch(url, headers)
+
+
+def write_pdf(html: str, base_url: Path, target: Path, project_root: Path, lang: str) -> None:
+    fetcher = ProjectOnlyFetcher(project_root)
+    # WeasyPrint reports layout warnings through logging; keep them out of an editor's terminal.
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    document = HTML(string=html, base_url=str(base_url) + "/", url_fetcher=fetcher)
+    document.write_pdf(target, pdf_variant="pdf/ua-1", pdf_tags=True, lang=lang,
+                       uncompressed_pdf=False, optimize_images=True)

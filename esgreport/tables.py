@@ -1,0 +1,75 @@
+"""KPI tables as a template sees them: grouped rows, formatted cells, footnote markers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .figures import Figures
+from .formatting import format_number
+from .model import KpiTable, TableRow
+
+
+@dataclass
+class CellView:
+    text: str
+    note: int | None = None
+    missing: bool = False
+
+
+@dataclass
+class RowView:
+    label: str
+    level: int                     # 0 = indicator, 1 = breakdown of the indicator above
+    unit: str = ""
+    cells: list[CellView] = field(default_factory=list)
+    metric: str | None = None
+
+
+@dataclass
+class GroupView:
+    label: str
+    rows: list[RowView]
+
+
+@dataclass
+class KpiTableView:
+    id: str
+    title: str
+    years: list[int]
+    groups: list[GroupView]
+    notes: list[str]
+
+
+def kpi_table_view(table: KpiTable, table_id: str, figures: Figures, edition: str,
+                   content_edition: str) -> KpiTableView:
+    def text(localized) -> str:
+        return str((localized or {}).get(content_edition, ""))
+
+    def rows(items: list[TableRow], level: int) -> list[RowView]:
+        out: list[RowView] = []
+        for row in items:
+            if row.metric:
+                metric = figures.metric(row.metric)
+                cells = []
+                for year in table.years:
+                    value = metric.values.get(year)
+                    if value is None:
+                        cells.append(CellView("-", row.note_refs.get(year), missing=True))
+                        continue
+                    shown = format_number(value, metric.precision_for(year), edition)
+                    shown += figures.qualifier(row.metric, year, content_edition)
+                    cells.append(CellView(shown, row.note_refs.get(year)))
+                out.append(RowView(text(row.label) or text(metric.label), level,
+                                   figures.unit_label(row.metric, content_edition), cells, row.metric))
+            else:
+                out.append(RowView(text(row.label), level))
+            out.extend(rows(row.rows, level + 1))
+        return out
+
+    return KpiTableView(
+        id=table_id,
+        title=text(table.title),
+        years=table.years,
+        groups=[GroupView(text(g.label), rows(g.rows, 0)) for g in table.all_groups()],
+        notes=[text(n) for n in table.notes],
+    )
