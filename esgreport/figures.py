@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -30,8 +31,8 @@ class Figures:
         try:
             return self.metrics[metric_id]
         except KeyError:
-            close = sorted(m for m in self.metrics if m.split(".")[0] == metric_id.split(".")[0])
-            hint = f"known ids starting with `{metric_id.split('.')[0]}.`: {', '.join(close[:8])}" if close \
+            close = difflib.get_close_matches(metric_id, list(self.metrics), n=3, cutoff=0.6)
+            hint = f"did you mean {' or '.join(f'`{c}`' for c in close)}?" if close \
                 else "define it in a file under data/ or correct the id"
             raise FigureError(f"unknown metric `{metric_id}`", hint) from None
 
