@@ -46,22 +46,21 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     args = parser().parse_args(argv)
-    from .pipeline import FORMATS, Project, build
-    from .checks import run_checks
+    from .pipeline import FORMATS, Project, build, check
 
     project = Project((args.root or root or Path.cwd()).resolve())
     log = (lambda s: None) if args.quiet else (lambda s: print(s, file=sys.stderr))
     try:
         if args.command == "check":
-            findings = run_checks(project, year=args.year, editions=args.lang)
-            print(f"check: no problems in {findings} files" if isinstance(findings, int) else "check: ok")
+            files = check(project, year=args.year, editions=args.lang)
+            print(f"check: no problems ({files} section files, data, indexes and fonts checked)")
             return 0
         result = build(project, editions=args.lang, formats=tuple(args.format or FORMATS),
                        year=args.year, log=log)
     except ReportError as exc:
         problems = exc.problems
-        print(f"The report cannot be built: {len(problems)} problem{'s' if len(problems) != 1 else ''}.",
-              file=sys.stderr)
+        verb = "check found" if args.command == "check" else "The report cannot be built:"
+        print(f"{verb} {len(problems)} problem{'s' if len(problems) != 1 else ''}.", file=sys.stderr)
         for problem in problems:
             print(problem.format(project.root), file=sys.stderr)
         print("Nothing in output/ was changed.", file=sys.stderr)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
@@ -11,7 +12,7 @@ from pydantic import BaseModel, ValidationError
 from .editions import EDITIONS
 from .errors import Problems, ReportError
 from .load import SourceFile, YamlDoc, read_markdown, read_yaml
-from .model import DataFile, KpiTable, Localized, Manifest, Metric, SectionNode, Unit
+from .model import ChartSpec, DataFile, KpiTable, Localized, Manifest, Metric, SectionNode, Unit
 
 
 @dataclass
@@ -51,6 +52,7 @@ class Report:
     data_docs: list[YamlDoc] = field(default_factory=list)
     frameworks: dict = field(default_factory=dict)   # family → Framework (filled by disclosures.py)
     disclosures: object = None                       # ReportDisclosures
+    charts: dict[str, ChartSpec] = field(default_factory=dict)
 
     @property
     def editions(self) -> list[str]:
@@ -173,6 +175,8 @@ def load_report(report_dir: Path) -> Report:
     metrics: dict[str, Metric] = {}
     metric_lines: dict[str, tuple[Path, int | None]] = {}
     tables: dict[str, KpiTable] = {}
+    charts: dict[str, ChartSpec] = {}
+    chart_docs: dict[str, YamlDoc] = {}
     data_docs = []
     for path in sorted((report_dir / "data").glob("*.yaml")):
         doc = read_yaml(path)
@@ -200,9 +204,20 @@ def load_report(report_dir: Path) -> Report:
                              "keep one definition")
                 continue
             tables[tid] = table
+        for cid, chart in data.charts.items():
+            if cid in charts:
+                first = chart_docs[cid]
+                problems.add(path, doc.line_of(("charts", cid)),
+                             f"chart `{cid}` is defined twice (also {first.path.name}:{first.line_of(('charts', cid))})",
+                             "keep one definition")
+                continue
+            charts[cid] = chart
+            chart_docs[cid] = doc
     for tid, table in tables.items():
         doc = next(d for d in data_docs if tid in ((d.data or {}).get("tables") or {}))
         _check_table_rows(table, tid, metrics, doc, problems)
+    for cid, chart in charts.items():
+        _check_chart(chart, cid, metrics, manifest.year, editions, chart_docs[cid], problems)
 
     # Sections and their body files
     seen: dict = {}
@@ -233,17 +248,17 @@ def load_report(report_dir: Path) -> Report:
                                  "add a section with this id to report.yaml, or rename the file to an existing id")
 
     glossary: list[dict] = []
-    gloss_dir = content_root / "glossary"
-    for path in sorted(gloss_dir.glob("*.yaml")) if gloss_dir.is_dir() else []:
-        doc = read_yaml(path)
+    gloss_path = content_root / "glossary.yaml"
+    if gloss_path.is_file():
+        doc = read_yaml(gloss_path)
         if isinstance(doc.data, list):
             glossary.extend(x for x in doc.data if isinstance(x, dict))
         elif doc.data is not None:
-            problems.add(path, 1, "a glossary file is a list of terms", "write `- {zh-hant: 持份者, en: stakeholders}`")
+            problems.add(gloss_path, 1, "the glossary is a list of terms", "write `- {zh-hant: 持份者, en: stakeholders}`")
 
     problems.raise_if_any()
     return Report(report_dir, content_root, manifest, manifest_doc, units, metrics, metric_lines,
-                  tables, parts, glossary, data_docs)
+                  tables, parts, glossary, data_docs, charts=charts)
 
 
 def _check_table_rows(table: KpiTable, tid: str, metrics: dict, doc: YamlDoc, problems: Problems) -> None:
@@ -274,3 +289,43 @@ def _check_table_rows(table: KpiTable, tid: str, metrics: dict, doc: YamlDoc, pr
     walk(table.rows, base + ("rows",))
     for g, group in enumerate(table.groups):
         walk(group.rows, base + ("groups", g, "rows"))
+
+
+def _check_chart(chart: ChartSpec, cid: str, metrics: dict, report_year: int, editions: list[str],
+                 doc: YamlDoc, problems: Problems) -> None:
+    """Every metric a chart names exists and has a value entry for every year the chart shows."""
+    base = ("charts", cid)
+    _localized_problems(chart.title, editions, doc, base + ("title",), problems)
+    for key in ("caption", "note"):
+        _localized_problems(getattr(chart, key), editions, doc, base + (key,), problems)
+    years = chart.years if chart.type != "donut" else [chart.year or report_year]
+    units = {}
+    for i, series in enumerate(chart.series):
+        here = base + ("series", i)
+        _localized_problems(series.label, editions, doc, here + ("label",), problems)
+        metric = metrics.get(series.metric)
+        if metric is None:
+            problems.add(doc.path, doc.line_of(here + ("metric",)),
+                         f"chart `{cid}` names unknown metric `{series.metric}`",
+                         _did_you_mean(series.metric, metrics))
+            continue
+        units.setdefault(metric.unit, series.metric)
+        if getattr(metric, "formula", None):
+            continue    # computed after loading; its years are known then
+        missing = [y for y in years if y not in metric.values]
+        if missing:
+            problems.add(doc.path, doc.line_of(here + ("metric",)),
+                         f"chart `{cid}` shows {', '.join(map(str, missing))} but metric "
+                         f"`{series.metric}` has no value for it",
+                         "add the year to the metric's values, or remove it from the chart's years")
+    if len(units) > 1:
+        problems.add(doc.path, doc.line_of(base + ("series",)),
+                     f"chart `{cid}` mixes units ({', '.join(f'`{u}` of {m}' for u, m in units.items())})",
+                     "a chart has one axis: draw metrics of the same unit together")
+
+
+def _did_you_mean(metric_id: str, metrics: dict) -> str:
+    close = difflib.get_close_matches(metric_id, list(metrics), n=3, cutoff=0.6)
+    if close:
+        return f"did you mean {' or '.join(f'`{c}`' for c in close)}?"
+    return "define the metric in a data file or correct the id"

@@ -244,9 +244,41 @@ def _validate_box(kind: str):
     return lambda params, markup: params.strip().split(" ", 1)[0] == kind
 
 
-def report_markdown() -> MarkdownIt:
-    """The parser every section body goes through."""
-    md = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
+# --- typography ----------------------------------------------------------------------------------
+
+_CJK = "[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]"
+_CJK_LATIN_SPACE = re.compile(rf"(?<={_CJK})[ \u00a0]+(?=[A-Za-z0-9])|(?<=[A-Za-z0-9%])[ \u00a0]+(?={_CJK})")
+_HALF_WIDTH = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
+_HALF_WIDTH_NEAR_CJK = re.compile(rf"(?<={_CJK})([,;:?!])|([,;:?!])(?={_CJK})")
+_SPACE_AT_FULL_WIDTH = re.compile("[ \u00a0]*([\u3001-\u3003\u3008-\u3011\uff01-\uff0f\uff1a-\uff1f])[ \u00a0]*")
+_PARENS_NEAR_CJK = re.compile(rf"(?<={_CJK})\(([^()]*)\)|\(([^()]*{_CJK}[^()]*)\)|\(([^()]*)\)(?={_CJK})")
+
+
+def chinese_typography(text: str) -> str:
+    """House style for Chinese text: no space between Chinese and Latin letters or digits (as the
+    published report sets it), full-width punctuation next to Chinese characters."""
+    text = _CJK_LATIN_SPACE.sub("", text)
+    text = _HALF_WIDTH_NEAR_CJK.sub(lambda m: _HALF_WIDTH[m.group(1) or m.group(2)], text)
+    text = _PARENS_NEAR_CJK.sub(lambda m: "（" + (m.group(1) or m.group(2) or m.group(3) or "") + "）", text)
+    return _SPACE_AT_FULL_WIDTH.sub(r"\1", text)
+
+
+def _chinese_text_rule(state) -> None:
+    for token in state.tokens:
+        for child in token.children or []:
+            if child.type == "text":
+                child.content = chinese_typography(child.content)
+
+
+def report_markdown(chinese: bool = False) -> MarkdownIt:
+    """The parser every section body goes through.
+
+    English gets curly quotes and dashes (markdown-it's typographer); Chinese gets 「」 quotes and
+    the house rules of `chinese_typography`.
+    """
+    md = MarkdownIt("commonmark", {"html": False, "typographer": True}).enable(
+        ["table", "replacements", "smartquotes"])
+    md.options["quotes"] = "「」『』" if chinese else "\u201c\u201d\u2018\u2019"
     md.use(front_matter_plugin)
     md.use(footnote_plugin)
     md.use(attrs_plugin)
@@ -258,6 +290,8 @@ def report_markdown() -> MarkdownIt:
     md.core.ruler.after("inline", "data_lines", _assign_lines)
     md.core.ruler.after("data_lines", "yaml_tables", _yaml_tables)
     md.core.ruler.after("yaml_tables", "shift_headings", _shift_headings)
+    if chinese:
+        md.core.ruler.push("chinese_typography", _chinese_text_rule)
     md.add_render_rule("data_ref", _render_data_ref)
     md.add_render_rule("data_block", _render_data_block)
     md.add_render_rule("data_table", _render_data_table)

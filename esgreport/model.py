@@ -24,6 +24,7 @@ class Unit(Strict):
     model_config = ConfigDict(extra="allow")
     space: bool = True          # English: "2,440 persons" vs "30%"
     prefix_en: bool = False     # English: "RMB12,029"
+    whole: bool = False         # counts of people, suppliers, cases: whole numbers only
 
     def label(self, edition: str) -> str:
         return str((self.model_extra or {}).get(edition, ""))
@@ -49,7 +50,10 @@ class Metric(Strict):
     label: Localized
     unit: str
     precision: Union[int, dict[int, int]] = 0
-    values: dict[int, Optional[Decimal]]
+    values: dict[int, Optional[Decimal]] = Field(default_factory=dict)
+    # A derived metric: computed from other metrics of the same year, e.g. `ghg.scope2 / workforce.total`;
+    # `prev(x)` is x in the year before. Stated values are kept and checked against the computation.
+    formula: Optional[str] = None
     note: Optional[Localized] = None
     qualifiers: dict[int, Localized] = Field(default_factory=dict)
     source: Optional[Localized] = None
@@ -101,16 +105,100 @@ class KpiTable(Strict):
         return self.groups
 
 
-class Acknowledgement(Strict):
-    """A discrepancy in published data that editors have reviewed and accept, with the reason."""
+class Rule(Strict):
+    """An integrity rule declared beside the data.
 
-    check: str
+    - `sum: [a, b]` with `equals: total` (or `equals: [x, y]`, another breakdown of the same total):
+      the breakdown adds up, in every year all its metrics have values;
+    - `within: [0, 100]` with `metrics: [women.*, ...]` (patterns allowed): values stay in range.
+    """
+
+    id: str
+    sum: Optional[list[str]] = None
+    equals: Union[str, list[str], None] = None
+    within: Optional[tuple[Decimal, Decimal]] = None
+    metrics: list[str] = Field(default_factory=list)
+    note: Optional[Localized] = None
+
+    @model_validator(mode="after")
+    def _kind(self):
+        if self.sum is not None and self.equals is None:
+            raise ValueError("a `sum:` rule needs `equals:` (the total, or another breakdown)")
+        if self.within is not None and not self.metrics:
+            raise ValueError("a `within:` rule needs `metrics:`")
+        if self.sum is None and self.within is None:
+            raise ValueError("a rule is either `sum:` … `equals:` or `within:` … `metrics:`")
+        return self
+
+
+CHART_ID = re.compile(r"^[a-z0-9]+([_-][a-z0-9]+)*$")
+
+
+class ChartSeries(Strict):
+    """One metric drawn in a chart; `label` replaces the metric's label in the legend and axis."""
+
+    metric: str
+    label: Optional[Localized] = None
+
+
+class ChartSpec(Strict):
+    """A chart drawn from KPI data (the drawing is esgreport/charts.py).
+
+    bar: one metric over `years`; grouped_bar: one group of bars per metric, a bar per year;
+    stacked_bar: the metrics stacked, a bar per year; donut: the metrics' shares of one `year`.
+    """
+
+    title: Localized
+    type: Literal["bar", "grouped_bar", "stacked_bar", "donut"]
+    series: list[ChartSeries] = Field(min_length=1)
+    years: list[int] = Field(default_factory=list)
+    year: Optional[int] = None           # donut only; defaults to the report's year
+    caption: Optional[Localized] = None  # a line under the title
+    note: Optional[Localized] = None     # a note under the chart (source, scope)
+    wide: bool = False                   # the full text width instead of half of it
+
+    @model_validator(mode="after")
+    def _shape(self):
+        if self.type == "donut":
+            if self.years:
+                raise ValueError("a donut shows one year: write `year: 2023` (or leave it out for the "
+                                 "report's year) instead of `years:`")
+            if len(self.series) < 2:
+                raise ValueError("a donut needs at least two series (the parts of the whole)")
+        else:
+            if self.year is not None:
+                raise ValueError(f"a {self.type} chart shows `years: [...]`, not `year:`")
+            if not self.years:
+                raise ValueError(f"a {self.type} chart needs `years:`, e.g. [2022, 2023]")
+            if len(set(self.years)) != len(self.years):
+                raise ValueError("`years:` lists a year twice")
+            if self.type == "bar" and len(self.series) != 1:
+                raise ValueError("a bar chart shows one metric; use grouped_bar or stacked_bar for several")
+        metrics = [s.metric for s in self.series]
+        if len(set(metrics)) != len(metrics):
+            raise ValueError("a chart names the same metric twice in `series:`")
+        return self
+
+
+class Acknowledgement(Strict):
+    """A published discrepancy editors have reviewed and accept, recorded with its reason.
+
+    It matches one finding exactly (its id, the value found and the value expected), so any change to
+    the data makes the finding, and the need to review it, come back.
+    """
+
+    finding: str
+    found: str
+    expected: str
     reason: Localized
 
 
 class DataFile(Strict):
     metrics: dict[str, Metric] = Field(default_factory=dict)
     tables: dict[str, KpiTable] = Field(default_factory=dict)
+    charts: dict[str, ChartSpec] = Field(default_factory=dict)
+    checks: list[Rule] = Field(default_factory=list)
+    acknowledged: list[Acknowledgement] = Field(default_factory=list)
 
     @field_validator("metrics")
     @classmethod
@@ -119,6 +207,15 @@ class DataFile(Strict):
             if not METRIC_ID.match(key):
                 raise ValueError(f"metric id {key!r} must be lowercase words joined by dots, "
                                  "e.g. workforce.total")
+        return v
+
+    @field_validator("charts")
+    @classmethod
+    def _chart_ids(cls, v):
+        for key in v:
+            if not CHART_ID.match(key):
+                raise ValueError(f"chart id {key!r} must be lowercase words joined by _ or -, "
+                                 "e.g. workforce_gender")
         return v
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Callable
 
 from .content import Report, find_report_dir, load_report, problems_of
+from .checks import check_data
 from .disclosures import check_tags, load_frameworks
 from .editions import EDITIONS
 from .errors import Problems, ReportError
@@ -209,6 +210,7 @@ def build(project: Project, editions: list[str] | None = None, formats: tuple[st
         raise ReportError(problems_of(report.root / "report.yaml", f"the report has no edition {', '.join(unknown)}",
                                       f"choose from: {', '.join(report.editions)}"))
     problems = Problems()
+    check_data(report, problems)
     rendered = []
     for code in codes:
         log(f"rendering {code}")
@@ -231,3 +233,14 @@ def build(project: Project, editions: list[str] | None = None, formats: tuple[st
     result.seconds = time.perf_counter() - started
     return result
 
+
+
+def check(project: Project, year: int | None = None, editions: list[str] | None = None) -> int:
+    """Everything a build verifies, without writing: raise ReportError listing every problem."""
+    report = load(project, year)
+    problems = Problems()
+    check_data(report, problems)
+    for code in editions or report.editions:
+        check_fonts(render_edition(report, code, project, problems), report, problems)
+    problems.raise_if_any()
+    return sum(len(s.sources) for s in report.sections())

@@ -10,6 +10,7 @@ from typing import Any, Callable
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from .charts import chart_svg
 from .content import Report, Section
 from .editions import EDITIONS, Edition
 from .errors import Problems
@@ -65,7 +66,7 @@ class EditionRenderer:
         self.gettext = load_translations(locales_dir, self.edition.locale).gettext
         self.problems = problems
         self.figures = Figures(report.metrics, report.units, report.manifest.year)
-        self.md = report_markdown()
+        self.md = report_markdown(chinese=edition_code.startswith("zh"))
         self.extra_blocks = extra_blocks or {}
         self._source: Path | None = None
         self.link_mode = "print"   # print: one document, links are #id; web: one page per part
@@ -124,6 +125,8 @@ class EditionRenderer:
                 return self.jinja.get_template("components/kpi_table.html").render(table=view)
             if call.name == "disclosure_index":
                 return self.disclosure_index(*call.args, **call.kwargs)
+            if call.name == "chart":
+                return self.chart(*call.args, **call.kwargs)
             if call.name in self.extra_blocks:
                 return self.extra_blocks[call.name](self, *call.args, **call.kwargs)
         except FigureError as exc:
@@ -153,6 +156,37 @@ class EditionRenderer:
             label=label if label is not None else self.text(metric.label),
             qualifier=self.figures.qualifier(metric_id, year, self.content_edition),
         )
+
+    def year_label(self, year: int) -> str:
+        """A year as the KPI tables head their columns (2023年 / 2023)."""
+        return self.gettext("%(year)s") % {"year": year}
+
+    def chart(self, *chart_ids: str) -> str:
+        """`{{ chart("id") }}`, or two ids for two charts side by side."""
+        if not chart_ids or len(chart_ids) > 2:
+            raise ValueError("chart() takes one chart id, or two for two charts side by side")
+        charts = []
+        for chart_id in chart_ids:
+            spec = self.report.charts.get(chart_id) if isinstance(chart_id, str) else None
+            if spec is None:
+                known = ", ".join(sorted(self.report.charts)) or "none yet"
+                raise ValueError(f"unknown chart `{chart_id}` (charts: {known}; they are defined under "
+                                 "`charts:` in data/charts.yaml)")
+            if spec.wide and len(chart_ids) > 1:
+                raise ValueError(f"chart `{chart_id}` is wide (the full width): give it a line of its own")
+            svg = chart_svg(spec, self.figures, self.code, self.content_edition, chart_id,
+                            year_label=self.year_label)
+            charts.append({
+                "id": chart_id,
+                "type": spec.type,
+                "wide": spec.wide,
+                "title": self.text(spec.title),
+                "period": self.year_label(spec.year or self.report.manifest.year) if spec.type == "donut" else "",
+                "caption": self.inline(self.text(spec.caption)) if spec.caption else "",
+                "note": self.inline(self.text(spec.note)) if spec.note else "",
+                "svg": Markup(svg),
+            })
+        return self.jinja.get_template("components/chart.html").render(charts=charts)
 
     def href(self, section_id: str) -> str:
         if self.link_mode == "web":

@@ -14,6 +14,16 @@ class CellView:
     text: str
     note: int | None = None
     missing: bool = False
+    qualifier: str = ""
+
+    @property
+    def integer(self) -> str:
+        return self.text.split(".")[0]
+
+    @property
+    def fraction(self) -> str:
+        """'.30' of '1,326.30': set in a fixed-width box so that a column aligns on the decimal point."""
+        return "." + self.text.split(".", 1)[1] if "." in self.text else ""
 
 
 @dataclass
@@ -39,6 +49,12 @@ class KpiTableView:
     groups: list[GroupView]
     notes: list[str]
 
+    @property
+    def fraction_digits(self) -> int:
+        """The most decimals any figure of the table shows: the width of the decimal box."""
+        return max((len(c.fraction) - 1 for g in self.groups for r in g.rows for c in r.cells if c.fraction),
+                   default=0)
+
 
 def kpi_table_view(table: KpiTable, table_id: str, figures: Figures, edition: str,
                    content_edition: str) -> KpiTableView:
@@ -57,8 +73,8 @@ def kpi_table_view(table: KpiTable, table_id: str, figures: Figures, edition: st
                         cells.append(CellView("-", row.note_refs.get(year), missing=True))
                         continue
                     shown = format_number(value, metric.precision_for(year), edition)
-                    shown += figures.qualifier(row.metric, year, content_edition)
-                    cells.append(CellView(shown, row.note_refs.get(year)))
+                    cells.append(CellView(shown, row.note_refs.get(year),
+                                          qualifier=figures.qualifier(row.metric, year, content_edition)))
                 out.append(RowView(text(row.label) or text(metric.label), level,
                                    figures.unit_label(row.metric, content_edition), cells, row.metric))
             else:

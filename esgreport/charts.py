@@ -1,0 +1,511 @@
+"""Charts of KPI data as inline SVG: bars over the years, grouped and stacked bars, donuts.
+
+The SVG is written by hand (it is small) so that it is the same in the PDF and on the web: one
+fixed viewBox that scales to the width of its box, the report's font, the brand colours, labels and
+numbers formatted for the edition exactly like the KPI tables, and a text alternative (`<title>`,
+`<desc>`) that lists every value with its unit. No scripts, no external files.
+
+The chart definitions are data (`charts:` in content/<year>/data/*.yaml, validated by
+`model.ChartSpec`); this module only draws them. Values are exact Decimals; only the geometry is
+computed with floats.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal
+from html import escape
+from typing import Callable
+
+from .figures import Figures
+from .formatting import format_number
+from .model import ChartSeries, ChartSpec
+
+__all__ = ["ChartSeries", "ChartSpec", "chart_svg", "chart_description", "year_label_for"]
+
+# Geometry of the viewBox. A half-width chart is 360 units wide, a wide one 720: the text keeps the
+# same size on the page whichever the width (about 7.5pt in print, 11–13px on screen).
+WIDTH, WIDE_WIDTH, HEIGHT, WIDE_HEIGHT = 360, 720, 220, 250
+
+ORANGE, NAVY, GREY_BLUE, LIGHT_ORANGE = "#e35a1c", "#23324d", "#8a9bb5", "#f4a47c"
+INK, MUTED, RULE = "#1f2937", "#5b6472", "#d9dde3"
+SERIES_COLOURS = (NAVY, ORANGE, GREY_BLUE, LIGHT_ORANGE)
+# Years: the latest year of a chart in orange, the years before it in grey-blue, navy, light orange.
+EARLIER_YEAR_COLOURS = (GREY_BLUE, NAVY, LIGHT_ORANGE)
+DARK_FILLS = {NAVY, ORANGE}   # white text inside these, ink inside the light ones
+
+FONTS = {
+    "zh": '"Noto Sans CJK TC", "Noto Sans", sans-serif',
+    "en": '"Noto Sans", "Noto Sans CJK TC", sans-serif',
+}
+
+# The few words a chart writes itself (the rest comes from the data), per edition.
+WORDS = {
+    "zh-hant": {"total": "合計", "missing": "未披露", "colon": "：", "sep": "；", "stop": "。"},
+    "zh-hans": {"total": "合计", "missing": "未披露", "colon": "：", "sep": "；", "stop": "。"},
+    "en": {"total": "Total", "missing": "not reported", "colon": ": ", "sep": "; ", "stop": "."},
+}
+
+FONT_SIZE = 11          # labels, legend, value labels
+SMALL = 10              # axis ticks, the unit label
+LINE = 13.5             # line height of wrapped labels
+
+
+def _words(edition: str) -> dict[str, str]:
+    return WORDS.get(edition) or WORDS["zh-hant" if edition.startswith("zh") else "en"]
+
+
+def year_label_for(edition: str) -> Callable[[int], str]:
+    """The year as the KPI tables write it: 2023年 in Chinese, 2023 in English."""
+    if edition.startswith("zh"):
+        return lambda year: f"{year}年"
+    return lambda year: str(year)
+
+
+# --- text measuring and wrapping ------------------------------------------------------------------
+
+def _wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in ("W", "F")
+
+
+def text_width(text: str, size: float) -> float:
+    """An estimate of the drawn width of `text` in Noto Sans / Noto Sans CJK, on the generous side."""
+    em = 0.0
+    for ch in text:
+        if _wide(ch):
+            em += 1.0
+        elif ch == " ":
+            em += 0.26
+        elif ch in ".,:;'|!il":
+            em += 0.28
+        elif ch in "()[]-–/fjrt":
+            em += 0.36
+        elif ch.isdigit():
+            em += 0.58
+        elif ch.isupper() or ch in "mw%":
+            em += 0.72
+        else:
+            em += 0.56
+    return em * size
+
+
+_NO_LINE_START = set("，。、；：！？）」』%")
+
+
+def _tokens(text: str) -> list[str]:
+    """Break opportunities: between words of Latin text, between Chinese characters."""
+    tokens: list[str] = []
+    word = ""
+    for ch in text:
+        if ch == " ":
+            if word:
+                tokens.append(word)
+            word = ""
+            tokens.append(" ")
+        elif _wide(ch):
+            if ch in _NO_LINE_START and (word or tokens):
+                word += ch
+                continue
+            if word:
+                tokens.append(word)
+            word = ch
+        else:
+            if word and _wide(word[-1]) and word[-1] not in _NO_LINE_START and ch not in ")%":
+                tokens.append(word)
+                word = ""
+            word += ch
+    if word:
+        tokens.append(word)
+    return tokens
+
+
+def wrap(text: str, width: float, size: float, max_lines: int = 3) -> list[str]:
+    """Greedy line breaking to `width`; the last allowed line takes the rest."""
+    lines: list[str] = []
+    line = ""
+    for token in _tokens(text):
+        candidate = line + token
+        if line.strip() and text_width(candidate.rstrip(), size) > width and len(lines) < max_lines - 1:
+            lines.append(line.rstrip())
+            line = "" if token == " " else token
+        else:
+            line = candidate
+    if line.strip():
+        lines.append(line.strip())
+    return lines or [""]
+
+
+# --- SVG pieces -------------------------------------------------------------------------------
+
+def _n(x: float) -> str:
+    """A coordinate, short: 12.5, 40, -3.25."""
+    text = f"{x:.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def _text(x: float, y: float, text: str, size: float = FONT_SIZE, anchor: str = "start",
+          fill: str = INK, weight: int | None = None) -> str:
+    attrs = f'x="{_n(x)}" y="{_n(y)}" font-size="{_n(size)}" fill="{fill}"'
+    if anchor != "start":
+        attrs += f' text-anchor="{anchor}"'
+    if weight:
+        attrs += f' font-weight="{weight}"'
+    return f"<text {attrs}>{escape(text, quote=False)}</text>"
+
+
+def _lines(x: float, y: float, lines: list[str], size: float = FONT_SIZE, anchor: str = "start",
+           fill: str = INK, weight: int | None = None) -> list[str]:
+    """One <text> per line (renderers agree on these, less so on <tspan dy>)."""
+    return [_text(x, y + i * LINE, line, size, anchor, fill, weight) for i, line in enumerate(lines)]
+
+
+def _rect(x: float, y: float, w: float, h: float, fill: str) -> str:
+    return f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(max(w, 0))}" height="{_n(max(h, 0))}" fill="{fill}"/>'
+
+
+def _line(x1: float, y1: float, x2: float, y2: float, stroke: str, width: float = 0.75) -> str:
+    return (f'<line x1="{_n(x1)}" y1="{_n(y1)}" x2="{_n(x2)}" y2="{_n(y2)}" '
+            f'stroke="{stroke}" stroke-width="{_n(width)}"/>')
+
+
+# --- data ------------------------------------------------------------------------------------
+
+@dataclass
+class _Series:
+    metric: str
+    label: str
+    values: dict[int, Decimal | None]
+    shown: dict[int, str]          # the value as the tables show it: 2,269.01
+    with_unit: dict[int, str]      # with its unit, for the text alternative: 2,269.01 MWh
+
+
+def _series(spec: ChartSpec, figures: Figures, edition: str, content_edition: str,
+            years: list[int]) -> list[_Series]:
+    out = []
+    for s in spec.series:
+        metric = figures.metric(s.metric)
+        label = str((s.label or metric.label).get(content_edition, ""))
+        values: dict[int, Decimal | None] = {}
+        shown: dict[int, str] = {}
+        with_unit: dict[int, str] = {}
+        for year in years:
+            if year not in metric.values:
+                figures.value(s.metric, year)      # raises FigureError naming the metric and year
+            value = metric.values[year]
+            if value is None:                      # published as "-"
+                values[year], shown[year], with_unit[year] = None, "-", _words(edition)["missing"]
+                continue
+            qualifier = figures.qualifier(s.metric, year, content_edition)
+            values[year] = value
+            shown[year] = figures.format(s.metric, edition, year=year) + qualifier
+            with_unit[year] = figures.format(s.metric, edition, year=year, unit=True) + qualifier
+        out.append(_Series(s.metric, label, values, shown, with_unit))
+    return out
+
+
+def _years(spec: ChartSpec, figures: Figures) -> list[int]:
+    return list(spec.years) if spec.type != "donut" else [spec.year or figures.year]
+
+
+def _year_colours(years: list[int]) -> dict[int, str]:
+    ordered = sorted(years)
+    colours = {ordered[-1]: ORANGE}
+    for i, year in enumerate(reversed(ordered[:-1])):
+        colours[year] = EARLIER_YEAR_COLOURS[i % len(EARLIER_YEAR_COLOURS)]
+    return colours
+
+
+def _share(value: Decimal, total: Decimal) -> Decimal:
+    return value / total * 100 if total else Decimal(0)
+
+
+def _places(figures: Figures, series: list[_Series], year: int) -> int:
+    return max(figures.metric(s.metric).precision_for(year) for s in series)
+
+
+# --- the text alternative ---------------------------------------------------------------------
+
+def chart_description(spec: ChartSpec, figures: Figures, edition: str, content_edition: str,
+                      year_label: Callable[[int], str] | None = None) -> str:
+    """Every value of the chart with its unit, as a sentence per series (or the donut's parts)."""
+    year_label = year_label or year_label_for(edition)
+    w = _words(edition)
+    years = _years(spec, figures)
+    series = _series(spec, figures, edition, content_edition, years)
+    if spec.type == "donut":
+        year = years[0]
+        total = sum((s.values[year] or Decimal(0)) for s in series)
+        parts = []
+        for s in series:
+            text = f"{s.label}{w['colon']}{s.with_unit[year]}"
+            if s.values[year] is not None and total:
+                text += _paren(format_number(_share(s.values[year], total), 1, edition) + "%", edition)
+            parts.append(text)
+        places = _places(figures, series, year)
+        total_text = figures.with_unit(format_number(total, places, edition), figures.metric(series[0].metric),
+                                       edition)
+        return (f"{year_label(year)}{w['colon']}{w['sep'].join(parts)}{w['stop']}"
+                f"{'' if edition.startswith('zh') else ' '}{w['total']}{w['colon']}{total_text}{w['stop']}")
+    sentences = []
+    for s in series:
+        values = w["sep"].join(f"{year_label(y)}{w['colon']}{s.with_unit[y]}" for y in years)
+        sentences.append(f"{s.label}{w['colon']}{values}{w['stop']}")
+    return ("" if edition.startswith("zh") else " ").join(sentences)
+
+
+def _paren(text: str, edition: str) -> str:
+    return f"（{text}）" if edition.startswith("zh") else f" ({text})"
+
+
+# --- drawing ----------------------------------------------------------------------------------
+
+def chart_svg(spec: ChartSpec, figures: Figures, edition: str, content_edition: str, chart_id: str,
+              year_label: Callable[[int], str] | None = None) -> str:
+    """The chart as an inline <svg> element, labelled by its title and described by its values.
+
+    `edition` formats numbers and units (the output edition), `content_edition` picks the labels
+    from the data; `year_label` writes a year as the tables do (default: 2023年 / 2023).
+    """
+    year_label = year_label or year_label_for(edition)
+    years = _years(spec, figures)
+    series = _series(spec, figures, edition, content_edition, years)
+    width, height = (WIDE_WIDTH, WIDE_HEIGHT) if spec.wide else (WIDTH, HEIGHT)
+    unit = figures.unit_label(spec.series[0].metric, content_edition)   # as the tables label it
+    if spec.type == "donut":
+        body = _donut(series, years[0], figures, edition, unit, width, height)
+    else:
+        body = _bars(spec, series, years, figures, edition, unit, width, height, year_label)
+
+    title = str(spec.title.get(content_edition, ""))
+    desc = chart_description(spec, figures, edition, content_edition, year_label)
+    font = FONTS["zh" if edition.startswith("zh") else "en"]
+    ids = f"chart-{chart_id}-title chart-{chart_id}-desc"
+    return "\n".join([
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg chart-{spec.type}" '
+        f'viewBox="0 0 {width} {height}" width="100%" preserveAspectRatio="xMidYMid meet" '
+        f'role="img" aria-labelledby="{ids}" font-family="{escape(font)}">',
+        f'<title id="chart-{chart_id}-title">{escape(title, quote=False)}</title>',
+        f'<desc id="chart-{chart_id}-desc">{escape(desc, quote=False)}</desc>',
+        *body,
+        "</svg>",
+    ])
+
+
+def nice_ticks(top: float) -> tuple[list[Decimal], int]:
+    """Axis ticks from 0 to a round number at or above `top`, 3 to 5 intervals; and their decimals."""
+    if top <= 0:
+        top = 1.0
+    raw = top / 4
+    magnitude = 10 ** math.floor(math.log10(raw))
+    for m in (1, 2, 2.5, 5, 10):
+        step = m * magnitude
+        if step >= raw:
+            break
+    step_dec = Decimal(str(m)) * (Decimal(10) ** math.floor(math.log10(raw)))
+    count = math.ceil(top / step - 1e-9)
+    decimals = max(0, -step_dec.normalize().as_tuple().exponent)
+    return [step_dec * i for i in range(count + 1)], decimals
+
+
+def _legend(items: list[tuple[str, str]], x0: float, y0: float, max_width: float) -> tuple[list[str], float]:
+    """Swatch-and-label entries flowing left to right, wrapping to `max_width`; returns (svg, height)."""
+    out: list[str] = []
+    x, y, row_height = x0, y0, LINE
+    for colour, label in items:
+        lines = wrap(label, max_width - 14, FONT_SIZE)
+        item_width = 14 + max(text_width(line, FONT_SIZE) for line in lines)
+        if x > x0 and x + item_width > x0 + max_width:
+            x, y = x0, y + row_height + 2
+            row_height = LINE
+        out.append(_rect(x, y - 8.5, 9, 9, colour))
+        out.extend(_lines(x + 13, y, lines, FONT_SIZE, fill=INK))
+        row_height = max(row_height, LINE * len(lines))
+        x += item_width + 14
+    return out, (y - y0) + row_height
+
+
+def _bars(spec: ChartSpec, series: list[_Series], years: list[int], figures: Figures, edition: str,
+          unit: str, width: float, height: float, year_label: Callable[[int], str]) -> list[str]:
+    out: list[str] = []
+    year_colour = _year_colours(years)
+    stacked = spec.type == "stacked_bar"
+    grouped = spec.type == "grouped_bar"
+
+    # The scale
+    if stacked:
+        top = max(float(sum((s.values[y] or Decimal(0)) for s in series)) for y in years)
+    else:
+        top = max(float(s.values[y] or 0) for s in series for y in years)
+    ticks, tick_places = nice_ticks(top)
+    tick_labels = [format_number(t, tick_places, edition) for t in ticks]
+    left = 10 + max(text_width(t, SMALL) for t in tick_labels) + 6
+    right = width - 10
+    plot_w = right - left
+
+    # Categories along the axis: years, or (grouped) one group per metric
+    categories = [s.label for s in series] if grouped else [year_label(y) for y in years]
+    slot = plot_w / len(categories)
+    cat_lines = [wrap(c, slot - 6, FONT_SIZE) for c in categories]
+    cat_height = LINE * max(len(lines) for lines in cat_lines)
+
+    # Legend below the axis labels: the years of grouped bars, the metrics of stacked bars
+    legend_items: list[tuple[str, str]] = []
+    if grouped:
+        legend_items = [(year_colour[y], year_label(y)) for y in years]
+    elif stacked:
+        legend_items = [(SERIES_COLOURS[i % len(SERIES_COLOURS)], s.label) for i, s in enumerate(series)]
+    legend_svg: list[str] = []
+    legend_h = 0.0
+    if legend_items:
+        legend_svg, legend_h = _legend(legend_items, left, 0, plot_w)
+    bottom = height - 6 - (legend_h + 8 if legend_items else 0) - cat_height - 8
+    plot_top = 30
+    scale_top = float(ticks[-1]) or 1.0
+
+    def y_of(value: float) -> float:
+        return bottom - (bottom - plot_top) * value / scale_top
+
+    # Unit, grid and ticks
+    if unit:
+        out.append(_text(10, 12, unit, SMALL, fill=MUTED))
+    for tick, label in zip(ticks, tick_labels):
+        y = y_of(float(tick))
+        if tick:
+            out.append(_line(left, y, right, y, RULE))
+        out.append(_text(left - 6, y + 3.5, label, SMALL, anchor="end", fill=MUTED))
+
+    # Bars
+    value_labels: list[str] = []
+    for c, lines in enumerate(cat_lines):
+        centre = left + slot * (c + 0.5)
+        out.extend(_lines(centre, bottom + 15, lines, FONT_SIZE, anchor="middle", fill=INK))
+        if grouped:
+            s = series[c]
+            bar_w = min(slot * 0.75 / len(years), 40)
+            gap = min(4.0, bar_w * 0.15)
+            total_w = bar_w * len(years) + gap * (len(years) - 1)
+            for i, year in enumerate(years):
+                x = centre - total_w / 2 + i * (bar_w + gap)
+                value_labels.extend(_bar(out, x, bar_w, s.values[year], s.shown[year], year_colour[year],
+                                         y_of, bottom, bar_w + gap))
+        elif stacked:
+            year = years[c]
+            bar_w = min(slot * 0.45, 64)
+            x = centre - bar_w / 2
+            base = 0.0
+            outside: list[tuple[float, str]] = []
+            for i, s in enumerate(series):
+                value = s.values[year]
+                colour = SERIES_COLOURS[i % len(SERIES_COLOURS)]
+                if value is None:
+                    continue
+                y0, y1 = y_of(base), y_of(base + float(value))
+                out.append(_rect(x, y1, bar_w, y0 - y1, colour))
+                base += float(value)
+                label = s.shown[year]
+                if y0 - y1 >= 14 and text_width(label, FONT_SIZE) <= bar_w - 4:
+                    fill = "#ffffff" if colour in DARK_FILLS else INK
+                    value_labels.append(_text(x + bar_w / 2, (y0 + y1) / 2 + 4, label, FONT_SIZE,
+                                              anchor="middle", fill=fill))
+                else:
+                    outside.append(((y0 + y1) / 2 + 4, label))
+            # Labels of thin segments beside the bar, kept apart from each other
+            placed: list[float] = []
+            for y, label in sorted(outside, reverse=True):
+                if placed and y > placed[-1] - 12:
+                    y = placed[-1] - 12
+                placed.append(y)
+                value_labels.append(_text(x + bar_w + 4, min(y, bottom), label, FONT_SIZE, fill=INK))
+        else:
+            s, year = series[0], years[c]
+            bar_w = min(slot * 0.45, 64)
+            value_labels.extend(_bar(out, centre - bar_w / 2, bar_w, s.values[year], s.shown[year],
+                                     year_colour[year], y_of, bottom, slot))
+    out.append(_line(left, bottom, right, bottom, MUTED, 1))
+    out.extend(value_labels)
+    if legend_items:
+        shift = bottom + 8 + cat_height + 8 + 9
+        out.append(f'<g transform="translate(0 {_n(shift)})">')
+        out.extend(legend_svg)
+        out.append("</g>")
+    return out
+
+
+def _bar(out: list[str], x: float, w: float, value: Decimal | None, label: str, colour: str,
+         y_of: Callable[[float], float], bottom: float, room: float) -> list[str]:
+    """One bar and its value label above it (shrunk to the room it has); returns the label."""
+    size = FONT_SIZE
+    while text_width(label, size) > room - 2 and size > 7.5:
+        size -= 0.5
+    if value is None:
+        return [_text(x + w / 2, bottom - 4, label, size, anchor="middle", fill=MUTED)]
+    y = y_of(float(value))
+    out.append(_rect(x, y, w, bottom - y, colour))
+    return [_text(x + w / 2, y - 4, label, size, anchor="middle", fill=INK)]
+
+
+def _donut(series: list[_Series], year: int, figures: Figures, edition: str, unit: str,
+           width: float, height: float) -> list[str]:
+    out: list[str] = []
+    r, r_in = 80.0, 50.0
+    cx, cy = 20 + r, height / 2
+    values = [s.values[year] or Decimal(0) for s in series]
+    total = sum(values)
+    colours = [SERIES_COLOURS[i % len(SERIES_COLOURS)] for i in range(len(series))]
+
+    # The ring
+    if total > 0:
+        angle = -math.pi / 2
+        drawn = [(v, c) for v, c in zip(values, colours) if v > 0]
+        for value, colour in drawn:
+            sweep = 2 * math.pi * float(value / total)
+            if len(drawn) == 1:
+                out.append(f'<circle cx="{_n(cx)}" cy="{_n(cy)}" r="{_n((r + r_in) / 2)}" fill="none" '
+                           f'stroke="{colour}" stroke-width="{_n(r - r_in)}"/>')
+                break
+            out.append(_slice(cx, cy, r, r_in, angle, angle + sweep, colour))
+            angle += sweep
+    else:
+        out.append(f'<circle cx="{_n(cx)}" cy="{_n(cy)}" r="{_n((r + r_in) / 2)}" fill="none" '
+                   f'stroke="{RULE}" stroke-width="{_n(r - r_in)}"/>')
+
+    # The total in the hole
+    places = _places(figures, series, year)
+    out.append(_text(cx, cy + (2 if unit else 7), format_number(total, places, edition), 20,
+                     anchor="middle", fill=NAVY, weight=700))
+    if unit:
+        out.append(_text(cx, cy + 18, unit, SMALL, anchor="middle", fill=MUTED))
+
+    # The legend: label, then value and share
+    x0 = cx + r + 28
+    text_w = width - x0 - 8 - 14
+    entries = []
+    for s, value, colour in zip(series, values, colours):
+        lines = wrap(s.label, text_w, FONT_SIZE)
+        figure = s.shown[year]
+        if unit and s.values[year] is not None:
+            figure = figures.with_unit(figure, figures.metric(s.metric), edition)
+        if s.values[year] is not None and total:
+            figure += _paren(format_number(_share(value, total), 1, edition) + "%", edition)
+        entries.append((colour, lines, figure))
+    height = sum(LINE * (len(lines) + 1) for _, lines, _ in entries) + 8 * (len(entries) - 1)
+    y = cy - height / 2 + 10
+    for colour, lines, figure in entries:
+        out.append(_rect(x0, y - 8.5, 9, 9, colour))
+        out.extend(_lines(x0 + 14, y, lines, FONT_SIZE, fill=INK))
+        out.append(_text(x0 + 14, y + LINE * len(lines), figure, FONT_SIZE, fill=NAVY, weight=700))
+        y += LINE * (len(lines) + 1) + 8
+    return out
+
+
+def _slice(cx: float, cy: float, r: float, r_in: float, a0: float, a1: float, colour: str) -> str:
+    large = 1 if a1 - a0 > math.pi else 0
+
+    def at(radius: float, angle: float) -> str:
+        return f"{_n(cx + radius * math.cos(angle))} {_n(cy + radius * math.sin(angle))}"
+
+    d = (f"M{at(r, a0)} A{_n(r)} {_n(r)} 0 {large} 1 {at(r, a1)} "
+         f"L{at(r_in, a1)} A{_n(r_in)} {_n(r_in)} 0 {large} 0 {at(r_in, a0)} Z")
+    return f'<path d="{d}" fill="{colour}" stroke="#ffffff" stroke-width="1.5"/>'
