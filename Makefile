@@ -12,7 +12,7 @@ SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconf
                    fonts-noto-cjk fonts-noto-core poppler-utils
 TEST_PACKAGES   := chromium
 
-.PHONY: setup setup-system setup-test-system report test check translations clean
+.PHONY: setup setup-system setup-test-system report test check translations approve-visuals clean
 
 setup: setup-system $(VENV)/.installed
 
@@ -53,6 +53,10 @@ translations: setup
 	  --sort-output --ignore-dirs=".* output tests" --project=esgreport -o locales/messages.pot .
 	$(VENV)/bin/pybabel update -i locales/messages.pot -d locales --no-fuzzy-matching
 	$(VENV)/bin/pybabel compile -d locales --statistics
+
+# After a deliberate design change: store the new look of the selected pages as approved.
+approve-visuals: setup
+	$(PY) tests/approve_visuals.py
 
 clean:
 	rm -rf output

@@ -197,10 +197,10 @@ def _series(spec: ChartSpec, figures: Figures, edition: str, content_edition: st
             if value is None:                      # published as "-"
                 values[year], shown[year], with_unit[year] = None, "-", _words(edition)["missing"]
                 continue
-            qualifier = figures.qualifier(s.metric, year, content_edition)
+            before, after = figures.qualifier(s.metric, year, content_edition)
             values[year] = value
-            shown[year] = figures.format(s.metric, edition, year=year) + qualifier
-            with_unit[year] = figures.format(s.metric, edition, year=year, unit=True) + qualifier
+            shown[year] = before + figures.format(s.metric, edition, year=year) + after
+            with_unit[year] = before + figures.format(s.metric, edition, year=year, unit=True) + after
         out.append(_Series(s.metric, label, values, shown, with_unit))
     return out
 

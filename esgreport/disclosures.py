@@ -192,7 +192,8 @@ def disclosure_index(report: Report, family: str, frameworks: dict[str, Framewor
     if family == "gri":
         kind = extra.get("statement_of_use", "with_reference")
         template = t((fw.statement_of_use or {}).get(kind))
-        statement = template.format(company=company, start=period[0], end=period[1])
+        statement = template.format(company=company, start=period[0], end=period[1],
+                                    year=report.manifest.year)
         if fw.gri1_used:
             gri1 = (t(fw.gri1_used.get("label")), t(fw.gri1_used.get("value")))
     return DisclosureIndex(family, t(fw.title), {k: t(v) for k, v in fw.index_columns.items()},

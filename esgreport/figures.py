@@ -92,6 +92,11 @@ class Figures:
     def format_change(self, metric_id: str, start: int, end: int, edition: str, decimals: int = 0) -> str:
         return format_number(self.change(metric_id, start, end, decimals), decimals, edition)
 
-    def qualifier(self, metric_id: str, year: int, edition: str) -> str:
+    def qualifier(self, metric_id: str, year: int, edition: str) -> tuple[str, str]:
+        """Words around one year's figure: '近{}' → ('近', ''); '（滿分9分）' → ('', '（滿分9分）')."""
         q = self.metric(metric_id).qualifiers.get(year)
-        return q.get(edition, "") if q else ""
+        text = q.get(edition, "") if q else ""
+        if "{}" in text:
+            before, after = text.split("{}", 1)
+            return before, after
+        return "", text

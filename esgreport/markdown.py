@@ -230,12 +230,14 @@ def _box_renderer(kind: str):
         title = token.info.strip()[len(kind):].strip()
         t = html.escape(title)
         _ = env["gettext"]
+        # Box titles sit one level below the section's heading, like the body's own ### headings.
+        level = min(6, 3 + env.get("heading_shift", 0))
         if kind == "highlights":
-            head = f'<h4 class="highlights-title">{t}</h4>' if t else ""
+            head = f'<h{level} class="highlights-title">{t}</h{level}>' if t else ""
             return f'<section class="highlights">{head}<div class="cards">\n'
         case_label = html.escape(_("Case"))
         label = f'<p class="box-label">{case_label}</p>' if kind == "case" else ""
-        head = f'<h4 class="box-title">{t}</h4>' if t else ""
+        head = f'<h{level} class="box-title">{t}</h{level}>' if t else ""
         return f'<aside class="box box-{kind}">{label}{head}<div class="box-body">\n'
     return render
 

@@ -30,10 +30,10 @@ class ProjectOnlyFetcher(URLFetcher):
         return super().fetch(url, headers)
 
 
-def write_pdf(html: str, base_url: Path, target: Path, project_root: Path, lang: str) -> None:
+def write_pdf(html: str, base_url: Path, target: Path, project_root: Path) -> None:
+    """The document language comes from <html lang>; WeasyPrint writes it as the PDF's /Lang."""
     fetcher = ProjectOnlyFetcher(project_root)
     # WeasyPrint reports layout warnings through logging; keep them out of an editor's terminal.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     document = HTML(string=html, base_url=str(base_url) + "/", url_fetcher=fetcher)
-    document.write_pdf(target, pdf_variant="pdf/ua-1", pdf_tags=True, lang=lang,
-                       uncompressed_pdf=False, optimize_images=True)
+    document.write_pdf(target, pdf_variant="pdf/ua-1", pdf_tags=True, optimize_images=True)

@@ -17,7 +17,6 @@ from typing import Callable
 from .content import Report, find_report_dir, load_report, problems_of
 from .checks import check_data
 from .disclosures import check_tags, load_frameworks
-from .editions import EDITIONS
 from .errors import Problems, ReportError
 from .fonts import FontsMissing, uncovered
 from .render import EditionRenderer, SectionView
@@ -165,8 +164,7 @@ def write_edition(rendered: RenderedEdition, report: Report, project: Project, f
         shutil.copytree(project.templates / "static", target / "assets", dirs_exist_ok=True)
     if "pdf" in formats:
         pdf = target / pdf_name(report, rendered.code)
-        write_pdf(rendered.print_html, project.templates / "static", pdf, project.root,
-                  EDITIONS[rendered.code].html_lang)
+        write_pdf(rendered.print_html, project.templates / "static", pdf, project.root)
         written.append(pdf)
     return written
 

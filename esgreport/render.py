@@ -154,7 +154,7 @@ class EditionRenderer:
             unit_first=bool(unit and unit.prefix_en and not self.code.startswith("zh")),
             unit_spaced=bool(unit and unit.space and not self.code.startswith("zh")),
             label=label if label is not None else self.text(metric.label),
-            qualifier=self.figures.qualifier(metric_id, year, self.content_edition),
+            qualifier=self.figures.qualifier(metric_id, year, self.content_edition),  # (before, after)
         )
 
     def year_label(self, year: int) -> str:

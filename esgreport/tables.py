@@ -14,7 +14,8 @@ class CellView:
     text: str
     note: int | None = None
     missing: bool = False
-    qualifier: str = ""
+    qualifier: str = ""      # words after the figure, e.g. （滿分9分）
+    prefix: str = ""         # words before it, e.g. 近
 
     @property
     def integer(self) -> str:
@@ -73,8 +74,8 @@ def kpi_table_view(table: KpiTable, table_id: str, figures: Figures, edition: st
                         cells.append(CellView("-", row.note_refs.get(year), missing=True))
                         continue
                     shown = format_number(value, metric.precision_for(year), edition)
-                    cells.append(CellView(shown, row.note_refs.get(year),
-                                          qualifier=figures.qualifier(row.metric, year, content_edition)))
+                    before, after = figures.qualifier(row.metric, year, content_edition)
+                    cells.append(CellView(shown, row.note_refs.get(year), qualifier=after, prefix=before))
                 out.append(RowView(text(row.label) or text(metric.label), level,
                                    figures.unit_label(row.metric, content_edition), cells, row.metric))
             else:

@@ -1,0 +1,355 @@
+"""Quality of the printed report: pages, bookmarks, tagging (PDF/UA), fonts, size, tables across
+page breaks and text that stays inside its boxes.
+
+The PDFs come from the session build (`built`). Checks on page layout use WeasyPrint's own layout of
+the same print HTML (tests/pdf_layout.py), laid out once per edition for this module; the first
+layout test makes sure that layout has as many pages as the built PDF.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import pdf_path
+from esgreport.editions import EDITIONS as EDITION_INFO
+from esgreport.pipeline import load
+from pdf_layout import (LABEL_ROW_CLASSES, box_text, find, fonts, in_full_bleed, iter_struct,
+                        outline_entries, real_box, render_layout, squash, struct_tree, walk)
+
+EDITIONS = ("zh-hant", "en")
+
+# About 59 zh-hant and 73 en pages when these tests were written; ±25 %.
+PAGE_RANGES = {"zh-hant": (44, 74), "en": (55, 91)}
+MAX_PDF_BYTES = 5 * 1024 * 1024
+TOLERANCE = 0.5     # CSS px (WeasyPrint's unit): rounding, hairline borders
+HYPHEN = "\u2010"    # WeasyPrint's default hyphenate-character, added where it hyphenates a word
+
+
+
+# --------------------------------------------------------------------------- fixtures
+
+@pytest.fixture(scope="module")
+def report(built):
+    return load(built)
+
+
+@pytest.fixture(scope="module")
+def readers(built) -> dict[str, PdfReader]:
+    return {code: PdfReader(pdf_path(built, code)) for code in EDITIONS}
+
+
+@pytest.fixture(scope="module")
+def layouts(built, report):
+    """WeasyPrint's layout of each edition's print HTML, as the build lays it out (~4 s each)."""
+    return {code: render_layout(built, report, code) for code in EDITIONS}
+
+
+@pytest.fixture(scope="module")
+def page_texts(pdf_texts) -> dict[str, list[str]]:
+    """pdftotext output per page (index 0 = page 1)."""
+    return {code: text.split("\f") for code, text in pdf_texts.items()}
+
+
+def _clip(text: str, n: int = 40) -> str:
+    return " ".join(text.split())[:n]
+
+
+def _none(offenders: list[tuple], code: str, what: str) -> None:
+    assert not offenders, f"{code}: {what} (page, text): {offenders}"
+
+
+# --------------------------------------------------------------------------- 1. pages
+
+@pytest.mark.parametrize("code", EDITIONS)
+def test_page_count_in_expected_range(readers, code):
+    low, high = PAGE_RANGES[code]
+    pages = len(readers[code].pages)
+    assert low <= pages <= high, f"{code}: {pages} pages, expected {low}–{high}"
+
+
+# --------------------------------------------------------------------------- 2. outline
+
+@pytest.mark.parametrize("code", EDITIONS)
+def test_outline_has_every_part_in_order(readers, report, page_texts, code):
+    entries = outline_entries(readers[code])
+    assert entries, f"{code}: the PDF has no bookmarks"
+    titles = [" ".join(part.title[code].split()) for part in report.parts]
+    top = [(title, page) for level, title, page in entries if level == 0]
+    top_titles = [t for t, _ in top]
+    missing = [t for t in titles if t not in top_titles]
+    assert not missing, (f"{code}: parts without a top-level bookmark: {missing}\n"
+                         f"top-level bookmarks: {top_titles}")
+    # in the order of report.yaml, each once, pointing at pages in reading order
+    found = [t for t in top_titles if t in titles]
+    assert found == titles, f"{code}: part bookmarks out of order or repeated: {found}"
+    pages = [page for t, page in top if t in titles]
+    assert None not in pages, f"{code}: a part bookmark has no destination page: {list(zip(titles, pages))}"
+    assert pages == sorted(pages), f"{code}: part bookmarks point backwards: {list(zip(titles, pages))}"
+    for title, page in zip(titles, pages):
+        shown = squash(page_texts[code][page]).replace(HYPHEN, "")   # a title may be hyphenated
+        assert squash(title) in shown, \
+            f"{code}: bookmark {title!r} points at page {page + 1}, which does not show that title"
+
+
+# --------------------------------------------------------------------------- 3. tagging, PDF/UA
+
+@pytest.mark.parametrize("code", EDITIONS)
+def test_tagged_pdf_ua_with_language(readers, code):
+    root = readers[code].trailer["/Root"]
+    assert "/StructTreeRoot" in root, f"{code}: not a tagged PDF (no StructTreeRoot)"
+    mark_info = root.get("/MarkInfo")
+    assert mark_info is not None and bool(mark_info.get_object().get("/Marked")), \
+        f"{code}: MarkInfo /Marked is not true"
+    assert str(root.get("/Lang", "")) == EDITION_INFO[code].html_lang, \
+        f"{code}: /Lang is {root.get('/Lang')!r}, expected {EDITION_INFO[code].html_lang!r}"
+    assert "/Metadata" in root, f"{code}: no XMP metadata"
+    xmp = root["/Metadata"].get_object().get_data().decode("utf-8")
+    assert re.search(r"""pdfuaid:part\s*=\s*["']1["']|<pdfuaid:part>\s*1\s*</pdfuaid:part>""", xmp), \
+        f"{code}: the XMP metadata does not identify PDF/UA-1 (pdfuaid:part 1)"
+    assert re.search(r"<dc:title>.*\S.*</dc:title>", xmp, re.S), f"{code}: PDF/UA needs a dc:title"
+    prefs = root.get("/ViewerPreferences")
+    assert prefs is not None and bool(prefs.get_object().get("/DisplayDocTitle")), \
+        f"{code}: PDF/UA needs ViewerPreferences /DisplayDocTitle true"
+
+
+@pytest.mark.parametrize("code", EDITIONS)
+def test_every_figure_has_alt_text(readers, code):
+    figures = [e for e in iter_struct(struct_tree(readers[code])) if e.tag == "/Figure"]
+    assert figures, f"{code}: no /Figure structure elements (the charts should be figures)"
+    bare = [e.page + 1 if e.page is not None else None
+            for e in figures if not str(e.node.get("/Alt", "")).strip()]
+    assert not bare, f"{code}: /Figure without /Alt text on pages {bare}"
+
+
+@pytest.mark.parametrize("code", EDITIONS)
+def test_table_headers_are_th(readers, layouts, code):
+    tree = struct_tree(readers[code])
+    elems = list(iter_struct(tree))
+    assert any(e.tag == "/TH" for e in elems), f"{code}: no /TH structure element at all"
+    tables = [e for e in elems if e.tag == "/Table"]
+    assert tables, f"{code}: no /Table structure element"
+
+    problems = []
+    for t in tables:
+        for thead in find(t, "/THead"):
+            for tr in find(thead, "/TR"):
+                tags = [c.tag for c in tr.children]
+                if any(tag != "/TH" for tag in tags):
+                    problems.append(f"page {t.page + 1}: THead row tagged {tags}")
+
+    # Which /Table is a KPI table: WeasyPrint tags one /Table per table per page, in layout order,
+    # so the n-th /Table of a page is the n-th table fragment of the same page in the layout.
+    by_page: dict[int, list] = {}
+    for t in tables:
+        by_page.setdefault(t.page, []).append(t)
+    layout = layouts[code]
+    kpi_checked = 0
+    for page in layout.pages:
+        frags = [f for f in layout.tables if f.page == page.number]
+        tagged = by_page.get(page.number - 1, [])
+        assert len(frags) == len(tagged), \
+            f"{code} page {page.number}: {len(frags)} tables laid out but {len(tagged)} /Table elements"
+        for frag, t in zip(frags, tagged):
+            if not frag.kpi:
+                continue
+            kpi_checked += 1
+            columns = frag.columns
+            where = f"page {page.number}, KPI table {frag.caption!r}"
+            theads = list(find(t, "/THead"))
+            if not theads:
+                problems.append(f"{where}: no THead")
+                continue
+            head_cells = [c.tag for tr in find(theads[0], "/TR") for c in tr.children]
+            if head_cells != ["/TH"] * columns or columns < 3:
+                problems.append(f"{where}: header cells tagged {head_cells}, expected {columns} × /TH")
+            for tbody in find(t, "/TBody"):
+                for tr in find(tbody, "/TR"):
+                    if not tr.children or tr.children[0].tag != "/TH":
+                        problems.append(f"{where}: a body row does not start with its /TH row header")
+    assert kpi_checked, f"{code}: found no KPI table in the layout"
+    assert not problems, f"{code}: " + "\n".join(problems)
+
+
+# --------------------------------------------------------------------------- 4. fonts and size
+
+@pytest.mark.parametrize("code", EDITIONS)
+def test_fonts_embedded_and_subset(readers, code):
+    used = fonts(readers[code])
+    assert used, f"{code}: no fonts found"
+    not_embedded = sorted(f.name for f in used.values() if not f.embedded)
+    not_subset = sorted(f.name for f in used.values() if not re.match(r"^[A-Z]{6}\+", f.name))
+    assert not not_embedded, f"{code}: fonts not embedded: {not_embedded}"
+    assert not not_subset, f"{code}: fonts not subset (no ABCDEF+ prefix): {not_subset}"
+
+
+@pytest.mark.parametrize("code", EDITIONS)
+def test_only_the_report_type_families(readers, code):
+    """report.css sets Noto Sans and Noto Sans CJK TC; a serif or Japanese CJK face is a fallback
+    (the running header and page number once fell back to Noto Serif and, for Chinese, Noto Sans
+    CJK JP, when the font family was set on body, which @page margin boxes do not inherit)."""
+    allowed = re.compile(r"^[A-Z]{6}\+Noto-Sans(-CJK-TC)?(-Bold|-Italic|-BoldItalic|-Oblique|-BoldOblique)?$")
+    other = {f.name: sorted(f.pages)[:8] for f in fonts(readers[code]).values() if not allowed.match(f.name)}
+    assert not other, f"{code}: fonts outside the report's families (font: first pages): {other}"
+
+
+@pytest.mark.parametrize("code", EDITIONS)
+def test_pdf_size(built, code):
+    size = pdf_path(built, code).stat().st_size
+    assert size <= MAX_PDF_BYTES, f"{code}: the PDF is {size / 1e6:.1f} MB, more than 5 MB"
+
+
+# --------------------------------------------------------------------------- 5. tables across pages
+
+@pytest.mark.parametrize("code", EDITIONS)
+def test_layout_is_the_built_pdf(layouts, readers, code):
+    """The layout the next tests inspect paginates like the PDF the build wrote."""
+    assert len(layouts[code].pages) == len(readers[code].pages)
+
+
+def _continuing_tables(layout):
+    return [frags for frags in layout.fragments_by_table().values() if len(frags) > 1]
+
+
+@pytest.mark.parametrize("code", EDITIONS)
+def test_table_headers_repeat_on_continuation_pages(layouts, page_texts, code):
+    continuing = _continuing_tables(layouts[code])
+    assert continuing, f"{code}: no table runs over a page break (the appendix tables should)"
+    problems = []
+    kpi_continued = 0
+    for frags in continuing:
+        first = frags[0]
+        if not first.has_thead:
+            continue            # a table without a thead has nothing to repeat
+        kpi_continued += first.kpi
+        if not first.header:
+            problems.append(f"page {first.page}, {first.caption or 'table'!r}: its thead is not laid out "
+                            "as a table header group (display: table-header-group), so it cannot repeat")
+            continue
+        expected = [r.text for r in first.header]
+        for frag in frags[1:]:
+            where = f"page {frag.page}, {first.caption or 'table'!r}"
+            if not frag.header:
+                problems.append(f"{where}: continues without its header row")
+                continue
+            if not frag.header_first:
+                problems.append(f"{where}: header row is not at the top of the continuation")
+            if [r.text for r in frag.header] != expected:
+                problems.append(f"{where}: header {[r.text for r in frag.header]} ≠ {expected}")
+            # and the drawn page shows it
+            text = squash(page_texts[code][frag.page - 1])
+            absent = [c for c in frag.header[0].cells if c and squash(c) not in text]
+            if absent:
+                problems.append(f"{where}: header cells {absent} not in the PDF text of the page")
+    assert kpi_continued, f"{code}: no KPI table runs over a page break (the appendix 5.1 tables should)"
+    assert not problems, f"{code}:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("code", EDITIONS)
+def test_no_orphaned_table_row(layouts, code):
+    """A table that continues keeps at least two body rows on each page it is on."""
+    problems = []
+    for frags in _continuing_tables(layouts[code]):
+        for i, frag in enumerate(frags):
+            if len(frag.body) <= 1:
+                where = "at the bottom" if i == 0 else "at the top"
+                row = frag.body[0].text if frag.body else "(no row)"
+                problems.append((frag.page, where, frags[0].caption[:30], _clip(row)))
+    assert not problems, f"{code}: a single row of a continuing table alone on a page " \
+                         f"(page, where, table, row): {problems}"
+
+
+@pytest.mark.parametrize("code", EDITIONS)
+def test_no_row_heading_left_at_page_bottom(layouts, code):
+    problems = []
+    for frags in _continuing_tables(layouts[code]):
+        for frag in frags[:-1]:
+            if frag.body and frag.body[-1].classes & LABEL_ROW_CLASSES:
+                problems.append((frag.page, frags[0].caption[:30], _clip(frag.body[-1].text)))
+    assert not problems, f"{code}: a row heading ends the page, its rows start the next " \
+                         f"(page, table, row): {problems}"
+
+
+@pytest.mark.parametrize("code", EDITIONS)
+def test_headings_not_hyphenated(layouts, code):
+    """Titles break between words only: no hyphenate-character at the end of a heading line."""
+    from weasyprint.formatting_structure import boxes
+    headings = {"h1", "h2", "h3", "h4", "h5", "h6", "figcaption"}
+    offenders = []
+    for page in layouts[code].pages:
+        for box, ancestors in walk(page.page_box):
+            if (isinstance(box, boxes.TextBox) and box.text.endswith(box.style["hyphenate_character"])
+                    and any(a.element_tag in headings for a in ancestors)):
+                offenders.append((page.number, _clip(box.text)))
+    assert not offenders, f"{code}: hyphenated headings (page, line): {offenders}"
+
+
+# --------------------------------------------------------------------------- 6. overflow
+
+def _is_text(box) -> bool:
+    from weasyprint.formatting_structure import boxes
+    return isinstance(box, (boxes.TextBox, boxes.ReplacedBox))
+
+
+def _label(box) -> str:
+    from weasyprint.formatting_structure import boxes
+    if isinstance(box, boxes.ReplacedBox):
+        return f"[{box.element_tag.split('}')[-1]}]"
+    return _clip(box_text(box)) or f"[{type(box).__name__} {box.element_tag}]"
+
+
+@pytest.mark.parametrize("code", EDITIONS)
+def test_text_within_page_content_area(layouts, code):
+    """Text (and images) between the page margins, except on the full-bleed cover, openers, back."""
+    offenders = []
+    for page in layouts[code].pages:
+        for box, ancestors in walk(page.page_box):
+            if not _is_text(box) or in_full_bleed(ancestors, box):
+                continue
+            x0 = box.border_box_x()
+            x1 = x0 + box.border_width()
+            if x0 < page.left - TOLERANCE or x1 > page.right + TOLERANCE:
+                offenders.append((page.number, _label(box)))
+    _none(offenders, code, "text outside the page's content area")
+
+
+@pytest.mark.parametrize("code", EDITIONS)
+def test_nothing_below_page_content_area(layouts, code):
+    """No box (text, table row, card, chart …) reaches into the bottom margin, where the page
+    number is. (The top is not checked: a heading's glyph box pokes above the first line box by
+    design when its line-height is smaller than the font's ascent plus descent.)"""
+    from weasyprint.formatting_structure import boxes
+    offenders = []
+    for page in layouts[code].pages:
+        for box, ancestors in walk(page.page_box):
+            if isinstance(box, boxes.PageBox) or in_full_bleed(ancestors, box):
+                continue
+            overhang = box.border_box_y() + box.border_height() - page.bottom
+            if overhang > TOLERANCE:
+                offenders.append((page.number, type(box).__name__, f"{overhang:.1f}px", _label(box)))
+    assert not offenders, f"{code}: boxes below the page's content area: {offenders[:20]}"
+
+
+@pytest.mark.parametrize("code", EDITIONS)
+def test_text_within_its_box(layouts, code):
+    """Every run of text fits, horizontally, inside the padding box of the block (table cell, card,
+    paragraph …) that holds it: nothing overlaps a neighbouring cell or sticks out of a card."""
+    from weasyprint.formatting_structure import boxes
+    offenders = []
+    for page in layouts[code].pages:
+        for box, ancestors in walk(page.page_box):
+            if not isinstance(box, boxes.TextBox) or not box.text.strip():
+                continue
+            block = next((real_box(a) for a in reversed(ancestors)
+                          if isinstance(real_box(a), boxes.BlockContainerBox)), None)
+            if block is None:
+                continue
+            left = block.padding_box_x()
+            right = left + block.padding_width()
+            x0 = box.border_box_x()
+            x1 = x0 + box.border_width()
+            if x0 < left - TOLERANCE or x1 > right + TOLERANCE:
+                offenders.append((page.number, _clip(box.text)))
+    _none(offenders, code, "text sticking out of its box")
