@@ -23,7 +23,7 @@ from .figures import Figures
 from .formatting import format_number
 from .model import ChartSeries, ChartSpec
 
-__all__ = ["ChartSeries", "ChartSpec", "chart_svg", "chart_description", "year_label_for"]
+__all__ = ["ChartSeries", "ChartSpec", "ChartWords", "chart_svg", "chart_description"]
 
 # Geometry of the viewBox. A half-width chart is 360 units wide, a wide one 720: the text keeps the
 # same size on the page whichever the width (about 7.5pt in print, 11–13px on screen).
@@ -41,27 +41,22 @@ FONTS = {
     "en": '"Noto Sans", "Noto Sans CJK TC", sans-serif',
 }
 
-# The few words a chart writes itself (the rest comes from the data), per edition.
-WORDS = {
-    "zh-hant": {"total": "合計", "missing": "未披露", "colon": "：", "sep": "；", "stop": "。"},
-    "zh-hans": {"total": "合计", "missing": "未披露", "colon": "：", "sep": "；", "stop": "。"},
-    "en": {"total": "Total", "missing": "not reported", "colon": ": ", "sep": "; ", "stop": "."},
-}
+@dataclass(frozen=True)
+class ChartWords:
+    """The few words a chart writes itself (the rest comes from the data). The renderer fills them
+    from the edition's gettext catalog; the defaults are the English source strings."""
+
+    total: str = "Total"
+    missing: str = "not reported"
+    colon: str = ": "
+    sep: str = "; "
+    stop: str = "."
+    year: Callable[[int], str] = str
+
 
 FONT_SIZE = 11          # labels, legend, value labels
 SMALL = 10              # axis ticks, the unit label
 LINE = 13.5             # line height of wrapped labels
-
-
-def _words(edition: str) -> dict[str, str]:
-    return WORDS.get(edition) or WORDS["zh-hant" if edition.startswith("zh") else "en"]
-
-
-def year_label_for(edition: str) -> Callable[[int], str]:
-    """The year as the KPI tables write it: 2023年 in Chinese, 2023 in English."""
-    if edition.startswith("zh"):
-        return lambda year: f"{year}年"
-    return lambda year: str(year)
 
 
 # --- text measuring and wrapping ------------------------------------------------------------------
@@ -181,7 +176,7 @@ class _Series:
     with_unit: dict[int, str]      # with its unit, for the text alternative: 2,269.01 MWh
 
 
-def _series(spec: ChartSpec, figures: Figures, edition: str, content_edition: str,
+def _series(spec: ChartSpec, figures: Figures, edition: str, content_edition: str, words: ChartWords,
             years: list[int]) -> list[_Series]:
     out = []
     for s in spec.series:
@@ -195,7 +190,7 @@ def _series(spec: ChartSpec, figures: Figures, edition: str, content_edition: st
                 figures.value(s.metric, year)      # raises FigureError naming the metric and year
             value = metric.values[year]
             if value is None:                      # published as "-"
-                values[year], shown[year], with_unit[year] = None, "-", _words(edition)["missing"]
+                values[year], shown[year], with_unit[year] = None, "-", words.missing
                 continue
             before, after = figures.qualifier(s.metric, year, content_edition)
             values[year] = value
@@ -228,12 +223,11 @@ def _places(figures: Figures, series: list[_Series], year: int) -> int:
 # --- the text alternative ---------------------------------------------------------------------
 
 def chart_description(spec: ChartSpec, figures: Figures, edition: str, content_edition: str,
-                      year_label: Callable[[int], str] | None = None) -> str:
+                      words: ChartWords = ChartWords()) -> str:
     """Every value of the chart with its unit, as a sentence per series (or the donut's parts)."""
-    year_label = year_label or year_label_for(edition)
-    w = _words(edition)
+    year_label, w = words.year, {"colon": words.colon, "sep": words.sep, "stop": words.stop, "total": words.total}
     years = _years(spec, figures)
-    series = _series(spec, figures, edition, content_edition, years)
+    series = _series(spec, figures, edition, content_edition, words, years)
     if spec.type == "donut":
         year = years[0]
         total = sum((s.values[year] or Decimal(0)) for s in series)
@@ -262,15 +256,15 @@ def _paren(text: str, edition: str) -> str:
 # --- drawing ----------------------------------------------------------------------------------
 
 def chart_svg(spec: ChartSpec, figures: Figures, edition: str, content_edition: str, chart_id: str,
-              year_label: Callable[[int], str] | None = None) -> str:
+              words: ChartWords = ChartWords()) -> str:
     """The chart as an inline <svg> element, labelled by its title and described by its values.
 
     `edition` formats numbers and units (the output edition), `content_edition` picks the labels
-    from the data; `year_label` writes a year as the tables do (default: 2023年 / 2023).
+    from the data; `words` are the chart's own words in the edition's language (years as the tables write them).
     """
-    year_label = year_label or year_label_for(edition)
+    year_label = words.year
     years = _years(spec, figures)
-    series = _series(spec, figures, edition, content_edition, years)
+    series = _series(spec, figures, edition, content_edition, words, years)
     width, height = (WIDE_WIDTH, WIDE_HEIGHT) if spec.wide else (WIDTH, HEIGHT)
     unit = figures.unit_label(spec.series[0].metric, content_edition)   # as the tables label it
     if spec.type == "donut":
@@ -279,7 +273,7 @@ def chart_svg(spec: ChartSpec, figures: Figures, edition: str, content_edition: 
         body = _bars(spec, series, years, figures, edition, unit, width, height, year_label)
 
     title = str(spec.title.get(content_edition, ""))
-    desc = chart_description(spec, figures, edition, content_edition, year_label)
+    desc = chart_description(spec, figures, edition, content_edition, words)
     font = FONTS["zh" if edition.startswith("zh") else "en"]
     ids = f"chart-{chart_id}-title chart-{chart_id}-desc"
     return "\n".join([

@@ -6,6 +6,7 @@ resolving a reference to data is left to hooks the renderer puts in `env`:
 - env["resolve"](call, line) -> escaped text for an inline `{{ kpi(...) }}`
 - env["block"](call, line) -> HTML for a directive line such as `{{ kpi_table("environmental") }}`
 - env["table"](table, cells_html, line) -> HTML for a ```table block
+- env["image"](src, alt, line) -> HTML for an image (only files inside the report folder)
 - env["gettext"](text) -> the UI string in the edition's language
 """
 
@@ -112,6 +113,8 @@ def _assign_lines(state) -> None:
             for child in token.children:
                 if child.type == "data_ref":
                     child.meta["line"] = token.map[0] + 1 + token.content.count("\n", 0, child.meta["offset"])
+                elif child.type == "image":
+                    child.meta["line"] = token.map[0] + 1
         elif token.type == "data_block" and token.map:
             token.meta = {"line": token.map[0] + 1}
 
@@ -222,6 +225,12 @@ def _render_data_table(self, tokens, idx, options, env) -> str:
     return env["table"](meta["spec"], rendered, meta["line"])
 
 
+def _render_image(self, tokens, idx, options, env) -> str:
+    token = tokens[idx]
+    alt = self.renderInlineAsText(token.children or [], options, env)
+    return env["image"](token.attrGet("src") or "", alt, token.meta.get("line"))
+
+
 def _box_renderer(kind: str):
     def render(self, tokens, idx, options, env) -> str:
         token = tokens[idx]
@@ -297,5 +306,6 @@ def report_markdown(chinese: bool = False) -> MarkdownIt:
     md.add_render_rule("data_ref", _render_data_ref)
     md.add_render_rule("data_block", _render_data_block)
     md.add_render_rule("data_table", _render_data_table)
+    md.add_render_rule("image", _render_image)
     md.add_render_rule("front_matter", lambda *a, **k: "")
     return md

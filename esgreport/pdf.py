@@ -6,6 +6,8 @@ import logging
 from pathlib import Path
 
 from weasyprint import HTML
+
+from .errors import Problem, ReportError
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
 
@@ -35,5 +37,10 @@ def write_pdf(html: str, base_url: Path, target: Path, project_root: Path) -> No
     fetcher = ProjectOnlyFetcher(project_root)
     # WeasyPrint reports layout warnings through logging; keep them out of an editor's terminal.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    document = HTML(string=html, base_url=str(base_url) + "/", url_fetcher=fetcher)
-    document.write_pdf(target, pdf_variant="pdf/ua-1", pdf_tags=True, optimize_images=True)
+    try:
+        document = HTML(string=html, base_url=str(base_url) + "/", url_fetcher=fetcher)
+        document.write_pdf(target, pdf_variant="pdf/ua-1", pdf_tags=True, optimize_images=True)
+    except FatalURLFetchingError as exc:
+        raise ReportError(Problem(None, None, str(exc),
+                                  "refer only to files inside the project (images under content/<year>/, "
+                                  "styles under templates/static/)")) from None

@@ -54,6 +54,7 @@ class RenderedEdition:
     pages: dict[str, str]          # file name → HTML (web edition)
     print_html: str                # the document the PDF is made from
     section_text: dict[Path, str]  # source file → text it produced (for the font check)
+    media: dict[Path, str] = field(default_factory=dict)   # image file → path under the edition folder
 
 
 @dataclass
@@ -109,7 +110,8 @@ def render_edition(report: Report, code: str, project: Project, problems: Proble
             next=web_parts[i + 1] if i + 1 < len(web_parts) else None)
     print_html = jinja.get_template("report.html").render(
         **ctx, parts=parts, assets=(project.templates / "static").as_uri())
-    return RenderedEdition(code, parts, pages, print_html, section_text)
+    media = {path: "media/" + path.relative_to(report.root.resolve()).as_posix() for path in renderer.media}
+    return RenderedEdition(code, parts, pages, print_html, section_text, media)
 
 
 def _walk(view: SectionView):
@@ -162,6 +164,9 @@ def write_edition(rendered: RenderedEdition, report: Report, project: Project, f
             (target / name).write_text(page, encoding="utf-8")
             written.append(target / name)
         shutil.copytree(project.templates / "static", target / "assets", dirs_exist_ok=True)
+        for source, name in rendered.media.items():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target / name)
     if "pdf" in formats:
         pdf = target / pdf_name(report, rendered.code)
         write_pdf(rendered.print_html, project.templates / "static", pdf, project.root)

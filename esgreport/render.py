@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -10,7 +11,7 @@ from typing import Any, Callable
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from .charts import chart_svg
+from .charts import ChartWords, chart_svg
 from .content import Report, Section
 from .editions import EDITIONS, Edition
 from .errors import Problems
@@ -63,13 +64,15 @@ class EditionRenderer:
         self.code = edition_code
         self.content_edition = self.edition.source or edition_code
         self.jinja = template_environment(templates_dir, self.edition, locales_dir)
-        self.gettext = load_translations(locales_dir, self.edition.locale).gettext
+        translations = load_translations(locales_dir, self.edition.locale)
+        self.gettext, self.pgettext = translations.gettext, translations.pgettext
         self.problems = problems
         self.figures = Figures(report.metrics, report.units, report.manifest.year)
         self.md = report_markdown(chinese=edition_code.startswith("zh"))
         self.extra_blocks = extra_blocks or {}
         self._source: Path | None = None
         self.link_mode = "print"   # print: one document, links are #id; web: one page per part
+        self.media: set[Path] = set()   # images the sections use, copied next to the web pages
         self.part_of = {s.id: s.part_id for s in report.sections()}
 
     # -- localisation helpers -----------------------------------------------------------------
@@ -157,6 +160,12 @@ class EditionRenderer:
             qualifier=self.figures.qualifier(metric_id, year, self.content_edition),  # (before, after)
         )
 
+    def chart_words(self) -> ChartWords:
+        _, pgettext = self.gettext, self.pgettext
+        return ChartWords(total=_("Total"), missing=_("not reported"), colon=pgettext("punctuation", ": "),
+                          sep=pgettext("punctuation", "; "), stop=pgettext("punctuation", "."),
+                          year=self.year_label)
+
     def year_label(self, year: int) -> str:
         """A year as the KPI tables head their columns (2023年 / 2023)."""
         return self.gettext("%(year)s") % {"year": year}
@@ -175,7 +184,7 @@ class EditionRenderer:
             if spec.wide and len(chart_ids) > 1:
                 raise ValueError(f"chart `{chart_id}` is wide (the full width): give it a line of its own")
             svg = chart_svg(spec, self.figures, self.code, self.content_edition, chart_id,
-                            year_label=self.year_label)
+                            words=self.chart_words())
             charts.append({
                 "id": chart_id,
                 "type": spec.type,
@@ -187,6 +196,22 @@ class EditionRenderer:
                 "svg": Markup(svg),
             })
         return self.jinja.get_template("components/chart.html").render(charts=charts)
+
+    def image(self, src: str, alt: str, line: int | None) -> str:
+        """Images come from the report's own folder; nothing is fetched from elsewhere."""
+        hint = "save the image under content/<year>/images/ and refer to it as images/<name>"
+        if re.match(r"^([a-z][a-z0-9+.-]*:|//)", src, re.I):
+            return self.fail(f"image `{src}` is not a file of the report", line, hint)
+        root = self.report.root.resolve()
+        path = (root / src).resolve()
+        if root not in path.parents or not path.is_file():
+            return self.fail(f"image `{src}` not found in {self.report.root.name}/", line, hint)
+        if not alt.strip():
+            return self.fail(f"image `{src}` has no text alternative", line,
+                             "describe it between the brackets: ![what the image shows](images/…)")
+        self.media.add(path)
+        url = path.as_uri() if self.link_mode == "print" else "media/" + path.relative_to(root).as_posix()
+        return f'<img class="content-image" src="{html.escape(url)}" alt="{html.escape(alt)}">'
 
     def href(self, section_id: str) -> str:
         if self.link_mode == "web":
@@ -211,7 +236,7 @@ class EditionRenderer:
     def inline(self, text: str) -> Markup:
         """Inline Markdown with data references, for notes and labels that come from data files."""
         env = {"resolve": self.resolve, "block": self.block, "table": self.table, "fail": self.fail,
-               "gettext": self.gettext}
+               "image": self.image, "gettext": self.gettext}
         return Markup(self.md.renderInline(text, env))
 
     def table(self, spec: dict, cells: dict, line: int | None) -> str:
@@ -225,7 +250,7 @@ class EditionRenderer:
         self._source = source.path
         env: dict[str, Any] = {
             "resolve": self.resolve, "block": self.block, "table": self.table, "fail": self.fail,
-            "gettext": self.gettext, "docId": section.id,
+            "image": self.image, "gettext": self.gettext, "docId": section.id,
             # Body headings start at ###; shift them so they sit one level below the section's own.
             "heading_shift": section.level - 2,
         }

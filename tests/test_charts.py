@@ -8,6 +8,8 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from conftest import ROOT, pdf_text
+from esgreport.errors import Problems
+from esgreport.render import EditionRenderer
 from esgreport.charts import ChartSpec, chart_description, chart_svg, nice_ticks, wrap
 from esgreport.content import load_report
 from esgreport.errors import ReportError
@@ -27,8 +29,14 @@ def figures(report):
     return Figures(report.metrics, report.units, report.manifest.year)
 
 
+def words(report, code: str):
+    """The chart's own words from the edition's catalog, as the build uses them."""
+    renderer = EditionRenderer(report, code, ROOT / "templates", ROOT / "locales", Problems())
+    return renderer.chart_words()
+
+
 def svg_of(report, figures, chart_id: str, code: str) -> str:
-    return chart_svg(report.charts[chart_id], figures, code, code, chart_id)
+    return chart_svg(report.charts[chart_id], figures, code, code, chart_id, words=words(report, code))
 
 
 def drawn_text(svg: str) -> list[str]:
@@ -95,7 +103,7 @@ def test_description_lists_every_value_with_its_unit(report, figures, code, expe
 
 
 def test_donut_description_has_parts_and_total(report, figures):
-    desc = chart_description(report.charts["workforce_age"], figures, "en", "en")
+    desc = chart_description(report.charts["workforce_age"], figures, "en", "en", words(report, "en"))
     assert "Under 30: 450 persons (18.4%)" in desc
     assert "30–50: 1,953 persons (80.0%)" in desc
     assert "Total: 2,440 persons" in desc
