@@ -19,15 +19,22 @@ def line_of(path, needle):
     return next(i for i, line in enumerate(path.read_text(encoding="utf-8").split("\n"), 1) if needle in line)
 
 
-def test_remote_image_is_refused_with_file_and_line(project):
-    path = project.content / "2023" / "en" / "volunteering.md"
-    append(path, "\n\n![Volunteers](https://example.com/volunteers.jpg)\n")
+def only_problem(project, code, text, **kwargs):
+    """Add `text` to a section of edition `code`; the build must stop with one problem in that file."""
+    path = project.content / "2023" / code / "volunteering.md"
+    append(path, text)
     with pytest.raises(ReportError) as info:
-        build(project, editions=["en"])
+        build(project, editions=[code], **kwargs)
     (problem,) = info.value.problems
-    assert problem.source == path and problem.line == line_of(path, "example.com")
+    assert problem.source == path
+    assert not (project.output / code).exists()
+    return problem, path
+
+
+def test_remote_image_is_refused_with_file_and_line(project):
+    problem, path = only_problem(project, "en", "\n\n![Volunteers](https://example.com/volunteers.jpg)\n")
+    assert problem.line == line_of(path, "example.com")
     assert "not a file of the report" in problem.message
-    assert not (project.output / "en").exists()
 
 
 def test_local_image_reaches_the_web_page_and_the_pdf(project):
@@ -47,19 +54,11 @@ def test_local_image_reaches_the_web_page_and_the_pdf(project):
 def test_image_without_text_alternative_is_refused(project):
     (project.content / "2023" / "images").mkdir()
     Image.new("RGB", (10, 10)).save(project.content / "2023" / "images" / "x.png")
-    path = project.content / "2023" / "en" / "volunteering.md"
-    append(path, "\n\n![](images/x.png)\n")
-    with pytest.raises(ReportError) as info:
-        build(project, editions=["en"], formats=("html",))
-    assert "no text alternative" in info.value.problems[0].message
+    problem, _ = only_problem(project, "en", "\n\n![](images/x.png)\n", formats=("html",))
+    assert "no text alternative" in problem.message
 
 
 def test_a_character_the_fonts_cannot_draw_stops_the_pdf(project):
-    path = project.content / "2023" / "zh-hant" / "volunteering.md"
-    append(path, "\n\n志願者們的笑臉 🙂 令人難忘。\n")
-    with pytest.raises(ReportError) as info:
-        build(project, editions=["zh-hant"])
-    (problem,) = info.value.problems
-    assert problem.source == path and problem.line == line_of(path, "🙂")
+    problem, path = only_problem(project, "zh-hant", "\n\n志願者們的笑臉 🙂 令人難忘。\n")
+    assert problem.line == line_of(path, "🙂")
     assert "'🙂' (U+1F642)" in problem.message
-    assert not (project.output / "zh-hant").exists()
