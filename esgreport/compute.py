@@ -129,12 +129,7 @@ def compute(report: Report, problems: Problems) -> list[Finding]:
     """
     metrics = report.metrics
     findings: list[Finding] = []
-    files: list[tuple[Path, DataFile, object]] = []
-    for doc in report.data_docs:
-        try:
-            files.append((doc.path, DataFile.model_validate(doc.data or {}), doc))
-        except Exception:  # already reported by load_report
-            continue
+    files: list[tuple[Path, DataFile, object]] = [(doc.path, data, doc) for doc, data in report.data_files]
 
     # 1. formulas, in dependency order
     trees: dict[str, ast.Expression] = {}

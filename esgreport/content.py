@@ -12,7 +12,7 @@ from pydantic import BaseModel, ValidationError
 from .editions import EDITIONS
 from .errors import Problems, ReportError
 from .load import SourceFile, YamlDoc, read_markdown, read_yaml
-from .model import ChartSpec, DataFile, KpiTable, Localized, Manifest, Metric, SectionNode, Unit
+from .model import METRIC_ID, ChartSpec, DataFile, KpiTable, Localized, Manifest, Metric, SectionNode, Unit
 
 
 @dataclass
@@ -50,6 +50,9 @@ class Report:
     parts: list[Section]
     glossary: list[dict]
     data_docs: list[YamlDoc] = field(default_factory=list)
+    data_files: list = field(default_factory=list)   # (YamlDoc, DataFile) per file under data/
+    invalid_metrics: set[str] = field(default_factory=set)   # defined but malformed (already reported)
+    load_problems: list = field(default_factory=list)        # found while reading; see pipeline.load
     frameworks: dict = field(default_factory=dict)   # family → Framework (filled by disclosures.py)
     disclosures: object = None                       # ReportDisclosures
     charts: dict[str, ChartSpec] = field(default_factory=dict)
@@ -66,24 +69,41 @@ class Report:
         return next((s for s in self.sections() if s.id == section_id), None)
 
 
-def validate(model: type[BaseModel], doc: YamlDoc, problems: Problems, prefix: tuple = ()):
-    """Validate `doc.data` against `model`; every error becomes a problem at its line."""
+_NO_DATA = object()
+
+
+def validate(model: type[BaseModel], doc: YamlDoc, problems: Problems, prefix: tuple = (), data=_NO_DATA):
+    """Validate `data` (by default the whole of `doc`) against `model`; every error becomes a problem
+    at its line. `prefix` is where `data` stands in the file, so lines are found in `doc`."""
+    data = doc.data if data is _NO_DATA else data
     try:
-        return model.model_validate(doc.data if doc.data is not None else {})
+        return model.model_validate(data if data is not None else {})
     except ValidationError as exc:
-        for err in exc.errors():
-            loc = tuple(prefix) + tuple(x for x in err["loc"] if not str(x).startswith("function-"))
+        errors = [(tuple(prefix) + tuple(x for x in e["loc"] if not str(x).startswith("function-")), e)
+                  for e in exc.errors()]
+        unknown = {loc: loc[-1] for loc, e in errors if e["type"] == "extra_forbidden"}
+        missing = {loc: loc[-1] for loc, e in errors if e["type"] == "missing"}
+        typos: dict[tuple, str] = {}     # a misspelt key is one problem, not "unknown" plus "missing"
+        for loc, key in unknown.items():
+            twins = [m for m in missing if m[:-1] == loc[:-1]]
+            close = difflib.get_close_matches(str(key), [str(m[-1]) for m in twins], n=1, cutoff=0.6)
+            if close:
+                typos[loc] = close[0]
+                missing.pop(next(m for m in twins if str(m[-1]) == close[0]))
+        for loc, err in errors:
             where = ".".join(str(x) for x in loc) or "file"
-            msg = err["msg"].removeprefix("Value error, ")
-            if err["type"] == "extra_forbidden":
+            if loc in typos:
+                msg, hint = f"unknown key `{loc[-1]}`", f"did you mean `{typos[loc]}`?"
+            elif err["type"] == "extra_forbidden":
                 msg = f"unknown key `{loc[-1]}`"
                 hint = "check the spelling of the key; the keys allowed here are described in docs/authoring.md"
             elif err["type"] == "missing":
+                if loc not in missing:
+                    continue
                 msg = f"`{loc[-1]}` is missing"
                 hint = f"add `{loc[-1]}:` under {'.'.join(str(x) for x in loc[:-1]) or 'the top level'}"
             else:
-                msg = f"{where}: {msg}"
-                hint = ""
+                msg, hint = f"{where}: {err['msg'].removeprefix('Value error, ')}", ""
             problems.add(doc.path, doc.line_of(loc), msg, hint)
         return None
 
@@ -147,7 +167,10 @@ def problems_of(path: Path, message: str, hint: str = ""):
 
 
 def load_report(report_dir: Path) -> Report:
-    """Read and validate everything a report is made of; raise ReportError listing every problem."""
+    """Read and validate everything a report is made of.
+
+    An unreadable manifest raises ReportError at once; every other problem is kept in
+    `Report.load_problems`, so that a build can go on and report everything in one run."""
     problems = Problems()
     content_root = report_dir.parent
     manifest_doc = read_yaml(report_dir / "report.yaml")
@@ -178,12 +201,29 @@ def load_report(report_dir: Path) -> Report:
     charts: dict[str, ChartSpec] = {}
     chart_docs: dict[str, YamlDoc] = {}
     data_docs = []
+    data_files: list[tuple[YamlDoc, DataFile]] = []
+    invalid: set[str] = set()      # metrics defined but malformed: reported once, not at every use
     for path in sorted((report_dir / "data").glob("*.yaml")):
         doc = read_yaml(path)
         data_docs.append(doc)
-        data = validate(DataFile, doc, problems)
+        raw = doc.data if isinstance(doc.data, dict) else {}
+        # Each metric is validated on its own, so one mistake does not hide the rest of the file.
+        data = validate(DataFile, doc, problems, data={**raw, "metrics": {}})
         if data is None:
             continue
+        data_files.append((doc, data))
+        for mid, raw_metric in (raw.get("metrics") or {}).items():
+            if not METRIC_ID.match(str(mid)):
+                problems.add(path, doc.line_of(("metrics", mid)),
+                             f"metric id `{mid}` must be lowercase words joined by dots",
+                             "write it like workforce.total")
+                invalid.add(str(mid))
+                continue
+            metric = validate(Metric, doc, problems, prefix=("metrics", mid), data=raw_metric)
+            if metric is None:
+                invalid.add(mid)
+                continue
+            data.metrics[mid] = metric
         for mid, metric in data.metrics.items():
             line = doc.line_of(("metrics", mid))
             if mid in metrics:
@@ -215,9 +255,9 @@ def load_report(report_dir: Path) -> Report:
             chart_docs[cid] = doc
     for tid, table in tables.items():
         doc = next(d for d in data_docs if tid in ((d.data or {}).get("tables") or {}))
-        _check_table_rows(table, tid, metrics, doc, problems)
+        _check_table_rows(table, tid, metrics, doc, problems, invalid)
     for cid, chart in charts.items():
-        _check_chart(chart, cid, metrics, manifest.year, editions, chart_docs[cid], problems)
+        _check_chart(chart, cid, metrics, manifest.year, editions, chart_docs[cid], problems, invalid)
 
     # Sections and their body files
     seen: dict = {}
@@ -256,18 +296,22 @@ def load_report(report_dir: Path) -> Report:
         elif doc.data is not None:
             problems.add(gloss_path, 1, "the glossary is a list of terms", "write `- {zh-hant: 持份者, en: stakeholders}`")
 
-    problems.raise_if_any()
+    # Problems that leave the rest readable do not stop here: the caller reports them with the rest.
     return Report(report_dir, content_root, manifest, manifest_doc, units, metrics, metric_lines,
-                  tables, parts, glossary, data_docs, charts=charts)
+                  tables, parts, glossary, data_docs, charts=charts, data_files=data_files,
+                  invalid_metrics=invalid, load_problems=problems.items)
 
 
-def _check_table_rows(table: KpiTable, tid: str, metrics: dict, doc: YamlDoc, problems: Problems) -> None:
+def _check_table_rows(table: KpiTable, tid: str, metrics: dict, doc: YamlDoc, problems: Problems,
+                      invalid: set[str] = frozenset()) -> None:
     def walk(rows, loc):
         for i, row in enumerate(rows):
             here = loc + (i,)
             if row.metric:
                 metric = metrics.get(row.metric)
-                if metric is None:
+                if metric is None and row.metric in invalid:
+                    pass
+                elif metric is None:
                     problems.add(doc.path, doc.line_of(here + ("metric",)),
                                  f"table `{tid}` names unknown metric `{row.metric}`",
                                  "define the metric in a data file or correct the id")
@@ -292,7 +336,7 @@ def _check_table_rows(table: KpiTable, tid: str, metrics: dict, doc: YamlDoc, pr
 
 
 def _check_chart(chart: ChartSpec, cid: str, metrics: dict, report_year: int, editions: list[str],
-                 doc: YamlDoc, problems: Problems) -> None:
+                 doc: YamlDoc, problems: Problems, invalid: set[str] = frozenset()) -> None:
     """Every metric a chart names exists and has a value entry for every year the chart shows."""
     base = ("charts", cid)
     _localized_problems(chart.title, editions, doc, base + ("title",), problems)
@@ -304,6 +348,8 @@ def _check_chart(chart: ChartSpec, cid: str, metrics: dict, report_year: int, ed
         here = base + ("series", i)
         _localized_problems(series.label, editions, doc, here + ("label",), problems)
         metric = metrics.get(series.metric)
+        if metric is None and series.metric in invalid:
+            continue
         if metric is None:
             problems.add(doc.path, doc.line_of(here + ("metric",)),
                          f"chart `{cid}` names unknown metric `{series.metric}`",

@@ -13,10 +13,11 @@ from .model import Metric, Unit
 class FigureError(Exception):
     """A reference to data that cannot be resolved; the message says what to do."""
 
-    def __init__(self, message: str, hint: str = ""):
+    def __init__(self, message: str, hint: str = "", reported: bool = False):
         super().__init__(message)
         self.message = message
         self.hint = hint
+        self.reported = reported   # the cause (a malformed metric) is already a problem of its own
 
 
 @dataclass
@@ -26,12 +27,15 @@ class Figures:
     metrics: dict[str, Metric]
     units: dict[str, Unit]
     year: int
+    invalid: frozenset[str] = frozenset()   # metrics defined but malformed
 
     def metric(self, metric_id: str) -> Metric:
         try:
             return self.metrics[metric_id]
         except KeyError:
-            close = difflib.get_close_matches(metric_id, list(self.metrics), n=3, cutoff=0.6)
+            if metric_id in self.invalid:
+                raise FigureError(f"metric `{metric_id}` is malformed", reported=True) from None
+            close = difflib.get_close_matches(metric_id, [*self.metrics, *self.invalid], n=3, cutoff=0.6)
             hint = f"did you mean {' or '.join(f'`{c}`' for c in close)}?" if close \
                 else "define it in a file under data/ or correct the id"
             raise FigureError(f"unknown metric `{metric_id}`", hint) from None

@@ -200,15 +200,6 @@ class DataFile(Strict):
     checks: list[Rule] = Field(default_factory=list)
     acknowledged: list[Acknowledgement] = Field(default_factory=list)
 
-    @field_validator("metrics")
-    @classmethod
-    def _ids(cls, v):
-        for key in v:
-            if not METRIC_ID.match(key):
-                raise ValueError(f"metric id {key!r} must be lowercase words joined by dots, "
-                                 "e.g. workforce.total")
-        return v
-
     @field_validator("charts")
     @classmethod
     def _chart_ids(cls, v):

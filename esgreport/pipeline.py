@@ -63,15 +63,34 @@ class BuildResult:
     seconds: float = 0.0
 
 
-def load(project: Project, year: int | None = None) -> Report:
-    """Load and validate content, data and the disclosure frameworks the manifest names."""
+def load(project: Project, year: int | None = None, problems: Problems | None = None) -> Report:
+    """Load and validate content, data and the disclosure frameworks the manifest names.
+
+    Given `problems`, what is wrong is added there and loading goes as far as it can (a build then
+    reports everything at once); without it, the first problems raise ReportError."""
     report = load_report(find_report_dir(project.content, year))
-    problems = Problems()
-    report.frameworks, report.disclosures = load_frameworks(report, problems)
-    problems.raise_if_any()
-    check_tags(report, report.frameworks, report.disclosures, problems)
-    problems.raise_if_any()
+    found = Problems() if problems is None else problems
+    found.extend(report.load_problems)
+    report.frameworks, report.disclosures = load_frameworks(report, found)
+    check_tags(report, report.frameworks, report.disclosures, found)
+    if problems is None:
+        found.raise_if_any()
     return report
+
+
+def verify(report: Report, project: Project, codes: list[str], problems: Problems,
+           fonts: bool = True, extra_blocks: dict | None = None) -> list[RenderedEdition]:
+    """Everything a build checks: data integrity (when the data could be read), every edition's
+    references, and the fonts; problems are added to `problems`."""
+    if not problems:
+        check_data(report, problems)
+    rendered = []
+    for code in codes:
+        r = render_edition(report, code, project, problems, extra_blocks)
+        if fonts:
+            check_fonts(r, report, problems)
+        rendered.append(r)
+    return rendered
 
 
 _TAG = re.compile(r"<[^>]+>")
@@ -206,21 +225,11 @@ def build(project: Project, editions: list[str] | None = None, formats: tuple[st
           year: int | None = None, log: Callable[[str], None] = lambda s: None,
           extra_blocks: dict | None = None) -> BuildResult:
     started = time.perf_counter()
-    report = load(project, year)
-    codes = editions or report.editions
-    unknown = [c for c in codes if c not in report.editions]
-    if unknown:
-        raise ReportError(problems_of(report.root / "report.yaml", f"the report has no edition {', '.join(unknown)}",
-                                      f"choose from: {', '.join(report.editions)}"))
     problems = Problems()
-    check_data(report, problems)
-    rendered = []
-    for code in codes:
-        log(f"rendering {code}")
-        r = render_edition(report, code, project, problems, extra_blocks)
-        if "pdf" in formats:
-            check_fonts(r, report, problems)
-        rendered.append(r)
+    report = load(project, year, problems)
+    codes = editions_to_build(report, editions)
+    log(f"rendering {', '.join(codes)}")
+    rendered = verify(report, project, codes, problems, fonts="pdf" in formats, extra_blocks=extra_blocks)
     problems.raise_if_any()
 
     result = BuildResult()
@@ -240,10 +249,17 @@ def build(project: Project, editions: list[str] | None = None, formats: tuple[st
 
 def check(project: Project, year: int | None = None, editions: list[str] | None = None) -> int:
     """Everything a build verifies, without writing: raise ReportError listing every problem."""
-    report = load(project, year)
     problems = Problems()
-    check_data(report, problems)
-    for code in editions or report.editions:
-        check_fonts(render_edition(report, code, project, problems), report, problems)
+    report = load(project, year, problems)
+    verify(report, project, editions_to_build(report, editions), problems)
     problems.raise_if_any()
     return sum(len(s.sources) for s in report.sections())
+
+
+def editions_to_build(report: Report, editions: list[str] | None) -> list[str]:
+    codes = editions or report.editions
+    unknown = [c for c in codes if c not in report.editions]
+    if unknown:
+        raise ReportError(problems_of(report.root / "report.yaml", f"the report has no edition {', '.join(unknown)}",
+                                      f"choose from: {', '.join(report.editions)}"))
+    return codes

@@ -67,7 +67,8 @@ class EditionRenderer:
         translations = load_translations(locales_dir, self.edition.locale)
         self.gettext, self.pgettext = translations.gettext, translations.pgettext
         self.problems = problems
-        self.figures = Figures(report.metrics, report.units, report.manifest.year)
+        self.figures = Figures(report.metrics, report.units, report.manifest.year,
+                               frozenset(report.invalid_metrics))
         self.md = report_markdown(chinese=edition_code.startswith("zh"))
         self.extra_blocks = extra_blocks or {}
         self._source: Path | None = None
@@ -82,8 +83,9 @@ class EditionRenderer:
         return str(localized.get(self.content_edition, ""))
 
     # -- hooks called by the Markdown renderer -------------------------------------------------
-    def fail(self, message: str, line: int | None, hint: str = "") -> str:
-        self.problems.add(self._source, line, message, hint)
+    def fail(self, message: str, line: int | None, hint: str = "", reported: bool = False) -> str:
+        if not reported:
+            self.problems.add(self._source, line, message, hint)
         return '<span class="unresolved">?</span>'
 
     def resolve(self, call: Call, line: int | None) -> str:
@@ -106,7 +108,7 @@ class EditionRenderer:
                                      'write {{ change("energy.electricity", 2022, 2023) }}')
                 return html.escape(self.figures.format_change(*call.args, edition=self.code, **call.kwargs))
         except FigureError as exc:
-            return self.fail(exc.message, line, exc.hint)
+            return self.fail(exc.message, line, exc.hint, exc.reported)
         except TypeError as exc:
             return self.fail(f"`{{{{ {call.text} }}}}`: {exc}", line)
         return self.fail(f"unknown function `{call.name}`", line)
@@ -133,7 +135,7 @@ class EditionRenderer:
             if call.name in self.extra_blocks:
                 return self.extra_blocks[call.name](self, *call.args, **call.kwargs)
         except FigureError as exc:
-            return self.fail(exc.message, line, exc.hint)
+            return self.fail(exc.message, line, exc.hint, exc.reported)
         except TypeError as exc:
             return self.fail(f"`{{{{ {call.text} }}}}`: wrong arguments ({exc})", line)
         except ValueError as exc:

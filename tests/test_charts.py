@@ -7,14 +7,13 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from conftest import ROOT, pdf_text
-from esgreport.errors import Problems
-from esgreport.render import EditionRenderer
+from conftest import ROOT
 from esgreport.charts import ChartSpec, chart_description, chart_svg, nice_ticks, wrap
 from esgreport.content import load_report
-from esgreport.errors import ReportError
+from esgreport.errors import Problems, ReportError
 from esgreport.figures import Figures
-from esgreport.pipeline import build
+from esgreport.pipeline import build, load
+from esgreport.render import EditionRenderer
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -134,7 +133,7 @@ def test_unknown_metric_in_a_chart_names_file_and_line(project):
     path.write_text(text.replace("metric: water.consumption", "metric: water.consumptoin"), encoding="utf-8")
     line = next(i for i, l in enumerate(path.read_text(encoding="utf-8").split("\n"), 1) if "water.consumptoin" in l)
     with pytest.raises(ReportError) as exc:
-        load_report(project.content / "2023")
+        load(project)
     found = [p for p in exc.value.problems if "water.consumptoin" in p.message]
     assert found, exc.value
     assert found[0].source.name == "charts.yaml" and found[0].line == line
@@ -163,7 +162,7 @@ def test_chart_shape_is_validated(project):
       - metric: turnover.male
 """, encoding="utf-8")
     with pytest.raises(ReportError) as exc:
-        load_report(project.content / "2023")
+        load(project)
     messages = " | ".join(p.message for p in exc.value.problems)
     assert "a donut shows one year" in messages
     assert "chart `mixed` mixes units" in messages

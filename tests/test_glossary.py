@@ -19,6 +19,7 @@ import pytest
 import yaml
 
 from esgreport.content import find_report_dir, load_report
+from esgreport.pipeline import load
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
@@ -135,5 +136,5 @@ def test_a_glossary_that_is_not_a_list_is_named(project):
 
     (project.content / "glossary.yaml").write_text("持份者: stakeholders\n", encoding="utf-8")
     with pytest.raises(ReportError) as info:
-        load_report(find_report_dir(project.content))
+        load(project)
     assert any(p.source is not None and p.source.name == "glossary.yaml" and "list of terms" in p.message for p in info.value.problems)
