@@ -104,3 +104,29 @@ def test_english_html_has_no_stray_chinese(built):
     runs = re.findall(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]+", text)
     bare = [r for r in runs if not re.search(rf"[（(]\s*{re.escape(r)}|{re.escape(r)}\s*[)）]", text)]
     assert not bare, f"untranslated Chinese in the English edition: {sorted(set(bare))[:20]}"
+
+
+def test_english_has_every_section_table_and_box_of_the_chinese(built):
+    """Translation completeness: the same sections, tables, boxes, cards and charts in both editions."""
+    from esgreport.errors import Problems
+    from esgreport.pipeline import render_edition
+
+    report = load(built)
+
+    def structure(code):
+        out = {}
+        stack = list(render_edition(report, code, built, Problems()).parts)
+        while stack:
+            view = stack.pop()
+            body = str(view.body)
+            out[view.id] = {what: body.count(marker) for what, marker in (
+                ("tables", "<table"), ("case boxes", "box-case"), ("notes", "box-note"),
+                ("cards", 'class="card"'), ("charts", "<svg"), ("footnotes", 'class="footnote-item"'),
+                ("lists", "<li"))}
+            stack.extend(view.children)
+        return out
+
+    zh, en = structure("zh-hant"), structure("en")
+    assert zh.keys() == en.keys()
+    differences = {sid: (zh[sid], en[sid]) for sid in zh if zh[sid] != en[sid]}
+    assert not differences, f"sections whose English differs in structure (zh, en): {differences}"

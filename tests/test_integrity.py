@@ -116,3 +116,28 @@ def test_switching_to_the_2025_guide_is_one_line(project):
     found = problems(project)
     # the new Part D climate requirements are neither disclosed nor explained yet
     assert any(re.search(r"HKEX D\.\d+", p.message) for p in found)
+
+
+def test_a_report_on_the_2025_guide_gets_its_index_from_the_new_requirements(project):
+    """Switch the framework, tag the climate section with Part D: the index lists Part D, not A4."""
+    from esgreport.disclosures import disclosure_index
+    from esgreport.pipeline import load
+
+    path = manifest(project)
+    edit(path, "hkex: hkex-esg-2023", "hkex: hkex-esg-2025")
+    import yaml
+    framework = yaml.safe_load((project.content / "frameworks" / "hkex-esg-2025.yaml").read_text())
+    part_d = [item["code"] for group in framework["groups"] for item in group["items"]
+              if item["code"].startswith("D.") and item.get("level") in ("mandatory", "comply_or_explain")]
+    kept = [c for c in ("A1.2",) if c in {i["code"] for g in framework["groups"] for i in g["items"]}]
+    edit(path, "hkex: [A1.2, A4, A4.1]", f"hkex: [{', '.join(kept + part_d)}]")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
+    report = load(project)
+    index = disclosure_index(report, "hkex", report.frameworks, report.disclosures, "en", "OneConnect",
+                             ("1 January 2025", "31 December 2025"))
+    codes = [row.code for group in index.groups for row in group.rows]
+    assert set(part_d) <= set(codes)
+    assert "A4" not in codes and "A4.1" not in codes
+    d = next(row for group in index.groups for row in group.rows if row.code == part_d[0])
+    assert d.status == "disclosed" and [loc.number for loc in d.locations] == ["4.1"]

@@ -16,7 +16,7 @@ from pypdf import PdfReader
 from conftest import pdf_path
 from esgreport.editions import EDITIONS as EDITION_INFO
 from esgreport.pipeline import load
-from pdf_layout import (LABEL_ROW_CLASSES, box_text, find, fonts, in_full_bleed, iter_struct,
+from pdf_layout import (LABEL_ROW_CLASSES, _boxes, box_text, find, fonts, in_full_bleed, iter_struct,
                         outline_entries, real_box, render_layout, squash, struct_tree, walk)
 
 EDITIONS = ("zh-hant", "en")
@@ -353,3 +353,22 @@ def test_text_within_its_box(layouts, code):
             if x0 < left - TOLERANCE or x1 > right + TOLERANCE:
                 offenders.append((page.number, _clip(box.text)))
     _none(offenders, code, "text sticking out of its box")
+
+
+# --------------------------------------------------------------------------- 7. Chinese line breaking
+
+CLOSING = set("，。、；：？！）」』】〉》”’…")
+OPENING = set("（「『【〈《“‘")
+
+
+def test_chinese_lines_do_not_start_with_closing_or_end_with_opening_punctuation(layouts):
+    """Kinsoku: no line of the Chinese edition begins with closing or ends with opening punctuation."""
+    boxes = _boxes()
+    offenders = []
+    for page in layouts["zh-hant"].pages:
+        for box, _ in walk(page.page_box):
+            if isinstance(box, boxes.LineBox):
+                text = box_text(box).strip()
+                if text and (text[0] in CLOSING or text[-1] in OPENING):
+                    offenders.append((page.number, _clip(text)))
+    assert not offenders, f"lines breaking at the wrong punctuation (page, line): {offenders[:20]}"
