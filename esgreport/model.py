@@ -262,7 +262,3 @@ class Manifest(Strict):
     editions: list[str]
     frameworks: dict[str, str] = Field(default_factory=dict)
     parts: list[Part]
-
-
-class GlossaryEntry(Strict):
-    model_config = ConfigDict(extra="allow")
