@@ -10,7 +10,7 @@ from typing import Iterator
 from pydantic import BaseModel, ValidationError
 
 from .editions import EDITIONS
-from .errors import Problems, ReportError
+from .errors import Problems, ReportError, did_you_mean
 from .load import SourceFile, YamlDoc, read_markdown, read_yaml
 from .model import METRIC_ID, ChartSpec, DataFile, KpiTable, Localized, Manifest, Metric, SectionNode, Unit
 
@@ -308,20 +308,8 @@ def _check_table_rows(table: KpiTable, tid: str, metrics: dict, doc: YamlDoc, pr
         for i, row in enumerate(rows):
             here = loc + (i,)
             if row.metric:
-                metric = metrics.get(row.metric)
-                if metric is None and row.metric in invalid:
-                    pass
-                elif metric is None:
-                    problems.add(doc.path, doc.line_of(here + ("metric",)),
-                                 f"table `{tid}` names unknown metric `{row.metric}`",
-                                 "define the metric in a data file or correct the id")
-                else:
-                    missing = [y for y in table.years if y not in metric.values]
-                    if missing:
-                        problems.add(doc.path, doc.line_of(here + ("metric",)),
-                                     f"table `{tid}` shows {', '.join(map(str, missing))} but metric "
-                                     f"`{row.metric}` has no value for it",
-                                     "add the year to the metric's values (null where the table shows \"-\")")
+                _check_metric_ref(f"table `{tid}`", row.metric, table.years, metrics, invalid, doc,
+                                  here + ("metric",), problems)
                 for year, n in row.note_refs.items():
                     if not 1 <= n <= len(table.notes):
                         problems.add(doc.path, doc.line_of(here + ("note_refs",)),
@@ -347,31 +335,33 @@ def _check_chart(chart: ChartSpec, cid: str, metrics: dict, report_year: int, ed
     for i, series in enumerate(chart.series):
         here = base + ("series", i)
         _localized_problems(series.label, editions, doc, here + ("label",), problems)
-        metric = metrics.get(series.metric)
-        if metric is None and series.metric in invalid:
-            continue
-        if metric is None:
-            problems.add(doc.path, doc.line_of(here + ("metric",)),
-                         f"chart `{cid}` names unknown metric `{series.metric}`",
-                         _did_you_mean(series.metric, metrics))
-            continue
-        units.setdefault(metric.unit, series.metric)
-        if getattr(metric, "formula", None):
-            continue    # computed after loading; its years are known then
-        missing = [y for y in years if y not in metric.values]
-        if missing:
-            problems.add(doc.path, doc.line_of(here + ("metric",)),
-                         f"chart `{cid}` shows {', '.join(map(str, missing))} but metric "
-                         f"`{series.metric}` has no value for it",
-                         "add the year to the metric's values, or remove it from the chart's years")
+        metric = _check_metric_ref(f"chart `{cid}`", series.metric, years, metrics, invalid, doc,
+                                   here + ("metric",), problems)
+        if metric is not None:
+            units.setdefault(metric.unit, series.metric)
     if len(units) > 1:
         problems.add(doc.path, doc.line_of(base + ("series",)),
                      f"chart `{cid}` mixes units ({', '.join(f'`{u}` of {m}' for u, m in units.items())})",
                      "a chart has one axis: draw metrics of the same unit together")
 
 
+def _check_metric_ref(what: str, metric_id: str, years: list[int], metrics: dict, invalid: set[str],
+                      doc: YamlDoc, loc: tuple, problems: Problems) -> Metric | None:
+    """A table or chart names a metric: it exists, and has an entry for every year shown (a derived
+    metric's years are known only after computing, so it is checked then)."""
+    metric = metrics.get(metric_id)
+    if metric is None:
+        if metric_id not in invalid:     # a malformed metric is reported once, where it is defined
+            problems.add(doc.path, doc.line_of(loc), f"{what} names unknown metric `{metric_id}`",
+                         _did_you_mean(metric_id, metrics))
+        return None
+    missing = [] if metric.formula else [y for y in years if y not in metric.values]
+    if missing:
+        problems.add(doc.path, doc.line_of(loc),
+                     f"{what} shows {', '.join(map(str, missing))} but metric `{metric_id}` has no value for it",
+                     "add the year to the metric's values (null where it is not reported)")
+    return metric
+
+
 def _did_you_mean(metric_id: str, metrics: dict) -> str:
-    close = difflib.get_close_matches(metric_id, list(metrics), n=3, cutoff=0.6)
-    if close:
-        return f"did you mean {' or '.join(f'`{c}`' for c in close)}?"
-    return "define the metric in a data file or correct the id"
+    return did_you_mean(metric_id, metrics, "define the metric in a data file or correct the id")

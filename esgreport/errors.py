@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable
 
 
 @dataclass(frozen=True)
@@ -63,3 +65,9 @@ class Problems:
     def raise_if_any(self) -> None:
         if self.items:
             raise ReportError(self.items)
+
+
+def did_you_mean(name: str, known: Iterable[str], otherwise: str) -> str:
+    """A hint naming the closest known ids to a mistyped one, or `otherwise`."""
+    close = difflib.get_close_matches(name, list(known), n=3, cutoff=0.6)
+    return f"did you mean {' or '.join(f'`{c}`' for c in close)}?" if close else otherwise

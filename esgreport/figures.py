@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from decimal import Decimal
 
+from .errors import did_you_mean
 from .formatting import SCALES, format_money, format_number, round_half_up
 from .model import Metric, Unit
 
@@ -35,9 +35,8 @@ class Figures:
         except KeyError:
             if metric_id in self.invalid:
                 raise FigureError(f"metric `{metric_id}` is malformed", reported=True) from None
-            close = difflib.get_close_matches(metric_id, [*self.metrics, *self.invalid], n=3, cutoff=0.6)
-            hint = f"did you mean {' or '.join(f'`{c}`' for c in close)}?" if close \
-                else "define it in a file under data/ or correct the id"
+            hint = did_you_mean(metric_id, [*self.metrics, *self.invalid],
+                                "define it in a file under data/ or correct the id")
             raise FigureError(f"unknown metric `{metric_id}`", hint) from None
 
     def value(self, metric_id: str, year: int | None = None) -> Decimal:
