@@ -21,7 +21,7 @@ from pathlib import Path
 from .content import Report
 from .errors import Problems
 from .formatting import round_half_up
-from .model import Acknowledgement, DataFile, Metric, Rule
+from .model import Acknowledgement, Metric, Rule
 
 FUNCTIONS = {"prev", "abs"}
 
@@ -129,7 +129,6 @@ def compute(report: Report, problems: Problems) -> list[Finding]:
     """
     metrics = report.metrics
     findings: list[Finding] = []
-    files: list[tuple[Path, DataFile, object]] = [(doc.path, data, doc) for doc, data in report.data_files]
 
     # 1. formulas, in dependency order
     trees: dict[str, ast.Expression] = {}
@@ -174,10 +173,10 @@ def compute(report: Report, problems: Problems) -> list[Finding]:
                     hint="correct the stated value, or acknowledge the published figure with a reason"))
 
     # 2. declared rules
-    for path, data, doc in files:
+    for doc, data in report.data_files:
         for i, rule in enumerate(data.checks):
             line = doc.line_of(("checks", i))
-            findings.extend(_check_rule(rule, metrics, path, line, problems))
+            findings.extend(_check_rule(rule, metrics, doc.path, line, problems))
 
     # 3. counts are whole numbers
     for mid, metric in metrics.items():
@@ -192,7 +191,7 @@ def compute(report: Report, problems: Problems) -> list[Finding]:
                                             hint="a count cannot have decimals: correct the value or the unit"))
 
     # 4. acknowledgements
-    return _apply_acknowledgements(findings, files)
+    return _apply_acknowledgements(findings, report.data_files)
 
 
 def _dependency_order(trees: dict[str, ast.Expression], report: Report, problems: Problems) -> list[str]:
@@ -284,11 +283,11 @@ def _check_rule(rule: Rule, metrics: dict[str, Metric], path: Path, line: int | 
     return findings
 
 
-def _apply_acknowledgements(findings: list[Finding], files) -> list[Finding]:
+def _apply_acknowledgements(findings: list[Finding], data_files: list[tuple]) -> list[Finding]:
     acks: list[tuple[Acknowledgement, Path, int | None]] = []
-    for path, data, doc in files:
+    for doc, data in data_files:
         for i, ack in enumerate(data.acknowledged):
-            acks.append((ack, path, doc.line_of(("acknowledged", i))))
+            acks.append((ack, doc.path, doc.line_of(("acknowledged", i))))
     remaining = []
     used: set[int] = set()
     for f in findings:

@@ -1,6 +1,6 @@
-"""The build, step by step: load → validate → render → check fonts → write.
+"""The build, step by step: load and validate → check data (compute) → render → check fonts → write.
 
-Each step is a function of its own; nothing written to output/ until every edition rendered cleanly.
+Each step is a function of its own; nothing is written to output/ until every edition rendered cleanly.
 """
 
 from __future__ import annotations
@@ -79,14 +79,14 @@ def load(project: Project, year: int | None = None, problems: Problems | None = 
 
 
 def verify(report: Report, project: Project, codes: list[str], problems: Problems,
-           fonts: bool = True, extra_blocks: dict | None = None) -> list[RenderedEdition]:
+           fonts: bool = True) -> list[RenderedEdition]:
     """Everything a build checks: data integrity (when the data could be read), every edition's
     references, and the fonts; problems are added to `problems`."""
     if not problems:
         check_data(report, problems)
     rendered = []
     for code in codes:
-        r = render_edition(report, code, project, problems, extra_blocks)
+        r = render_edition(report, code, project, problems)
         if fonts:
             check_fonts(r, report, problems)
         rendered.append(r)
@@ -104,9 +104,8 @@ def pdf_name(report: Report, code: str) -> str:
     return f"esg-report-{report.manifest.year}-{code}.pdf"
 
 
-def render_edition(report: Report, code: str, project: Project, problems: Problems,
-                   extra_blocks: dict | None = None) -> RenderedEdition:
-    renderer = EditionRenderer(report, code, project.templates, project.locales, problems, extra_blocks)
+def render_edition(report: Report, code: str, project: Project, problems: Problems) -> RenderedEdition:
+    renderer = EditionRenderer(report, code, project.templates, project.locales, problems)
     parts = renderer.parts(link_mode="print")
     web_parts = renderer.parts(link_mode="web")
     ctx = renderer.context()
@@ -129,8 +128,7 @@ def render_edition(report: Report, code: str, project: Project, problems: Proble
             next=web_parts[i + 1] if i + 1 < len(web_parts) else None)
     print_html = jinja.get_template("report.html").render(
         **ctx, parts=parts, assets=(project.templates / "static").as_uri())
-    media = {path: "media/" + path.relative_to(report.root.resolve()).as_posix() for path in renderer.media}
-    return RenderedEdition(code, parts, pages, print_html, section_text, media)
+    return RenderedEdition(code, parts, pages, print_html, section_text, renderer.media)
 
 
 def _walk(view: SectionView):
@@ -171,17 +169,15 @@ def _describe(chars: list[str]) -> str:
 
 
 def write_edition(rendered: RenderedEdition, report: Report, project: Project, formats: tuple[str, ...],
-                  staging: Path) -> list[Path]:
+                  staging: Path) -> None:
     """Write one edition into a staging folder; the caller swaps it in when all editions succeeded."""
     from .pdf import write_pdf  # WeasyPrint is slow to import; html-only builds skip it
 
     target = staging / rendered.code
     target.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
     if "html" in formats:
         for name, page in rendered.pages.items():
             (target / name).write_text(page, encoding="utf-8")
-            written.append(target / name)
         shutil.copytree(project.templates / "static", target / "assets", dirs_exist_ok=True)
         for source, name in rendered.media.items():
             (target / name).parent.mkdir(parents=True, exist_ok=True)
@@ -189,8 +185,6 @@ def write_edition(rendered: RenderedEdition, report: Report, project: Project, f
     if "pdf" in formats:
         pdf = target / pdf_name(report, rendered.code)
         write_pdf(rendered.print_html, project.templates / "static", pdf, project.root)
-        written.append(pdf)
-    return written
 
 
 def publish(staging: Path, output: Path, codes: list[str], formats: tuple[str, ...]) -> None:
@@ -222,14 +216,13 @@ def publish(staging: Path, output: Path, codes: list[str], formats: tuple[str, .
 
 
 def build(project: Project, editions: list[str] | None = None, formats: tuple[str, ...] = FORMATS,
-          year: int | None = None, log: Callable[[str], None] = lambda s: None,
-          extra_blocks: dict | None = None) -> BuildResult:
+          year: int | None = None, log: Callable[[str], None] = lambda s: None) -> BuildResult:
     started = time.perf_counter()
     problems = Problems()
     report = load(project, year, problems)
     codes = editions_to_build(report, editions)
     log(f"rendering {', '.join(codes)}")
-    rendered = verify(report, project, codes, problems, fonts="pdf" in formats, extra_blocks=extra_blocks)
+    rendered = verify(report, project, codes, problems, fonts="pdf" in formats)
     problems.raise_if_any()
 
     result = BuildResult()
@@ -244,7 +237,6 @@ def build(project: Project, editions: list[str] | None = None, formats: tuple[st
         result.editions[code] = sorted((project.output / code).glob("*"))
     result.seconds = time.perf_counter() - started
     return result
-
 
 
 def check(project: Project, year: int | None = None, editions: list[str] | None = None) -> int:

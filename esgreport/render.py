@@ -6,14 +6,16 @@ import html
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
+
+from babel.support import NullTranslations
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
 from .charts import ChartWords, chart_svg
 from .content import Report, Section
-from .editions import EDITIONS, Edition
+from .editions import EDITIONS
 from .errors import Problems
 from .figures import FigureError, Figures
 from .formatting import format_date, format_number
@@ -41,7 +43,7 @@ class SectionView:
         return f"{self.number} {self.title}" if self.number and self.level > 1 else self.title
 
 
-def template_environment(templates_dir: Path, edition: Edition, locales_dir: Path) -> Environment:
+def template_environment(templates_dir: Path, translations: NullTranslations) -> Environment:
     env = Environment(
         loader=FileSystemLoader(templates_dir),
         autoescape=select_autoescape(["html", "svg", "xml"], default_for_string=True),
@@ -50,7 +52,7 @@ def template_environment(templates_dir: Path, edition: Edition, locales_dir: Pat
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.install_gettext_translations(load_translations(locales_dir, edition.locale), newstyle=True)
+    env.install_gettext_translations(translations, newstyle=True)
     return env
 
 
@@ -58,22 +60,21 @@ class EditionRenderer:
     """Turns every section body of one edition into HTML, resolving data references."""
 
     def __init__(self, report: Report, edition_code: str, templates_dir: Path, locales_dir: Path,
-                 problems: Problems, extra_blocks: dict[str, Callable[..., Markup]] | None = None):
+                 problems: Problems):
         self.report = report
         self.edition = EDITIONS[edition_code]
         self.code = edition_code
         self.content_edition = self.edition.source or edition_code
-        self.jinja = template_environment(templates_dir, self.edition, locales_dir)
         translations = load_translations(locales_dir, self.edition.locale)
+        self.jinja = template_environment(templates_dir, translations)
         self.gettext, self.pgettext = translations.gettext, translations.pgettext
         self.problems = problems
         self.figures = Figures(report.metrics, report.units, report.manifest.year,
                                frozenset(report.invalid_metrics))
         self.md = report_markdown(chinese=edition_code.startswith("zh"))
-        self.extra_blocks = extra_blocks or {}
         self._source: Path | None = None
         self.link_mode = "print"   # print: one document, links are #id; web: one page per part
-        self.media: set[Path] = set()   # images the sections use, copied next to the web pages
+        self.media: dict[Path, str] = {}   # image file → its path beside the web pages
         self.part_of = {s.id: s.part_id for s in report.sections()}
 
     # -- localisation helpers -----------------------------------------------------------------
@@ -132,8 +133,6 @@ class EditionRenderer:
                 return self.disclosure_index(*call.args, **call.kwargs)
             if call.name == "chart":
                 return self.chart(*call.args, **call.kwargs)
-            if call.name in self.extra_blocks:
-                return self.extra_blocks[call.name](self, *call.args, **call.kwargs)
         except FigureError as exc:
             return self.fail(exc.message, line, exc.hint, exc.reported)
         except TypeError as exc:
@@ -211,8 +210,8 @@ class EditionRenderer:
         if not alt.strip():
             return self.fail(f"image `{src}` has no text alternative", line,
                              "describe it between the brackets: ![what the image shows](images/…)")
-        self.media.add(path)
-        url = path.as_uri() if self.link_mode == "print" else "media/" + path.relative_to(root).as_posix()
+        self.media[path] = "media/" + path.relative_to(root).as_posix()
+        url = path.as_uri() if self.link_mode == "print" else self.media[path]
         return f'<img class="content-image" src="{html.escape(url)}" alt="{html.escape(alt)}">'
 
     def href(self, section_id: str) -> str:
