@@ -72,6 +72,21 @@ class Report:
 _NO_DATA = object()
 
 
+def _key_names(model: type[BaseModel], seen: set | None = None) -> set[str]:
+    """Every key `model` and the models inside it accept: what a misspelt key is compared with."""
+    seen = set() if seen is None else seen
+    if model in seen:
+        return set()
+    seen.add(model)
+    names = set(model.model_fields)
+    for field in model.model_fields.values():
+        for arg in [field.annotation, *getattr(field.annotation, "__args__", ())]:
+            for inner in [arg, *getattr(arg, "__args__", ())]:
+                if isinstance(inner, type) and issubclass(inner, BaseModel):
+                    names |= _key_names(inner, seen)
+    return names
+
+
 def validate(model: type[BaseModel], doc: YamlDoc, problems: Problems, prefix: tuple = (), data=_NO_DATA):
     """Validate `data` (by default the whole of `doc`) against `model`; every error becomes a problem
     at its line. `prefix` is where `data` stands in the file, so lines are found in `doc`."""
@@ -96,7 +111,9 @@ def validate(model: type[BaseModel], doc: YamlDoc, problems: Problems, prefix: t
                 msg, hint = f"unknown key `{loc[-1]}`", f"did you mean `{typos[loc]}`?"
             elif err["type"] == "extra_forbidden":
                 msg = f"unknown key `{loc[-1]}`"
-                hint = "check the spelling of the key; the keys allowed here are described in docs/authoring.md"
+                hint = did_you_mean(str(loc[-1]), _key_names(model),
+                                    "check the spelling of the key; the keys allowed here are described "
+                                    "in docs/authoring.md")
             elif err["type"] == "missing":
                 if loc not in missing:
                     continue
