@@ -19,6 +19,7 @@ from decimal import Decimal
 from html import escape
 from typing import Callable
 
+from .editions import EDITIONS
 from .figures import Figures
 from .formatting import format_number
 from .model import ChartSeries, ChartSpec
@@ -35,11 +36,6 @@ SERIES_COLOURS = (NAVY, ORANGE, GREY_BLUE, LIGHT_ORANGE)
 # Years: the latest year of a chart in orange, the years before it in grey-blue, navy, light orange.
 EARLIER_YEAR_COLOURS = (GREY_BLUE, NAVY, LIGHT_ORANGE)
 DARK_FILLS = {NAVY, ORANGE}   # white text inside these, ink inside the light ones
-
-FONTS = {
-    "zh": '"Noto Sans CJK TC", "Noto Sans", sans-serif',
-    "en": '"Noto Sans", "Noto Sans CJK TC", sans-serif',
-}
 
 @dataclass(frozen=True)
 class ChartWords:
@@ -186,6 +182,9 @@ def _series(spec: ChartSpec, figures: Figures, edition: str, content_edition: st
         shown: dict[int, str] = {}
         with_unit: dict[int, str] = {}
         for year in years:
+            if year in metric.pending:             # still empty: the draft shows the metric's id
+                values[year], shown[year], with_unit[year] = None, s.metric, s.metric
+                continue
             if year not in metric.values:
                 figures.value(s.metric, year)      # raises FigureError naming the metric and year
             value = metric.values[year]
@@ -241,16 +240,16 @@ def chart_description(spec: ChartSpec, figures: Figures, edition: str, content_e
         total_text = figures.with_unit(format_number(total, places, edition), figures.metric(series[0].metric),
                                        edition)
         return (f"{year_label(year)}{w['colon']}{w['sep'].join(parts)}{w['stop']}"
-                f"{'' if edition.startswith('zh') else ' '}{w['total']}{w['colon']}{total_text}{w['stop']}")
+                f"{EDITIONS[edition].sentence_gap}{w['total']}{w['colon']}{total_text}{w['stop']}")
     sentences = []
     for s in series:
         values = w["sep"].join(f"{year_label(y)}{w['colon']}{s.with_unit[y]}" for y in years)
         sentences.append(f"{s.label}{w['colon']}{values}{w['stop']}")
-    return ("" if edition.startswith("zh") else " ").join(sentences)
+    return EDITIONS[edition].sentence_gap.join(sentences)
 
 
 def _paren(text: str, edition: str) -> str:
-    return f"（{text}）" if edition.startswith("zh") else f" ({text})"
+    return EDITIONS[edition].paren(text)
 
 
 # --- drawing ----------------------------------------------------------------------------------
@@ -274,7 +273,7 @@ def chart_svg(spec: ChartSpec, figures: Figures, edition: str, content_edition: 
 
     title = str(spec.title.get(content_edition, ""))
     desc = chart_description(spec, figures, edition, content_edition, words)
-    font = FONTS["zh" if edition.startswith("zh") else "en"]
+    font = EDITIONS[edition].font_stack
     ids = f"chart-{chart_id}-title chart-{chart_id}-desc"
     return "\n".join([
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg chart-{spec.type}" '

@@ -1,18 +1,28 @@
-"""What `check` and every build verify beyond the shape of the files: data integrity, and figures
-typed into prose instead of read from data."""
+"""What `check` and every build verify on a prepared report, for any year's content.
+
+Each check reads the report and adds problems; none changes anything. A `--draft` preview turns the
+checks of completeness (empty values, structure parity, glossary, empty sections) into warnings, so
+that work in progress can be looked at; a final build refuses them.
+"""
 
 from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Callable
 
-from .compute import compute
-from .content import Report
+from .editions import EDITIONS
 from .errors import Problems
+from .report import Report, SectionFile
 
+# --- figures typed into prose ----------------------------------------------------------------------
+
+# A number in prose. The boundaries are ASCII on purpose: in Chinese a figure stands right beside
+# characters (員工共2,450人), which are word characters to `\w`.
+_NUMBER = re.compile(r"(?<![A-Za-z0-9_.,/+-])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?![A-Za-z0-9_.]\d|\d)")
 # Numbers in prose that are not figures: years, dates and times, section numbers, ISO and GB codes,
 # phone numbers. Single-digit whole numbers are too common in ordinary text to flag.
-_NUMBER = re.compile(r"(?<![\w.,/+-])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?![\w.]\d|\d)")
 _NOT_A_FIGURE = [
     re.compile(r"\d+\s*[年月日號時點]"),                            # 2023年, 6月28日
     re.compile(r"(?:January|February|March|April|May|June|July|August|September|October|November|"
@@ -37,12 +47,13 @@ def kpi_values(report: Report) -> dict[Decimal, list[tuple[str, int, str]]]:
             shown = v.quantize(Decimal(1).scaleb(-places))
             if shown == shown.to_integral_value() and abs(shown) < 10:
                 continue
+            if metric.unit == "percent" and shown in (0, 100):    # "100%" is a whole, rarely the figure
+                continue
             values.setdefault(shown.normalize(), []).append((mid, year, metric.unit))
     return values
 
 
-def _looks_like_the_figure(token: str, value: Decimal, after: str, owners, report: Report,
-                           edition: str) -> bool:
+def _looks_like_the_figure(token: str, value: Decimal, after: str, owners, report: Report, edition: str) -> bool:
     """A distinctive number (decimals, or 100 and more) is the figure; a small whole number is the
     figure only when the metric's unit follows it (30% / 20場 / 20 sessions), not in '30多年'."""
     after = after.lstrip()
@@ -58,17 +69,19 @@ def _looks_like_the_figure(token: str, value: Decimal, after: str, owners, repor
     return False
 
 
+def _body_lines(source: SectionFile):
+    """(line number, text) of the body, after the front matter."""
+    lines = source.body.split("\n")
+    for number in range(source.body_start, len(lines) + 1):
+        yield number, lines[number - 1]
+
+
 def literal_figures(report: Report, problems: Problems) -> None:
     """Flag a number typed into prose that equals a KPI value, so the editor binds it to the data."""
     values = kpi_values(report)
     for section in report.sections():
         for edition, source in section.sources.items():
-            text = source.body
-            lines = text.split("\n")
-            start = 0
-            if lines and lines[0].strip() == "---":
-                start = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), 0) + 1
-            for number, line in enumerate(lines[start:], start + 1):
+            for number, line in _body_lines(source):
                 if _TABLE_SETTINGS.match(line):
                     continue
                 masked = _REFERENCE.sub(lambda m: " " * len(m.group()), line)
@@ -89,13 +102,193 @@ def literal_figures(report: Report, problems: Problems) -> None:
                                      "reads the figure from the data")
 
 
-def check_data(report: Report, problems: Problems) -> None:
-    """Integrity findings (not acknowledged) and literal figures, added to `problems`."""
-    for finding in compute(report, problems):
-        hint = finding.hint
-        if finding.found:
-            hint += (f"; to accept it as published: add to `acknowledged:` in {finding.source.name} "
-                     f'{{finding: "{finding.id}", found: "{finding.found}", expected: "{finding.expected}", '
-                     "reason: {zh-hant: …, en: …}}")
-        problems.add(finding.source, finding.line, finding.message, hint)
-    literal_figures(report, problems)
+# --- empty values of the report's year ---------------------------------------------------------------
+
+def empty_values(report: Report, problems: Problems) -> None:
+    """Every figure of the report's own year that is still empty, at its metric's line."""
+    for mid, metric in report.metrics.items():
+        if report.year in metric.pending and report.year in metric.spec.values:
+            where = metric.location
+            problems.add(where.path, where.line, f"`{mid}` has no value for {report.year} yet",
+                         f"fill in the {report.year} figure (n/a where it is not reported); "
+                         "`--draft` previews the report without it", kind="empty-value")
+
+
+# --- the editions of a section say the same thing ----------------------------------------------------
+
+def source_edition(report: Report) -> str | None:
+    """The edition translations are made from: the first one written by hand (zh-hant)."""
+    return next((e for e in report.editions if e in EDITIONS and EDITIONS[e].source is None), None)
+
+
+def structure_parity(report: Report, problems: Problems) -> None:
+    """A translation has the same tables, boxes, cards, charts, lists and footnotes as its source."""
+    source = source_edition(report)
+    for section in report.sections():
+        original = section.sources.get(source)
+        if original is None:
+            continue
+        for edition, translation in section.sources.items():
+            if edition == source:
+                continue
+            kinds = sorted(set(original.structure) | set(translation.structure))
+            differ = [f"{k} {original.structure.get(k, 0)} → {translation.structure.get(k, 0)}" for k in kinds
+                      if original.structure.get(k, 0) != translation.structure.get(k, 0)]
+            if differ:
+                problems.add(translation.path, None,
+                             f"the {edition} text differs in structure from {source}/{original.path.name}: "
+                             + ", ".join(differ),
+                             "a translation keeps the tables, boxes, cards, charts, lists and footnotes of its "
+                             "source; add or remove what is missing or extra")
+
+
+def empty_sections(report: Report, problems: Problems) -> None:
+    for section in report.sections():
+        for source in section.sources.values():
+            if not any(line.strip() for _, line in _body_lines(source)):
+                problems.add(source.path, None, "the section file is empty",
+                             "write the section, or remove the file and the section from report.yaml")
+
+
+# --- agreed terms --------------------------------------------------------------------------------------
+
+_FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\u00a0": " "})
+
+
+def _english(text: str) -> str:
+    text = _REFERENCE.sub(" ", text).translate(_FOLD).replace("*", "")
+    return re.sub(r"\s+", " ", text).lower()
+
+
+def _english_form(form: str) -> re.Pattern:
+    form = re.sub(r"\s+", " ", form.translate(_FOLD)).lower().strip()
+    return re.compile(r"(?<![a-z0-9])" + re.escape(form) + r"(?:s|es|'s|s')?(?![a-z0-9])")
+
+
+def missing_terms(report: Report, zh: str, en: str) -> list:
+    """Glossary terms the Chinese uses and the English does not render as agreed. Longest terms first;
+    a term found is blanked out, so a shorter term inside it is only asked for where it stands alone."""
+    zh, en = _REFERENCE.sub(" ", zh), _english(en)
+    out = []
+    for term in sorted(report.glossary, key=lambda t: -len(t.zh)):
+        if term.zh not in zh:
+            continue
+        zh = zh.replace(term.zh, "\0")
+        if not any(_english_form(f).search(en) for f in (term.en, *term.variants)):
+            out.append(term)
+    return out
+
+
+def glossary(report: Report, problems: Problems) -> None:
+    """Where a section's Chinese uses a glossary term, its English uses the agreed rendering."""
+    if "en" not in report.editions:
+        return
+
+    def expected(term) -> str:
+        return f"“{term.en}”" + (f" (or {', '.join(term.variants)})" if term.variants else "")
+
+    for section in report.sections():
+        zh, en = section.sources.get("zh-hant"), section.sources.get("en")
+        if zh is not None and en is not None:
+            for term in missing_terms(report, _body(zh), _body(en)):
+                problems.add(en.path, None, f"{term.zh} is not rendered as agreed: expected {expected(term)}",
+                             f"use the agreed term, or add a variant to content/glossary.yaml:{term.location.line}")
+        for term in missing_terms(report, section.title.get("zh-hant", ""), section.title.get("en", "")):
+            problems.add(report.manifest_doc.path, section.manifest_line,
+                         f"the English title of `{section.id}` does not render {term.zh} as agreed: expected "
+                         f"{expected(term)}", f"see content/glossary.yaml:{term.location.line}")
+
+
+def _body(source: SectionFile) -> str:
+    return "\n".join(line for _, line in _body_lines(source))
+
+
+# --- house style: translation tells --------------------------------------------------------------------
+
+def style(report: Report, problems: Problems) -> None:
+    """Phrases of content/style.yaml that occur more often than allowed in an edition: warnings."""
+    for edition, rules in report.style.items():
+        if edition not in report.editions:
+            continue
+        texts = [(s.path, number, _REFERENCE.sub(lambda m: " " * len(m.group()), line))
+                 for section in report.sections() if (s := section.sources.get(edition))
+                 for number, line in _body_lines(s)]
+        texts += [(report.manifest_doc.path, section.manifest_line, section.title.get(edition, ""))
+                  for section in report.sections()]
+        for rule in rules:
+            places = []
+            for form in (rule.phrase, *rule.forms):
+                pattern = (re.escape(form) if not form[0].isalnum()
+                           else r"(?<![A-Za-z0-9])" + re.escape(form) + r"(?![A-Za-z0-9])")
+                rx = re.compile(pattern, re.I)
+                places += [(path, line) for path, line, text in texts for _ in rx.finditer(text)]
+            if len(places) > rule.max:
+                places.sort(key=lambda p: (str(p[0]), p[1] or 0))
+                listed = ", ".join(f"{p.name}:{n}" for p, n in places[:20]) + (" …" if len(places) > 20 else "")
+                problems.warn(places[0][0], places[0][1],
+                              f"“{rule.phrase}” occurs {len(places)} times in the {edition} edition "
+                              f"(at most {rule.max}): {listed}",
+                              f"prefer {rule.prefer}" if rule.prefer else "see content/style.yaml", kind="style")
+
+
+# --- UI strings ----------------------------------------------------------------------------------------
+
+_PLACEHOLDER = re.compile(r"%\([a-z_]+\)s|\{[a-z_]+\}")
+
+
+def ui_strings(report: Report, locales: Path, problems: Problems) -> None:
+    """Every UI string of the templates is translated for every edition written by hand; English left
+    in the Chinese edition is a problem."""
+    from babel.messages.pofile import read_po
+
+    template = locales / "messages.pot"
+    if not template.is_file():
+        return
+    with template.open("rb") as fh:
+        wanted = [m for m in read_po(fh) if m.id]
+    for code in report.editions:
+        edition = EDITIONS.get(code)
+        if edition is None or edition.source is not None or edition.locale == "en":
+            continue          # msgids are the English strings; generated editions convert their source's
+        po = locales / edition.locale / "LC_MESSAGES" / "messages.po"
+        if not po.is_file():
+            problems.add(po, None, f"no UI strings for the {code} edition",
+                         "run `make translations` to create the catalog, then translate it")
+            continue
+        with po.open("rb") as fh:
+            catalog = read_po(fh, locale=edition.locale)
+        for message in wanted:
+            entry = catalog.get(message.id, context=message.context)
+            text = entry.string if entry is not None else ""
+            name = f"“{message.id}”" + (f" ({message.context})" if message.context else "")
+            line = entry.lineno if entry is not None else None
+            if not text:
+                problems.add(po, line, f"the UI string {name} has no {code} translation",
+                             "translate it (run `make translations` first if it is not in the catalog)")
+            elif entry.fuzzy:
+                problems.add(po, line, f"the {code} translation of {name} is marked fuzzy and is not used",
+                             "review it and remove the `#, fuzzy` line")
+            elif text == message.id and re.search(r"[A-Za-z]{2,}", _PLACEHOLDER.sub("", text)):
+                problems.add(po, line, f"the UI string {name} shows English in the {code} edition",
+                             "translate it")
+
+
+# --- all of them ---------------------------------------------------------------------------------------
+
+COMPLETENESS: list[Callable[[Report, Problems], None]] = [empty_values, structure_parity, glossary, empty_sections]
+CONSISTENCY: list[Callable[[Report, Problems], None]] = [literal_figures, style]
+
+
+def run_checks(report: Report, locales: Path, problems: Problems, draft: bool = False) -> None:
+    """Every check of a report. In a draft, an incomplete report is a warning, not an error; empty
+    values are not listed at all (the preview shows a placeholder for each)."""
+    for check in CONSISTENCY:
+        check(report, problems)
+    ui_strings(report, locales, problems)
+    for check in COMPLETENESS:
+        if draft and check is empty_values:
+            continue
+        found = Problems()
+        check(report, found)
+        problems.extend(p.as_warning() if draft else p for p in found.items)
+

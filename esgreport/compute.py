@@ -1,27 +1,31 @@
-"""Compute derived metrics and check the data's integrity: one number, everywhere, and consistent.
+"""Derived figures and the data's integrity: one number, everywhere, and consistent.
 
 - A metric with a `formula` is computed for every year its inputs have values. Where the company
   states its own figure, the stated figure is kept and checked against the computation within the
-  rounding of its precision; where it does not, the computed value is used.
+  rounding of its precision; where it does not, the computed value is used. Where an input is still
+  empty (a new year being filled in), the derived value is empty too.
 - Rules beside the data: breakdowns add up to their totals, values stay within a range; counts are
   whole numbers (units marked `whole`).
 - Every mismatch is a finding with a stable id. A finding that editors have reviewed is recorded
   under `acknowledged:` with the value found, the value expected and the reason; any change to the
   data makes the finding come back.
+
+The functions here read values and return new ones; they change nothing they are given.
 """
 
 from __future__ import annotations
 
 import ast
 import fnmatch
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Mapping
 
-from .content import Report
 from .errors import Problems
 from .formatting import round_half_up
-from .model import Acknowledgement, Metric, Rule
+from .model import Acknowledgement, MetricSpec, Rule, Unit
+from .report import Location
 
 FUNCTIONS = {"prev", "abs"}
 
@@ -35,6 +39,10 @@ class Finding:
     expected: str
     found: str
     hint: str = ""
+
+
+class _Pending(Exception):
+    """An input of a formula is still empty in the year asked for."""
 
 
 # --- formulas --------------------------------------------------------------------------------
@@ -81,8 +89,14 @@ def formula_inputs(tree: ast.Expression) -> set[str]:
     return {n for n in names if not any(o != n and o.startswith(n + ".") for o in names)}
 
 
-def evaluate(tree: ast.Expression, metrics: dict[str, Metric], year: int) -> Decimal | None:
-    """The formula's value in `year`, or None where an input has no value that year."""
+Values = Mapping[str, Mapping[int, "Decimal | None"]]
+
+
+def evaluate(tree: ast.Expression, values: Values, year: int,
+             pending: Mapping[str, frozenset[int] | set[int]] | None = None) -> Decimal | None:
+    """The formula's value in `year`, or None where an input has no value that year.
+    Raises _Pending where an input is still empty (to be filled in) that year."""
+    pending = pending or {}
 
     def ev(node: ast.AST, y: int) -> Decimal | None:
         if isinstance(node, ast.Expression):
@@ -108,93 +122,103 @@ def evaluate(tree: ast.Expression, metrics: dict[str, Metric], year: int) -> Dec
             if isinstance(node.op, ast.Mult):
                 return a * b
             return None if b == 0 else a / b
-        name = _dotted(node)
-        metric = metrics.get(name or "")
-        return None if metric is None else metric.values.get(y)
+        name = _dotted(node) or ""
+        if y in pending.get(name, ()):
+            raise _Pending(name)
+        return values.get(name, {}).get(y)
 
     return ev(tree, year)
 
 
-# --- the compute step ------------------------------------------------------------------------------
+# --- derived values ------------------------------------------------------------------------------------
 
 def _fmt(value: Decimal, places: int) -> str:
     return str(round_half_up(value, places))
 
 
-def compute(report: Report, problems: Problems) -> list[Finding]:
-    """Fill derived values into the report's metrics and return every integrity finding.
+@dataclass
+class Derived:
+    """Every metric's values once the formulas are computed, the years each formula filled in, the
+    years still empty, and findings where a stated figure disagrees with its formula."""
 
-    Problems (a formula or rule naming an unknown metric) stop the build like any invalid input;
-    findings are what a reviewer would query, and can be acknowledged.
-    """
-    metrics = report.metrics
-    findings: list[Finding] = []
+    values: dict[str, dict[int, Decimal | None]] = field(default_factory=dict)
+    derived: dict[str, set[int]] = field(default_factory=dict)
+    pending: dict[str, set[int]] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    invalid: set[str] = field(default_factory=set)     # formulas over a malformed metric: not computed
 
-    # 1. formulas, in dependency order
+
+def derive(specs: Mapping[str, MetricSpec], locations: Mapping[str, Location], values: Values,
+           pending: Mapping[str, set[int]], problems: Problems, invalid: set[str] = frozenset()) -> Derived:
+    """Compute every formula, in dependency order, over `values` (stated figures of every year).
+    A formula over a malformed metric (`invalid`, reported where it is defined) is left uncomputed
+    and silent, and so is every formula over it."""
+    out = Derived()
     trees: dict[str, ast.Expression] = {}
-    for mid, metric in metrics.items():
-        if metric.formula:
-            path, line = report.metric_lines[mid]
+    for mid, spec in specs.items():
+        if not spec.formula:
+            continue
+        where = locations[mid]
+        try:
+            tree = parse_formula(spec.formula)
+        except FormulaError as exc:
+            problems.add(where.path, where.line, str(exc), "write it like `ghg.scope2 / workforce.total`")
+            continue
+        inputs = formula_inputs(tree)
+        if inputs & (set(invalid) | out.invalid):
+            out.invalid.add(mid)
+            continue
+        unknown = sorted(n for n in inputs if n not in specs)
+        if unknown:
+            problems.add(where.path, where.line, f"formula of `{mid}` names unknown metric `{unknown[0]}`",
+                         "correct the id or define the metric")
+            continue
+        trees[mid] = tree
+
+    current = out.values
+    current.update({m: dict(v) for m, v in values.items()})
+    empty = out.pending
+    empty.update({m: set(p) for m, p in pending.items()})
+    for mid in _dependency_order(trees, locations, problems):
+        spec, tree, where = specs[mid], trees[mid], locations[mid]
+        inputs = formula_inputs(tree)
+        if inputs & out.invalid:
+            out.invalid.add(mid)
+            continue
+        known = {y for n in inputs for y in [*current.get(n, {}), *empty.get(n, ())]}
+        stated = current.setdefault(mid, {})
+        for year in sorted(known | {y + 1 for y in known}):
             try:
-                tree = parse_formula(metric.formula)
-            except FormulaError as exc:
-                problems.add(path, line, str(exc), "write it like `ghg.scope2 / workforce.total`")
+                computed = evaluate(tree, current, year, empty)
+            except _Pending:
+                if year not in stated:
+                    empty.setdefault(mid, set()).add(year)
                 continue
-            unknown = sorted(n for n in formula_inputs(tree) if n not in metrics)
-            if unknown:
-                problems.add(path, line, f"formula of `{mid}` names unknown metric `{unknown[0]}`",
-                             "correct the id or define the metric")
-                continue
-            trees[mid] = tree
-    order = _dependency_order(trees, report, problems)
-    for mid in order:
-        metric, tree = metrics[mid], trees[mid]
-        path, line = report.metric_lines[mid]
-        years = sorted({y for n in formula_inputs(tree) for y in metrics[n].values} |
-                       {y + 1 for n in formula_inputs(tree) for y in metrics[n].values})
-        for year in years:
-            computed = evaluate(tree, metrics, year)
             if computed is None:
                 continue
-            if year not in metric.values:      # not stated: the computed value is the figure
-                metric.values[year] = computed
+            if year in empty.get(mid, ()):       # stated as empty: the computation fills it in
+                empty[mid].discard(year)
+            if year not in stated:
+                stated[year] = computed
+                out.derived.setdefault(mid, set()).add(year)
                 continue
-            if metric.values[year] is None:    # stated as not reported ("-"): keep it so
+            if stated[year] is None:             # stated as not reported: keep it so
                 continue
-            stated = metric.values[year]
-            places = metric.precision_for(year)
+            places = spec.precision_for(year)
             tolerance = Decimal(5) * Decimal(10) ** (-places - 1)
-            if abs(stated - computed) > tolerance + Decimal("1e-9"):
-                findings.append(Finding(
-                    id=f"formula:{mid}:{year}", source=path, line=line,
-                    message=f"{mid} {year}: stated {_fmt(stated, places)}, but {metric.formula} gives "
+            if abs(stated[year] - computed) > tolerance + Decimal("1e-9"):
+                out.findings.append(Finding(
+                    id=f"formula:{mid}:{year}", source=where.path, line=where.line,
+                    message=f"{mid} {year}: stated {_fmt(stated[year], places)}, but {spec.formula} gives "
                             f"{_fmt(computed, max(places, 2))}",
-                    expected=_fmt(computed, places), found=_fmt(stated, places),
+                    expected=_fmt(computed, places), found=_fmt(stated[year], places),
                     hint="correct the stated value, or acknowledge the published figure with a reason"))
-
-    # 2. declared rules
-    for doc, data in report.data_files:
-        for i, rule in enumerate(data.checks):
-            line = doc.line_of(("checks", i))
-            findings.extend(_check_rule(rule, metrics, doc.path, line, problems))
-
-    # 3. counts are whole numbers
-    for mid, metric in metrics.items():
-        unit = report.units.get(metric.unit)
-        if unit is not None and unit.whole:
-            for year, value in metric.values.items():
-                if value is not None and value != value.to_integral_value():
-                    path, line = report.metric_lines[mid]
-                    findings.append(Finding(f"whole:{mid}:{year}", path, line,
-                                            f"{mid} {year}: {value} {metric.unit} is not a whole number",
-                                            expected="a whole number", found=str(value),
-                                            hint="a count cannot have decimals: correct the value or the unit"))
-
-    # 4. acknowledgements
-    return _apply_acknowledgements(findings, report.data_files)
+    out.pending = {m: p for m, p in empty.items() if p}
+    return out
 
 
-def _dependency_order(trees: dict[str, ast.Expression], report: Report, problems: Problems) -> list[str]:
+def _dependency_order(trees: dict[str, ast.Expression], locations: Mapping[str, Location],
+                      problems: Problems) -> list[str]:
     order: list[str] = []
     state: dict[str, int] = {}
 
@@ -202,8 +226,8 @@ def _dependency_order(trees: dict[str, ast.Expression], report: Report, problems
         if state.get(mid) == 2:
             return
         if state.get(mid) == 1:
-            path, line = report.metric_lines[mid]
-            problems.add(path, line, f"formulas refer to each other in a circle: {' → '.join(chain + [mid])}",
+            where = locations[mid]
+            problems.add(where.path, where.line, f"formulas refer to each other in a circle: {' → '.join(chain + [mid])}",
                          "one of these metrics must be stated, not derived")
             return
         state[mid] = 1
@@ -215,48 +239,58 @@ def _dependency_order(trees: dict[str, ast.Expression], report: Report, problems
 
     for mid in trees:
         visit(mid, [])
-    return order
+    return [m for m in order if state.get(m) == 2]
 
 
-def _expand(patterns: list[str], metrics: dict[str, Metric]) -> list[str]:
+# --- rules and counts ----------------------------------------------------------------------------------
+
+def _expand(patterns: list[str], names) -> list[str]:
     out: list[str] = []
     for p in patterns:
-        out.extend(sorted(m for m in metrics if fnmatch.fnmatchcase(m, p)) if any(c in p for c in "*?[") else [p])
+        out.extend(sorted(m for m in names if fnmatch.fnmatchcase(m, p)) if any(c in p for c in "*?[") else [p])
     return out
 
 
-def _check_rule(rule: Rule, metrics: dict[str, Metric], path: Path, line: int | None,
-                problems: Problems) -> list[Finding]:
+def rule_findings(rule: Rule, where: Location, specs: Mapping[str, MetricSpec], values: Values,
+                  pending: Mapping[str, set[int]], problems: Problems, invalid: set[str] = frozenset()) -> list[Finding]:
+    """The rule's findings; a rule over a malformed metric (reported where it is defined) is skipped."""
+    path, line = where.path, where.line
+    named = [rule.equals] if isinstance(rule.equals, str) else list(rule.equals or [])
+    if (set(rule.sum or []) | set(named) | set(rule.metrics)) & set(invalid):
+        return []
     findings: list[Finding] = []
     if rule.sum is not None:
-        parts = _expand(rule.sum, metrics)
-        totals = _expand([rule.equals] if isinstance(rule.equals, str) else list(rule.equals or []), metrics)
-        unknown = [m for m in parts + totals if m not in metrics]
+        parts = _expand(rule.sum, specs)
+        totals = _expand([rule.equals] if isinstance(rule.equals, str) else list(rule.equals or []), specs)
+        unknown = [m for m in parts + totals if m not in specs]
         if unknown:
             problems.add(path, line, f"rule `{rule.id}` names unknown metric `{unknown[0]}`",
                          "correct the id or define the metric")
             return findings
-        units = {metrics[m].unit for m in parts + totals}
+        units = {specs[m].unit for m in parts + totals}
         if len(units) > 1:
             findings.append(Finding(f"units:{rule.id}", path, line,
                                     f"rule `{rule.id}` adds up metrics in different units ({', '.join(sorted(units))})",
                                     expected="one unit", found=", ".join(sorted(units)),
                                     hint="a breakdown and its total must share a unit"))
             return findings
-        years = sorted({y for m in parts + totals for y, v in metrics[m].values.items() if v is not None})
+        names = parts + totals
+        years = sorted({y for m in names for y, v in values.get(m, {}).items() if v is not None})
         for year in years:
-            part_values = [metrics[m].values.get(year) for m in parts]
-            total_values = [metrics[m].values.get(year) for m in totals]
+            if any(year in pending.get(m, ()) for m in names):
+                continue                          # still being filled in
+            part_values = [values.get(m, {}).get(year) for m in parts]
+            total_values = [values.get(m, {}).get(year) for m in totals]
             if any(v is None for v in part_values + total_values):
-                have = [m for m, v in zip(parts + totals, part_values + total_values) if v is not None]
-                lack = [m for m, v in zip(parts + totals, part_values + total_values) if v is None]
+                have = [m for m, v in zip(names, part_values + total_values) if v is not None]
+                lack = [m for m, v in zip(names, part_values + total_values) if v is None]
                 findings.append(Finding(f"sum:{rule.id}:{year}", path, line,
                                         f"rule `{rule.id}` {year}: {', '.join(lack)} missing while "
                                         f"{', '.join(have)} {'has' if len(have) == 1 else 'have'} a value",
                                         expected="every year for every part", found=f"missing {', '.join(lack)}",
-                                        hint="add the missing values (null where not reported)"))
+                                        hint="add the missing values (n/a where not reported)"))
                 continue
-            places = max(metrics[m].precision_for(year) for m in parts + totals)
+            places = max(specs[m].precision_for(year) for m in names)
             left, right = sum(part_values), sum(total_values)
             if abs(left - right) > Decimal("1e-9"):
                 findings.append(Finding(
@@ -267,14 +301,14 @@ def _check_rule(rule: Rule, metrics: dict[str, Metric], path: Path, line: int | 
                     hint="correct the breakdown or the total, or acknowledge the published figures with a reason"))
     if rule.within is not None:
         low, high = rule.within
-        names = _expand(rule.metrics, metrics)
-        unknown = [m for m in names if m not in metrics]
+        names = _expand(rule.metrics, specs)
+        unknown = [m for m in names if m not in specs]
         if unknown:
             problems.add(path, line, f"rule `{rule.id}` names unknown metric `{unknown[0]}`",
                          "correct the id or define the metric")
             return findings
         for m in names:
-            for year, value in metrics[m].values.items():
+            for year, value in values.get(m, {}).items():
                 if value is not None and not low <= value <= high:
                     findings.append(Finding(f"within:{rule.id}:{m}:{year}", path, line,
                                             f"{m} {year} is {value}, outside {low}–{high} (rule `{rule.id}`)",
@@ -283,11 +317,29 @@ def _check_rule(rule: Rule, metrics: dict[str, Metric], path: Path, line: int | 
     return findings
 
 
-def _apply_acknowledgements(findings: list[Finding], data_files: list[tuple]) -> list[Finding]:
-    acks: list[tuple[Acknowledgement, Path, int | None]] = []
-    for doc, data in data_files:
-        for i, ack in enumerate(data.acknowledged):
-            acks.append((ack, doc.path, doc.line_of(("acknowledged", i))))
+def count_findings(specs: Mapping[str, MetricSpec], locations: Mapping[str, Location], values: Values,
+                   units: Mapping[str, Unit]) -> list[Finding]:
+    """Counts (units marked `whole`) are whole numbers."""
+    findings = []
+    for mid, spec in specs.items():
+        unit = units.get(spec.unit)
+        if unit is None or not unit.whole:
+            continue
+        for year, value in values.get(mid, {}).items():
+            if value is not None and value != value.to_integral_value():
+                where = locations[mid]
+                findings.append(Finding(f"whole:{mid}:{year}", where.path, where.line,
+                                        f"{mid} {year}: {value} {spec.unit} is not a whole number",
+                                        expected="a whole number", found=str(value),
+                                        hint="a count cannot have decimals: correct the value or the unit"))
+    return findings
+
+
+def acknowledge(findings: list[Finding], own: list[tuple[Acknowledgement, Location]],
+                inherited: list[tuple[Acknowledgement, Location]] = ()) -> list[Finding]:
+    """The findings no acknowledgement matches, and the report's own acknowledgements that match
+    nothing any more (stale). Acknowledgements of earlier reports cover the comparatives they published."""
+    acks = [(a, w, True) for a, w in own] + [(a, w, False) for a, w in inherited]
     remaining = []
     used: set[int] = set()
     for f in findings:
@@ -297,15 +349,16 @@ def _apply_acknowledgements(findings: list[Finding], data_files: list[tuple]) ->
             remaining.append(f)
         else:
             used.add(match)
-    for i, (ack, path, line) in enumerate(acks):
-        if i not in used:
-            current = next((f for f in findings if f.id == ack.finding), None)
-            if current is None:
-                message = f"acknowledged finding `{ack.finding}` no longer occurs"
-                hint = "the data was corrected: remove the acknowledgement"
-            else:
-                message = (f"acknowledgement of `{ack.finding}` is for found {ack.found} / expected "
-                           f"{ack.expected}, but now found {current.found} / expected {current.expected}")
-                hint = "the data changed: review the finding again and update or remove the acknowledgement"
-            remaining.append(Finding(f"stale:{ack.finding}", path, line, message, "", "", hint))
+    for i, (ack, where, is_own) in enumerate(acks):
+        if i in used or not is_own:
+            continue
+        current = next((f for f in findings if f.id == ack.finding), None)
+        if current is None:
+            message = f"acknowledged finding `{ack.finding}` no longer occurs"
+            hint = "the data was corrected: remove the acknowledgement"
+        else:
+            message = (f"acknowledgement of `{ack.finding}` is for found {ack.found} / expected "
+                       f"{ack.expected}, but now found {current.found} / expected {current.expected}")
+            hint = "the data changed: review the finding again and update or remove the acknowledgement"
+        remaining.append(Finding(f"stale:{ack.finding}", where.path, where.line, message, "", "", hint))
     return remaining

@@ -1,143 +1,206 @@
-"""Collect a report's files (manifest, data, section bodies) and validate them into a Report."""
+"""Collect a report folder's files and validate them item by item.
+
+One mistake affects one item: a metric, table, chart, rule or acknowledgement that does not validate is
+reported at its line and left out, and the rest of its file loads. The pieces collected here are put
+together into the prepared report by prepare.py.
+"""
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+from types import MappingProxyType
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from .editions import EDITIONS
-from .errors import Problems, ReportError, did_you_mean
-from .load import SourceFile, YamlDoc, read_markdown, read_yaml
-from .model import METRIC_ID, ChartSpec, DataFile, KpiTable, Localized, Manifest, Metric, SectionNode, Unit
+from .errors import Problems, ReportError, problem_at
+from .load import YamlDoc, read_markdown, read_yaml
+from .markdown import scan
+from .model import (CHART_ID, DATA_ITEMS, METRIC_ID, STATUSES, DataFile, Localized, Manifest, SectionMeta,
+                    SectionNode, StyleRule, Unit, validate)
+from .report import Location, Reference, Section, SectionFile, Term
 
 
-@dataclass
-class Section:
-    """A chapter, section or sub-section in reading order, with its body file per edition."""
+# --- report folders -----------------------------------------------------------------------------------
 
-    id: str
-    number: str | None
-    title: Localized
-    level: int                  # 1 = part (chapter, front matter), 2 = section, 3 = sub-section
-    kind: str                   # front | feature | chapter
-    part_id: str
-    hkex: list[str]
-    gri: list[str]
-    children: list["Section"] = field(default_factory=list)
-    sources: dict[str, SourceFile] = field(default_factory=dict)
-    manifest_line: int | None = None
-
-    def walk(self) -> Iterator["Section"]:
-        yield self
-        for child in self.children:
-            yield from child.walk()
+def report_folders(content_root: Path) -> dict[int, Path]:
+    """Every report under content/, by the year in its folder's name."""
+    if not content_root.is_dir():
+        raise problem_at(content_root, "the content folder is missing",
+                         "run the build from the project folder, or create content/<year>/report.yaml")
+    return {int(p.name): p for p in sorted(content_root.iterdir(), key=lambda p: p.name)
+            if p.is_dir() and p.name.isdigit() and len(p.name) == 4 and (p / "report.yaml").is_file()}
 
 
-@dataclass
-class Report:
-    root: Path                       # content/<year>
-    content_root: Path               # content/
-    manifest: Manifest
-    manifest_doc: YamlDoc
-    units: dict[str, Unit]
-    metrics: dict[str, Metric]
-    metric_lines: dict[str, tuple[Path, int | None]]
-    tables: dict[str, KpiTable]
-    parts: list[Section]
-    glossary: list[dict]
-    data_docs: list[YamlDoc] = field(default_factory=list)
-    data_files: list = field(default_factory=list)   # (YamlDoc, DataFile) per file under data/
-    invalid_metrics: set[str] = field(default_factory=set)   # defined but malformed (already reported)
-    load_problems: list = field(default_factory=list)        # found while reading; see pipeline.load
-    frameworks: dict = field(default_factory=dict)   # family → Framework (filled by disclosures.py)
-    disclosures: object = None                       # ReportDisclosures
-    charts: dict[str, ChartSpec] = field(default_factory=dict)
-
-    @property
-    def editions(self) -> list[str]:
-        return self.manifest.editions
-
-    def sections(self) -> Iterator[Section]:
-        for part in self.parts:
-            yield from part.walk()
-
-    def section(self, section_id: str) -> Section | None:
-        return next((s for s in self.sections() if s.id == section_id), None)
+def find_report_dir(content_root: Path, year: int | None = None) -> Path:
+    """The folder of the requested year, or of the latest year under content/."""
+    folders = report_folders(content_root)
+    if year is not None:
+        if year not in folders:
+            raise problem_at(content_root, f"there is no report for {year}",
+                             f"available: {', '.join(map(str, folders)) or 'none'}; "
+                             f"`python build.py new-year {year}` starts one")
+        return folders[year]
+    if not folders:
+        raise problem_at(content_root, "no report folder (such as content/2023) found",
+                         "create content/<year>/report.yaml")
+    return folders[max(folders)]
 
 
-_NO_DATA = object()
+# --- the manifest ---------------------------------------------------------------------------------------
+
+def read_manifest(folder: Path, problems: Problems) -> tuple[Manifest, YamlDoc]:
+    """The manifest, or ReportError at once: without it nothing else can be read."""
+    doc = read_yaml(folder / "report.yaml")
+    local = Problems()
+    manifest = validate(Manifest, doc, local)
+    if manifest is None:
+        raise ReportError(local.items)
+    for i, ed in enumerate(manifest.editions):
+        if ed not in EDITIONS:
+            problems.add(doc.path, doc.line_of(("editions", i)), f"unknown edition `{ed}`",
+                         f"use one of: {', '.join(EDITIONS)}")
+    if folder.name.isdigit() and int(folder.name) != manifest.year:
+        # Everything a report shows follows from its year: nothing else is worth reading until they agree.
+        raise problem_at(doc.path, f"the manifest says {manifest.year}, but this is the folder of {folder.name}",
+                         f"set `year: {folder.name}` (and the period, titles and published date), or use "
+                         f"`python build.py new-year {folder.name}` to start a report from the latest one",
+                         line=doc.line_of(("year",)))
+    for key in ("start", "end"):
+        when = getattr(manifest.period, key)
+        if when.year != manifest.year and not (key == "start" and when.year == manifest.year - 1):
+            problems.add(doc.path, doc.line_of(("period", key)),
+                         f"the reporting period {key}s on {when.isoformat()}, outside the report's year {manifest.year}",
+                         "correct the period")
+    localized(manifest.title, manifest.editions, doc, ("title",), problems)
+    return manifest, doc
 
 
-def _key_names(model: type[BaseModel], seen: set | None = None) -> set[str]:
-    """Every key `model` and the models inside it accept: what a misspelt key is compared with."""
-    seen = set() if seen is None else seen
-    if model in seen:
-        return set()
-    seen.add(model)
-    names = set(model.model_fields)
-    for field in model.model_fields.values():
-        for arg in [field.annotation, *getattr(field.annotation, "__args__", ())]:
-            for inner in [arg, *getattr(arg, "__args__", ())]:
-                if isinstance(inner, type) and issubclass(inner, BaseModel):
-                    names |= _key_names(inner, seen)
-    return names
-
-
-def validate(model: type[BaseModel], doc: YamlDoc, problems: Problems, prefix: tuple = (), data=_NO_DATA):
-    """Validate `data` (by default the whole of `doc`) against `model`; every error becomes a problem
-    at its line. `prefix` is where `data` stands in the file, so lines are found in `doc`."""
-    data = doc.data if data is _NO_DATA else data
-    try:
-        return model.model_validate(data if data is not None else {})
-    except ValidationError as exc:
-        errors = [(tuple(prefix) + tuple(x for x in e["loc"] if not str(x).startswith("function-")), e)
-                  for e in exc.errors()]
-        unknown = {loc: loc[-1] for loc, e in errors if e["type"] == "extra_forbidden"}
-        missing = {loc: loc[-1] for loc, e in errors if e["type"] == "missing"}
-        typos: dict[tuple, str] = {}     # a misspelt key is one problem, not "unknown" plus "missing"
-        for loc, key in unknown.items():
-            twins = [m for m in missing if m[:-1] == loc[:-1]]
-            close = difflib.get_close_matches(str(key), [str(m[-1]) for m in twins], n=1, cutoff=0.6)
-            if close:
-                typos[loc] = close[0]
-                missing.pop(next(m for m in twins if str(m[-1]) == close[0]))
-        for loc, err in errors:
-            where = ".".join(str(x) for x in loc) or "file"
-            if loc in typos:
-                msg, hint = f"unknown key `{loc[-1]}`", f"did you mean `{typos[loc]}`?"
-            elif err["type"] == "extra_forbidden":
-                msg = f"unknown key `{loc[-1]}`"
-                hint = did_you_mean(str(loc[-1]), _key_names(model),
-                                    "check the spelling of the key; the keys allowed here are described "
-                                    "in docs/authoring.md")
-            elif err["type"] == "missing":
-                if loc not in missing:
-                    continue
-                msg = f"`{loc[-1]}` is missing"
-                hint = f"add `{loc[-1]}:` under {'.'.join(str(x) for x in loc[:-1]) or 'the top level'}"
-            else:
-                msg, hint = f"{where}: {err['msg'].removeprefix('Value error, ')}", ""
-            problems.add(doc.path, doc.line_of(loc), msg, hint)
-        return None
-
-
-def _localized_problems(text: Localized | None, editions: list[str], doc: YamlDoc, loc: tuple,
-                        problems: Problems) -> None:
+def localized(text: Localized | None, editions: list[str], doc: YamlDoc, loc: tuple, problems: Problems) -> None:
+    """Text given per language has a text for every edition written by hand."""
     if text is None:
         return
     for ed in editions:
-        if not str(text.get(ed, "")).strip() and EDITIONS[ed].source is None:
+        if ed in EDITIONS and EDITIONS[ed].source is None and not str(text.get(ed, "")).strip():
             problems.add(doc.path, doc.line_of(loc), f"no {ed} text for {'.'.join(map(str, loc))}",
                          f"add `{ed}: …` beside the other languages")
 
 
-def _build_sections(nodes: list[SectionNode], level: int, kind: str, part_id: str | None,
-                    doc: YamlDoc, loc: tuple, seen: dict, problems: Problems,
-                    editions: list[str]) -> list[Section]:
+# --- data files -----------------------------------------------------------------------------------------
+
+@dataclass
+class DataItems:
+    """What the data files of one report folder define, each item validated on its own."""
+
+    folder: Path
+    metrics: dict[str, tuple] = field(default_factory=dict)        # id → (MetricSpec, Location)
+    tables: dict[str, tuple] = field(default_factory=dict)         # id → (KpiTable, Location)
+    charts: dict[str, tuple] = field(default_factory=dict)         # id → (ChartSpec, Location)
+    checks: list[tuple] = field(default_factory=list)              # (Rule, Location)
+    acknowledged: list[tuple] = field(default_factory=list)        # (Acknowledgement, Location)
+    invalid: set[str] = field(default_factory=set)                 # metric ids defined but malformed
+    docs: dict[Path, YamlDoc] = field(default_factory=dict)
+
+    def value_line(self, metric_id: str, year: int) -> int | None:
+        spec, where = self.metrics[metric_id]
+        return self.docs[where.path].line_of(("metrics", metric_id, "values", year))
+
+
+_ID_RULES = {"metrics": (METRIC_ID, "lowercase words joined by dots, like workforce.total"),
+             "charts": (CHART_ID, "lowercase words joined by _ or -, like workforce_gender")}
+
+
+def read_data(folder: Path, problems: Problems, editions: list[str]) -> DataItems:
+    items = DataItems(folder)
+    for path in sorted((folder / "data").glob("*.yaml")):
+        try:
+            doc = read_yaml(path)
+        except ReportError as exc:
+            problems.extend(exc.problems)
+            continue
+        items.docs[path] = doc
+        if doc.data is None:
+            continue
+        if not isinstance(doc.data, dict):
+            problems.add(path, 1, "a data file holds `metrics:`, `tables:`, `charts:`, `checks:` or "
+                                  "`acknowledged:`", "see docs/authoring.md, KPI data")
+            continue
+        validate(DataFile, doc, problems)      # unknown top-level keys, each one problem
+        for key, (model, what) in DATA_ITEMS.items():
+            raw = doc.data.get(key)
+            if raw is None:
+                continue
+            keyed = key in ("metrics", "tables", "charts")
+            if not isinstance(raw, dict if keyed else list):
+                problems.add(path, doc.line_of((key,)),
+                             f"`{key}:` must be {'a mapping of ids' if keyed else 'a list'}",
+                             "see docs/authoring.md, KPI data")
+                continue
+            for name, value in (raw.items() if keyed else enumerate(raw)):
+                _read_item(items, key, name, value, model, what, doc, problems, editions)
+    return items
+
+
+def _read_item(items: DataItems, key: str, name, value, model: type[BaseModel], what: str, doc: YamlDoc,
+               problems: Problems, editions: list[str]) -> None:
+    loc = (key, name)
+    where = Location(doc.path, doc.line_of(loc))
+    if key in _ID_RULES and not _ID_RULES[key][0].match(str(name)):
+        problems.add(doc.path, where.line, f"{what} id `{name}` must be {_ID_RULES[key][1]}")
+        if key == "metrics":
+            items.invalid.add(str(name))
+        return
+    item = validate(model, doc, problems, prefix=loc, data=value)
+    if item is None:
+        if key == "metrics":
+            items.invalid.add(str(name))
+        return
+    if key not in ("metrics", "tables", "charts"):
+        getattr(items, key).append((item, where))
+        return
+    collection = getattr(items, key)
+    if name in collection:
+        first = collection[name][1]
+        problems.add(doc.path, where.line, f"{what} `{name}` is defined twice (also {first.path.name}:{first.line})",
+                     "keep one definition: a figure lives in one place")
+        return
+    collection[name] = (item, where)
+    for text_key in ("label", "title", "caption", "note"):
+        localized(getattr(item, text_key, None), editions, doc, loc + (text_key,), problems)
+    for i, series in enumerate(getattr(item, "series", [])):
+        localized(series.label, editions, doc, loc + ("series", i, "label"), problems)
+    for year, restated in getattr(item, "restated", {}).items():
+        localized(restated.reason, editions, doc, loc + ("restated", year, "reason"), problems)
+
+
+def read_units(content_root: Path, problems: Problems) -> dict[str, Unit]:
+    doc = read_yaml(content_root / "units.yaml")
+    units: dict[str, Unit] = {}
+    for key, raw in (doc.data or {}).items():
+        unit = validate(Unit, doc, problems, prefix=(key,), data=raw)
+        if unit is not None:
+            units[key] = unit
+    return units
+
+
+# --- section files --------------------------------------------------------------------------------------
+
+def read_sections(manifest: Manifest, doc: YamlDoc, folder: Path, problems: Problems) -> tuple[Section, ...]:
+    editions = [e for e in manifest.editions if e in EDITIONS and EDITIONS[e].source is None]
+    seen: dict[str, int | None] = {}
+    parts = _sections(manifest.parts, 1, "front", None, doc, ("parts",), seen, problems, folder, editions)
+    for ed in editions:
+        if (folder / ed).is_dir():
+            for path in sorted((folder / ed).glob("*.md")):
+                if path.stem not in seen:
+                    problems.add(path, None, f"`{path.name}` belongs to no section of report.yaml",
+                                 "add a section with this id to report.yaml, or rename the file to an existing id")
+    return parts
+
+
+def _sections(nodes: list[SectionNode], level: int, kind: str, part_id: str | None, doc: YamlDoc, loc: tuple,
+              seen: dict, problems: Problems, folder: Path, editions: list[str]) -> tuple[Section, ...]:
     out = []
     for i, node in enumerate(nodes):
         here = loc + (i,)
@@ -146,239 +209,98 @@ def _build_sections(nodes: list[SectionNode], level: int, kind: str, part_id: st
             problems.add(doc.path, line, f"section id `{node.id}` is used twice (also line {seen[node.id]})",
                          "give every section its own id")
         seen[node.id] = line
-        _localized_problems(node.title, editions, doc, here + ("title",), problems)
+        localized(node.title, editions, doc, here + ("title",), problems)
         node_kind = getattr(node, "kind", kind)
-        sec = Section(
+        children = _sections(node.sections, level + 1, node_kind, part_id or node.id, doc, here + ("sections",),
+                             seen, problems, folder, editions)
+        sources = {}
+        for ed in editions:
+            path = folder / ed / f"{node.id}.md"
+            if path.exists():
+                source = read_section_file(path, problems)
+                if source is not None:
+                    sources[ed] = source
+            elif not node.sections:
+                problems.add(doc.path, line,
+                             f"section `{node.id}` has no {ed} text: {ed}/{path.name} is missing",
+                             "create the file, or remove the section from the manifest")
+        out.append(Section(
             id=node.id, number=node.number, title=node.title, level=level, kind=node_kind,
             part_id=part_id or node.id,
-            hkex=list(node.disclose.hkex) if node.disclose else [],
-            gri=list(node.disclose.gri) if node.disclose else [],
-            manifest_line=line,
-        )
-        sec.children = _build_sections(node.sections, level + 1, node_kind, sec.part_id, doc,
-                                       here + ("sections",), seen, problems, editions)
-        out.append(sec)
-    return out
+            hkex=tuple(node.disclose.hkex) if node.disclose else (),
+            gri=tuple(node.disclose.gri) if node.disclose else (),
+            children=children, sources=MappingProxyType(sources), manifest_line=line))
+    return tuple(out)
 
 
-def find_report_dir(content_root: Path, year: int | None = None) -> Path:
-    """The folder of the requested year, or of the latest year under content/."""
-    years = sorted((p for p in content_root.iterdir() if p.is_dir() and p.name.isdigit()),
-                   key=lambda p: int(p.name))
-    if year is not None:
-        wanted = content_root / str(year)
-        if wanted not in years:
-            raise ReportError(problems_of(content_root, f"there is no report for {year}",
-                                          f"available: {', '.join(p.name for p in years) or 'none'}"))
-        return wanted
-    if not years:
-        raise ReportError(problems_of(content_root, "no report folder (such as content/2023) found",
-                                      "create content/<year>/report.yaml"))
-    return years[-1]
-
-
-def problems_of(path: Path, message: str, hint: str = ""):
-    p = Problems()
-    p.add(path, None, message, hint)
-    return p.items
-
-
-def load_report(report_dir: Path) -> Report:
-    """Read and validate everything a report is made of.
-
-    An unreadable manifest raises ReportError at once; every other problem is kept in
-    `Report.load_problems`, so that a build can go on and report everything in one run."""
-    problems = Problems()
-    content_root = report_dir.parent
-    manifest_doc = read_yaml(report_dir / "report.yaml")
-    manifest = validate(Manifest, manifest_doc, problems)
-    problems.raise_if_any()
-    assert manifest is not None
-    editions = manifest.editions
-    for i, ed in enumerate(editions):
-        if ed not in EDITIONS:
-            problems.add(manifest_doc.path, manifest_doc.line_of(("editions", i)),
-                         f"unknown edition `{ed}`", f"use one of: {', '.join(EDITIONS)}")
-    editions = [e for e in editions if e in EDITIONS]
-    for key in ("title",):
-        _localized_problems(getattr(manifest, key), editions, manifest_doc, (key,), problems)
-
-    # Units
-    units_doc = read_yaml(content_root / "units.yaml")
-    units: dict[str, Unit] = {}
-    for key, raw in (units_doc.data or {}).items():
-        unit = validate(Unit, YamlDoc(units_doc.path, raw, None), problems)
-        if unit is not None:
-            units[key] = unit
-
-    # Data: metrics and tables, each id defined once across all files
-    metrics: dict[str, Metric] = {}
-    metric_lines: dict[str, tuple[Path, int | None]] = {}
-    tables: dict[str, KpiTable] = {}
-    charts: dict[str, ChartSpec] = {}
-    chart_docs: dict[str, YamlDoc] = {}
-    data_docs = []
-    data_files: list[tuple[YamlDoc, DataFile]] = []
-    invalid: set[str] = set()      # metrics defined but malformed: reported once, not at every use
-    for path in sorted((report_dir / "data").glob("*.yaml")):
-        doc = read_yaml(path)
-        data_docs.append(doc)
-        raw = doc.data if isinstance(doc.data, dict) else {}
-        # Each metric is validated on its own, so one mistake does not hide the rest of the file.
-        data = validate(DataFile, doc, problems, data={**raw, "metrics": {}})
-        if data is None:
-            continue
-        data_files.append((doc, data))
-        for mid, raw_metric in (raw.get("metrics") or {}).items():
-            if not METRIC_ID.match(str(mid)):
-                problems.add(path, doc.line_of(("metrics", mid)),
-                             f"metric id `{mid}` must be lowercase words joined by dots",
-                             "write it like workforce.total")
-                invalid.add(str(mid))
-                continue
-            metric = validate(Metric, doc, problems, prefix=("metrics", mid), data=raw_metric)
-            if metric is None:
-                invalid.add(mid)
-                continue
-            data.metrics[mid] = metric
-        for mid, metric in data.metrics.items():
-            line = doc.line_of(("metrics", mid))
-            if mid in metrics:
-                first = metric_lines[mid]
-                problems.add(path, line, f"metric `{mid}` is defined twice (also {first[0].name}:{first[1]})",
-                             "keep one definition: a figure lives in one place")
-                continue
-            metrics[mid] = metric
-            metric_lines[mid] = (path, line)
-            if metric.unit not in units:
-                problems.add(path, doc.line_of(("metrics", mid, "unit")),
-                             f"metric `{mid}` has unknown unit `{metric.unit}`",
-                             f"use a key of content/units.yaml ({', '.join(sorted(units))})")
-            _localized_problems(metric.label, editions, doc, ("metrics", mid, "label"), problems)
-        for tid, table in data.tables.items():
-            if tid in tables:
-                problems.add(path, doc.line_of(("tables", tid)), f"table `{tid}` is defined twice",
-                             "keep one definition")
-                continue
-            tables[tid] = table
-        for cid, chart in data.charts.items():
-            if cid in charts:
-                first = chart_docs[cid]
-                problems.add(path, doc.line_of(("charts", cid)),
-                             f"chart `{cid}` is defined twice (also {first.path.name}:{first.line_of(('charts', cid))})",
-                             "keep one definition")
-                continue
-            charts[cid] = chart
-            chart_docs[cid] = doc
-    for tid, table in tables.items():
-        doc = next(d for d in data_docs if tid in ((d.data or {}).get("tables") or {}))
-        _check_table_rows(table, tid, metrics, doc, problems, invalid)
-    for cid, chart in charts.items():
-        _check_chart(chart, cid, metrics, manifest.year, editions, chart_docs[cid], problems, invalid)
-
-    # Sections and their body files
-    seen: dict = {}
-    parts = _build_sections(manifest.parts, 1, "front", None, manifest_doc, ("parts",), seen,
-                            problems, editions)
-    for part in parts:
-        for sec in part.walk():
-            for ed in editions:
-                if EDITIONS[ed].source:
-                    continue
-                path = report_dir / ed / f"{sec.id}.md"
-                if path.exists():
-                    try:
-                        sec.sources[ed] = read_markdown(path)
-                    except ReportError as exc:
-                        problems.extend(exc.problems)
-                elif not sec.children:
-                    problems.add(manifest_doc.path, sec.manifest_line,
-                                 f"section `{sec.id}` has no {ed} text: {path.relative_to(content_root.parent)} is missing",
-                                 "create the file, or remove the section from the manifest")
-    known = {s.id for p in parts for s in p.walk()}
-    for ed in editions:
-        folder = report_dir / ed
-        if folder.is_dir():
-            for path in sorted(folder.glob("*.md")):
-                if path.stem not in known:
-                    problems.add(path, None, f"`{path.name}` belongs to no section of report.yaml",
-                                 "add a section with this id to report.yaml, or rename the file to an existing id")
-
-    glossary: list[dict] = []
-    gloss_path = content_root / "glossary.yaml"
-    if gloss_path.is_file():
-        doc = read_yaml(gloss_path)
-        if isinstance(doc.data, list):
-            glossary.extend(x for x in doc.data if isinstance(x, dict))
-        elif doc.data is not None:
-            problems.add(gloss_path, 1, "the glossary is a list of terms", "write `- {zh-hant: 持份者, en: stakeholders}`")
-
-    # Problems that leave the rest readable do not stop here: the caller reports them with the rest.
-    return Report(report_dir, content_root, manifest, manifest_doc, units, metrics, metric_lines,
-                  tables, parts, glossary, data_docs, charts=charts, data_files=data_files,
-                  invalid_metrics=invalid, load_problems=problems.items)
-
-
-def _check_table_rows(table: KpiTable, tid: str, metrics: dict, doc: YamlDoc, problems: Problems,
-                      invalid: set[str] = frozenset()) -> None:
-    def walk(rows, loc):
-        for i, row in enumerate(rows):
-            here = loc + (i,)
-            if row.metric:
-                _check_metric_ref(f"table `{tid}`", row.metric, table.years, metrics, invalid, doc,
-                                  here + ("metric",), problems)
-                for year, n in row.note_refs.items():
-                    if not 1 <= n <= len(table.notes):
-                        problems.add(doc.path, doc.line_of(here + ("note_refs",)),
-                                     f"table `{tid}` refers to note ({n}) but has {len(table.notes)} notes",
-                                     "add the note under `notes:` or correct the number")
-            walk(row.rows, here + ("rows",))
-
-    base = ("tables", tid)
-    walk(table.rows, base + ("rows",))
-    for g, group in enumerate(table.groups):
-        walk(group.rows, base + ("groups", g, "rows"))
-
-
-def _check_chart(chart: ChartSpec, cid: str, metrics: dict, report_year: int, editions: list[str],
-                 doc: YamlDoc, problems: Problems, invalid: set[str] = frozenset()) -> None:
-    """Every metric a chart names exists and has a value entry for every year the chart shows."""
-    base = ("charts", cid)
-    _localized_problems(chart.title, editions, doc, base + ("title",), problems)
-    for key in ("caption", "note"):
-        _localized_problems(getattr(chart, key), editions, doc, base + (key,), problems)
-    years = chart.years if chart.type != "donut" else [chart.year or report_year]
-    units = {}
-    for i, series in enumerate(chart.series):
-        here = base + ("series", i)
-        _localized_problems(series.label, editions, doc, here + ("label",), problems)
-        metric = _check_metric_ref(f"chart `{cid}`", series.metric, years, metrics, invalid, doc,
-                                   here + ("metric",), problems)
-        if metric is not None:
-            units.setdefault(metric.unit, series.metric)
-    if len(units) > 1:
-        problems.add(doc.path, doc.line_of(base + ("series",)),
-                     f"chart `{cid}` mixes units ({', '.join(f'`{u}` of {m}' for u, m in units.items())})",
-                     "a chart has one axis: draw metrics of the same unit together")
-
-
-def _check_metric_ref(what: str, metric_id: str, years: list[int], metrics: dict, invalid: set[str],
-                      doc: YamlDoc, loc: tuple, problems: Problems) -> Metric | None:
-    """A table or chart names a metric: it exists, and has an entry for every year shown (a derived
-    metric's years are known only after computing, so it is checked then)."""
-    metric = metrics.get(metric_id)
-    if metric is None:
-        if metric_id not in invalid:     # a malformed metric is reported once, where it is defined
-            problems.add(doc.path, doc.line_of(loc), f"{what} names unknown metric `{metric_id}`",
-                         _did_you_mean(metric_id, metrics))
+def read_section_file(path: Path, problems: Problems) -> SectionFile | None:
+    try:
+        source = read_markdown(path)
+    except ReportError as exc:
+        problems.extend(exc.problems)
         return None
-    missing = [] if metric.formula else [y for y in years if y not in metric.values]
-    if missing:
-        problems.add(doc.path, doc.line_of(loc),
-                     f"{what} shows {', '.join(map(str, missing))} but metric `{metric_id}` has no value for it",
-                     "add the year to the metric's values (null where it is not reported)")
-    return metric
+    meta = SectionMeta()
+    if source.front is not None:
+        status = source.meta.get("status")
+        if isinstance(status, str) and status not in STATUSES:
+            from .errors import did_you_mean
+            problems.add(path, source.front.line_of(("status",)), f"unknown status `{status}`",
+                         did_you_mean(status, STATUSES, f"use one of: {' → '.join(STATUSES)}"))
+        else:
+            meta = validate(SectionMeta, source.front, problems) or meta
+    calls, structure = scan(source.body)
+    references = tuple(Reference(c.name, tuple(c.args), MappingProxyType(dict(c.kwargs)), line)
+                       for c, line in calls if not c.error)
+    return SectionFile(path, source.body, meta, source.body_start, references, MappingProxyType(structure))
 
 
-def _did_you_mean(metric_id: str, metrics: dict) -> str:
-    return did_you_mean(metric_id, metrics, "define the metric in a data file or correct the id")
+# --- files shared by every year -------------------------------------------------------------------------
+
+def read_glossary(content_root: Path, problems: Problems) -> tuple[Term, ...]:
+    path = content_root / "glossary.yaml"
+    if not path.is_file():
+        return ()
+    doc = read_yaml(path)
+    if doc.data is None:
+        return ()
+    if not isinstance(doc.data, list):
+        problems.add(path, 1, "the glossary is a list of terms", "write `- {zh-hant: 持份者, en: stakeholders}`")
+        return ()
+    terms = []
+    seen: dict[str, int | None] = {}
+    for i, entry in enumerate(doc.data):
+        line = doc.line_of((i,))
+        if not isinstance(entry, dict) or not all(isinstance(entry.get(k), str) and entry[k].strip()
+                                                  for k in ("zh-hant", "en")):
+            problems.add(path, line, "a glossary term needs `zh-hant:` and `en:` texts",
+                         "write `- {zh-hant: 持份者, en: stakeholders}` (optional: variants, note)")
+            continue
+        unknown = sorted(set(entry) - {"zh-hant", "en", "variants", "note"})
+        if unknown:
+            problems.add(path, line, f"unknown key `{unknown[0]}` in a glossary term",
+                         "a term has zh-hant, en, and optional variants (a list) and note")
+        if not isinstance(entry.get("variants", []), list):
+            problems.add(path, line, "`variants:` of a glossary term must be a list")
+            continue
+        if entry["zh-hant"] in seen:
+            problems.add(path, line, f"`{entry['zh-hant']}` is in the glossary twice (also line {seen[entry['zh-hant']]})",
+                         "keep one rendering")
+        seen[entry["zh-hant"]] = line
+        terms.append(Term(entry["zh-hant"], entry["en"], tuple(entry.get("variants", [])), Location(path, line)))
+    return tuple(terms)
+
+
+def read_style(content_root: Path, problems: Problems) -> dict[str, tuple[StyleRule, ...]]:
+    path = content_root / "style.yaml"
+    if not path.is_file():
+        return {}
+    doc = read_yaml(path)
+    out: dict[str, tuple[StyleRule, ...]] = {}
+    for edition, rules in (doc.data or {}).items():
+        if edition not in EDITIONS or not isinstance(rules, list):
+            problems.add(path, doc.line_of((edition,)), f"`{edition}:` is not a list of phrases of an edition",
+                         f"write the phrases under an edition code ({', '.join(EDITIONS)})")
+            continue
+        out[edition] = tuple(r for i, raw in enumerate(rules)
+                             if (r := validate(StyleRule, doc, problems, prefix=(edition, i), data=raw)))
+    return out

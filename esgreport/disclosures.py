@@ -3,55 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional
+from pathlib import Path
+from typing import Mapping
 
-from pydantic import ConfigDict
-
-from .content import Report, validate
 from .errors import Problems
-from .load import read_yaml
-from .model import Localized, Strict
+from .load import YamlDoc, read_yaml
+from .model import Framework, Manifest, ReportDisclosures, validate
+from .report import Report
 
 REQUIRED_LEVELS = {"mandatory", "comply_or_explain"}
-
-
-class FrameworkItem(Strict):
-    model_config = ConfigDict(extra="allow")
-    code: str
-    level: Optional[str] = None
-    title: Optional[Localized] = None
-    requirement: Optional[Localized] = None
-
-
-class FrameworkGroup(Strict):
-    model_config = ConfigDict(extra="allow")
-    id: str
-    title: Localized
-    items: list[FrameworkItem]
-
-
-class Framework(Strict):
-    model_config = ConfigDict(extra="allow")
-    id: str
-    family: str
-    title: Localized
-    groups: list[FrameworkGroup]
-    statuses: dict[str, Localized] = {}
-    index_columns: dict[str, Localized] = {}
-    levels: dict[str, Localized] = {}
-    statement_of_use: dict = {}
-    gri1_used: dict = {}
-
-    def codes(self) -> dict[str, FrameworkItem]:
-        return {item.code: item for group in self.groups for item in group.items}
-
-
-class ReportDisclosures(Strict):
-    """What the report says about items it does not disclose in a section (content, both languages)."""
-
-    model_config = ConfigDict(extra="forbid")
-    hkex: dict = {}
-    gri: dict = {}
 
 
 @dataclass
@@ -91,29 +51,36 @@ class DisclosureIndex:
     gri1: tuple[str, str] | None = None
 
 
-def load_frameworks(report: Report, problems: Problems) -> tuple[dict[str, Framework], ReportDisclosures]:
+def load_frameworks(content_root: Path, report_folder: Path, manifest: Manifest, manifest_doc: YamlDoc,
+                    problems: Problems) -> tuple[dict[str, Framework], ReportDisclosures]:
     frameworks: dict[str, Framework] = {}
-    folder = report.content_root / "frameworks"
-    for family, fid in report.manifest.frameworks.items():
+    folder = content_root / "frameworks"
+    for family, fid in manifest.frameworks.items():
         path = folder / f"{fid}.yaml"
         if not path.exists():
-            problems.add(report.manifest_doc.path, report.manifest_doc.line_of(("frameworks", family)),
+            problems.add(manifest_doc.path, manifest_doc.line_of(("frameworks", family)),
                          f"framework `{fid}` not found ({path.name})",
                          f"use one of: {', '.join(sorted(p.stem for p in folder.glob('*.yaml')))}")
             continue
         fw = validate(Framework, read_yaml(path), problems)
         if fw is not None:
             frameworks[family] = fw
-    path = report.root / "disclosures.yaml"
+    path = report_folder / "disclosures.yaml"
     disclosures = ReportDisclosures()
     if path.exists():
         disclosures = validate(ReportDisclosures, read_yaml(path), problems) or disclosures
     return frameworks, disclosures
 
 
-def check_tags(report: Report, frameworks: dict[str, Framework], disclosures: ReportDisclosures,
-               problems: Problems) -> None:
+def answered_codes(frameworks: Mapping[str, Framework], answer: str) -> dict[str, list[str]]:
+    """Codes, by family, that the framework data says the report answers itself (`answered_by:`)."""
+    return {family: [code for code, item in fw.codes().items() if (item.model_extra or {}).get("answered_by") == answer]
+            for family, fw in frameworks.items()}
+
+
+def check_tags(report: Report, problems: Problems) -> None:
     """Unknown codes fail; a required HKEX item neither disclosed nor explained fails (comply or explain)."""
+    frameworks, disclosures = report.frameworks, report.disclosures
     doc = report.manifest_doc
     tagged: dict[str, set[str]] = {family: set() for family in frameworks}
     for section in report.sections():
@@ -136,7 +103,7 @@ def check_tags(report: Report, frameworks: dict[str, Framework], disclosures: Re
         explained = set((disclosures.hkex or {}).get("not_applicable", {}) or {}) | \
             set((disclosures.hkex or {}).get("explained", {}) or {})
         for code in explained - set(hkex.codes()):
-            problems.add(report.root / "disclosures.yaml", None,
+            problems.add(report.folder / "disclosures.yaml", None,
                          f"explanation for unknown HKEX code `{code}`", "correct the code")
         for code, item in hkex.codes().items():
             if item.level in REQUIRED_LEVELS and code not in tagged["hkex"] and code not in explained:
@@ -148,10 +115,9 @@ def check_tags(report: Report, frameworks: dict[str, Framework], disclosures: Re
                              f"in disclosures.yaml")
 
 
-def disclosure_index(report: Report, family: str, frameworks: dict[str, Framework],
-                     disclosures: ReportDisclosures, edition: str, company: str,
+def disclosure_index(report: Report, family: str, edition: str, company: str,
                      period: tuple[str, str]) -> DisclosureIndex:
-    fw = frameworks[family]
+    fw, disclosures = report.frameworks[family], report.disclosures
 
     def t(loc) -> str:
         return str((loc or {}).get(edition, "")) if isinstance(loc, dict) else str(loc or "")
@@ -182,7 +148,9 @@ def disclosure_index(report: Report, family: str, frameworks: dict[str, Framewor
             rows.append(IndexRow(
                 code=item.code, title=t(item.title), requirement=t(item.requirement), level=item.level,
                 status=status, status_label=t(fw.statuses.get(status)), locations=locs,
-                explanation=t(not_applicable.get(item.code) or notes.get(item.code)),
+                # An item the report answers itself (restatements) needs no note where it is answered.
+                explanation="" if locs and (item.model_extra or {}).get("answered_by") else
+                t(not_applicable.get(item.code) or notes.get(item.code)),
             ))
         if rows:
             groups.append(IndexGroup(group.id, t(group.title), rows))

@@ -1,8 +1,15 @@
-"""The editions the tool knows: language code, Babel locale, HTML lang, and where each comes from."""
+"""The editions the tool knows, as data: everything that differs between languages lives here.
+
+A new edition is a definition in EDITIONS and a gettext catalog under locales/, not a branch in the
+code: number scales, money, how a unit stands beside a figure, brackets, quotation marks, the text
+rules applied to Markdown, the fonts (the stylesheets and the glyph check read them from here).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Mapping
 
 
 @dataclass(frozen=True)
@@ -12,13 +19,59 @@ class Edition:
     html_lang: str       # BCP 47 tag for lang attributes (drives line breaking and hyphenation)
     name: str            # the edition's name in its own language, for the language switcher
     date_format: str     # Babel date pattern for long dates
-    source: str | None = None   # edition whose content is converted (zh-hans from zh-hant)
-    opencc: str | None = None   # OpenCC conversion config for generated editions
+    fonts: tuple[str, ...]                 # font families, first choice first (CSS, SVG, glyph check)
+    scales: Mapping[str, str]              # scale → its word after the number: 萬, 億 / " million"
+    money: str                             # an amount of renminbi: "{amount}元" / "RMB{amount}"
+    # How a unit label stands beside a figure. "attached": always after, no space (2,440人, 30%);
+    # "as_unit": where the unit says (units.yaml `prefix`, `space`): RMB12,029, 2,440 persons, 30%.
+    unit_style: str
+    scale_joins_unit: bool                 # the scale word is part of the unit (1,100萬元), not the number
+    parens: tuple[str, str]                # brackets around a figure in running text
+    quotes: str                            # double then single quotation marks
+    text_rules: tuple[str, ...] = ()       # Markdown text rules (esgreport/markdown.py TEXT_RULES)
+    sentence_gap: str = " "                # between generated sentences
+    source: str | None = None              # edition whose content is converted (zh-hans from zh-hant)
+    opencc: str | None = None              # OpenCC conversion config for generated editions
 
+    @property
+    def content_edition(self) -> str:
+        """The edition whose files and labels this edition reads."""
+        return self.source or self.code
+
+    @property
+    def font_stack(self) -> str:
+        return ", ".join(f'"{f}"' for f in self.fonts) + ", sans-serif"
+
+    def scale_word(self, scale: str) -> str:
+        return self.scales.get(scale, "")
+
+    def paren(self, text: str) -> str:
+        return f"{self.parens[0]}{text}{self.parens[1]}"
+
+
+_CHINESE_TEXT_RULES = ("cjk_latin_spacing", "full_width_punctuation")
 
 EDITIONS: dict[str, Edition] = {
-    "zh-hant": Edition("zh-hant", "zh_Hant_HK", "zh-Hant-HK", "繁體中文", "y年M月d日"),
-    "en": Edition("en", "en", "en", "English", "d MMMM y"),
-    "zh-hans": Edition("zh-hans", "zh_Hans_CN", "zh-Hans-CN", "简体中文", "y年M月d日",
-                       source="zh-hant", opencc="hk2s"),
+    "zh-hant": Edition(
+        "zh-hant", "zh_Hant_HK", "zh-Hant-HK", "繁體中文", "y年M月d日",
+        fonts=("Noto Sans CJK TC", "Noto Sans"),
+        scales=MappingProxyType({"wan": "萬", "yi": "億"}),
+        money="{amount}元", unit_style="attached", scale_joins_unit=True,
+        parens=("（", "）"), quotes="「」『』", text_rules=_CHINESE_TEXT_RULES, sentence_gap=""),
+    "en": Edition(
+        "en", "en", "en", "English", "d MMMM y",
+        fonts=("Noto Sans", "Noto Sans CJK TC"),
+        scales=MappingProxyType({"thousand": " thousand", "million": " million", "billion": " billion"}),
+        money="RMB{amount}", unit_style="as_unit", scale_joins_unit=False,
+        parens=(" (", ")"), quotes="\u201c\u201d\u2018\u2019"),
+    "zh-hans": Edition(
+        "zh-hans", "zh_Hans_CN", "zh-Hans-CN", "简体中文", "y年M月d日",
+        fonts=("Noto Sans CJK SC", "Noto Sans"),
+        scales=MappingProxyType({"wan": "万", "yi": "亿"}),
+        money="{amount}元", unit_style="attached", scale_joins_unit=True,
+        parens=("（", "）"), quotes="“”‘’", text_rules=_CHINESE_TEXT_RULES, sentence_gap="",
+        source="zh-hant", opencc="hk2s"),
 }
+
+# Every scale a figure may be given in, across editions, and its factor.
+SCALE_FACTORS = {"wan": 10 ** 4, "yi": 10 ** 8, "thousand": 10 ** 3, "million": 10 ** 6, "billion": 10 ** 9}

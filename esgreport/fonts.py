@@ -9,9 +9,6 @@ from functools import lru_cache
 
 from fontTools.ttLib import TTFont
 
-# The families the stylesheets name, in order. Keep in step with templates/static/report.css.
-FONT_FAMILIES = ("Noto Sans CJK TC", "Noto Sans")
-
 
 class FontsMissing(Exception):
     pass
@@ -30,9 +27,9 @@ def font_file(family: str) -> tuple[str, int]:
 
 
 @lru_cache(maxsize=None)
-def covered_codepoints() -> frozenset[int]:
+def covered_codepoints(families: tuple[str, ...]) -> frozenset[int]:
     points: set[int] = set()
-    for family in FONT_FAMILIES:
+    for family in families:
         path, index = font_file(family)
         font = TTFont(path, fontNumber=index, lazy=True)
         points.update(font.getBestCmap().keys())
@@ -40,9 +37,9 @@ def covered_codepoints() -> frozenset[int]:
     return frozenset(points)
 
 
-def uncovered(text: str) -> list[str]:
-    """Characters of `text` the configured fonts cannot draw (white space and controls aside)."""
-    cover = covered_codepoints()
+def uncovered(text: str, families: tuple[str, ...]) -> list[str]:
+    """Characters of `text` the fonts `families` cannot draw (white space and controls aside)."""
+    cover = covered_codepoints(families)
     missing = {
         ch for ch in set(text)
         if ord(ch) not in cover and not ch.isspace() and unicodedata.category(ch)[0] != "C"

@@ -1,4 +1,4 @@
-"""Locale-aware formatting of figures and dates, through Babel."""
+"""Locale-aware formatting of figures and dates, through Babel; edition rules from editions.py."""
 
 from __future__ import annotations
 
@@ -8,16 +8,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from babel.dates import format_date as _babel_date
 from babel.numbers import format_decimal
 
-from .editions import EDITIONS
+from .editions import EDITIONS, SCALE_FACTORS
 
-# Scales used in prose: 1,100萬元 / RMB11 million. Chinese counts in 萬 and 億, English in thousands.
-SCALES: dict[str, Decimal] = {
-    "wan": Decimal(10) ** 4,
-    "yi": Decimal(10) ** 8,
-    "thousand": Decimal(10) ** 3,
-    "million": Decimal(10) ** 6,
-    "billion": Decimal(10) ** 9,
-}
+# Scales used in prose: 1,100萬元 / RMB11 million. Which scales an edition writes is on its definition.
+SCALES: dict[str, Decimal] = {name: Decimal(factor) for name, factor in SCALE_FACTORS.items()}
 
 
 def round_half_up(value: Decimal, decimals: int) -> Decimal:
@@ -46,15 +40,8 @@ def format_date(value: date, edition: str) -> str:
 
 def format_money(value: Decimal | int | float, decimals: int, edition: str, scale: str | None = None) -> str:
     """Renminbi amounts: '12,029元' / 'RMB12,029'; with a scale, '1,100萬元' / 'RMB11 million'."""
+    ed = EDITIONS[edition]
     amount = Decimal(str(value))
-    suffix_en = ""
     if scale:
         amount = amount / SCALES[scale]
-        suffix_en = f" {scale}" if scale in ("thousand", "million", "billion") else ""
-    number = format_number(amount, decimals, edition)
-    if edition.startswith("zh"):
-        unit = {"wan": "萬", "yi": "億"}.get(scale or "", "")
-        if edition == "zh-hans":
-            unit = {"萬": "万", "億": "亿"}.get(unit, unit)
-        return f"{number}{unit}元"
-    return f"RMB{number}{suffix_en}"
+    return ed.money.format(amount=format_number(amount, decimals, edition) + ed.scale_word(scale or ""))

@@ -10,6 +10,10 @@ import yaml
 
 from .errors import Problem, ReportError
 
+# A file that cannot be read at all: what it defines is unknown, so a run reports such files alone
+# rather than every reference to what they might hold.
+UNREADABLE = "unreadable"
+
 
 @dataclass
 class YamlDoc:
@@ -41,7 +45,11 @@ class YamlDoc:
         return line + self.line_offset if line is not None else None
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
+# libyaml's parser where it is installed (several times faster); the same safe constructor either way.
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _UniqueKeyLoader(_SafeLoader):
     """SafeLoader that refuses duplicate keys: in a data file the second one silently wins."""
 
     def construct_mapping(self, node, deep=False):
@@ -65,29 +73,38 @@ _UniqueKeyLoader.yaml_implicit_resolvers = {
 
 
 def parse_yaml(text: str, path: Path, line_offset: int = 0) -> YamlDoc:
+    loader = _UniqueKeyLoader(text)
     try:
-        node = yaml.compose(text, Loader=_UniqueKeyLoader)
-        data = yaml.load(text, Loader=_UniqueKeyLoader)
+        node = loader.get_single_node()       # the nodes know their lines; the data is built from them
+        data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 + line_offset if mark is not None else None
         what = getattr(exc, "problem", None) or str(exc)
         raise ReportError(Problem(path, line, f"this YAML cannot be read: {what}",
                                   "check the indentation, the colon after each key and the quotes "
-                                  "around text that contains a colon or starts with a symbol")) from None
+                                  "around text that contains a colon or starts with a symbol",
+                                  kind=UNREADABLE)) from None
+    finally:
+        loader.dispose()
     return YamlDoc(path, data, node, line_offset)
 
 
-def read_yaml(path: Path) -> YamlDoc:
+def read_text(path: Path) -> str:
+    """A content file's text. A byte-order mark (as Windows Notepad writes it) is not part of it."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ReportError(Problem(path, None, "file not found",
-                                  "create it or correct the name that points to it")) from None
+                                  "create it or correct the name that points to it", kind=UNREADABLE)) from None
     except UnicodeDecodeError as exc:
         raise ReportError(Problem(path, None, f"not UTF-8 text ({exc.reason})",
-                                  "save the file as UTF-8")) from None
-    return parse_yaml(text, path)
+                                  "save the file as UTF-8", kind=UNREADABLE)) from None
+    return text.removeprefix("\ufeff")
+
+
+def read_yaml(path: Path) -> YamlDoc:
+    return parse_yaml(read_text(path), path)
 
 
 @dataclass
@@ -98,15 +115,13 @@ class SourceFile:
     front: YamlDoc | None
     body: str                  # full file text; Markdown parser sees front matter too, so lines match
     meta: dict = field(default_factory=dict)
+    body_start: int = 1        # first line after the front matter
 
 
 def read_markdown(path: Path) -> SourceFile:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise ReportError(Problem(path, None, f"not UTF-8 text ({exc.reason})",
-                                  "save the file as UTF-8")) from None
+    text = read_text(path)
     front = None
+    body_start = 1
     meta: dict = {}
     lines = text.split("\n")
     if lines and lines[0].strip() == "---":
@@ -115,10 +130,12 @@ def read_markdown(path: Path) -> SourceFile:
                 front = parse_yaml("\n".join(lines[1:i]), path, line_offset=1)
                 if front.data is not None and not isinstance(front.data, dict):
                     raise ReportError(Problem(path, 2, "the front matter must be keys and values",
-                                              "write it as `key: value` lines between the two `---`"))
+                                              "write it as `key: value` lines between the two `---`",
+                                              kind=UNREADABLE))
                 meta = front.data or {}
+                body_start = i + 2
                 break
         else:
             raise ReportError(Problem(path, 1, "the front matter opened with `---` is never closed",
-                                      "add a line `---` after the front matter"))
-    return SourceFile(path, front, text, meta)
+                                      "add a line `---` after the front matter", kind=UNREADABLE))
+    return SourceFile(path, front, text, meta, body_start)

@@ -30,7 +30,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 import yaml
 
 INLINE_FUNCTIONS = {"kpi", "change"}
-BLOCK_FUNCTIONS = {"card", "kpi_table", "disclosure_index", "chart"}
+BLOCK_FUNCTIONS = {"card", "kpi_table", "disclosure_index", "chart", "restatements"}
 BOXES = ("case", "highlights", "note")
 
 _BLOCK_LINE = re.compile(r"^\{\{(.*)\}\}\s*$")
@@ -255,7 +255,7 @@ def _validate_box(kind: str):
     return lambda params, markup: params.strip().split(" ", 1)[0] == kind
 
 
-# --- typography ----------------------------------------------------------------------------------
+# --- typography: text rules an edition names (editions.py `text_rules`) ------------------------
 
 _CJK = "[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]"
 _CJK_LATIN_SPACE = re.compile(rf"(?<={_CJK})[ \u00a0]+(?=[A-Za-z0-9])|(?<=[A-Za-z0-9%])[ \u00a0]+(?={_CJK})")
@@ -265,31 +265,39 @@ _SPACE_AT_FULL_WIDTH = re.compile("[ \u00a0]*([\u3001-\u3003\u3008-\u3011\uff01-
 _PARENS_NEAR_CJK = re.compile(rf"(?<={_CJK})\(([^()]*)\)|\(([^()]*{_CJK}[^()]*)\)|\(([^()]*)\)(?={_CJK})")
 
 
-def chinese_typography(text: str) -> str:
-    """House style for Chinese text: no space between Chinese and Latin letters or digits (as the
-    published report sets it), full-width punctuation next to Chinese characters."""
-    text = _CJK_LATIN_SPACE.sub("", text)
+def cjk_latin_spacing(text: str) -> str:
+    """No space between Chinese and Latin letters or digits, as the published Chinese report sets it."""
+    return _CJK_LATIN_SPACE.sub("", text)
+
+
+def full_width_punctuation(text: str) -> str:
+    """Punctuation and brackets next to Chinese characters set full width, without spaces around them."""
     text = _HALF_WIDTH_NEAR_CJK.sub(lambda m: _HALF_WIDTH[m.group(1) or m.group(2)], text)
     text = _PARENS_NEAR_CJK.sub(lambda m: "（" + (m.group(1) or m.group(2) or m.group(3) or "") + "）", text)
     return _SPACE_AT_FULL_WIDTH.sub(r"\1", text)
 
 
-def _chinese_text_rule(state) -> None:
-    for token in state.tokens:
-        for child in token.children or []:
-            if child.type == "text":
-                child.content = chinese_typography(child.content)
+TEXT_RULES = {"cjk_latin_spacing": cjk_latin_spacing, "full_width_punctuation": full_width_punctuation}
 
 
-def report_markdown(chinese: bool = False) -> MarkdownIt:
-    """The parser every section body goes through.
+def _text_rule(transform):
+    def rule(state) -> None:
+        for token in state.tokens:
+            for child in token.children or []:
+                if child.type == "text":
+                    child.content = transform(child.content)
+    return rule
 
-    English gets curly quotes and dashes (markdown-it's typographer); Chinese gets 「」 quotes and
-    the house rules of `chinese_typography`.
+
+def report_markdown(quotes: str = "\u201c\u201d\u2018\u2019", text_rules: tuple[str, ...] = ()) -> MarkdownIt:
+    """The parser every section body goes through, with an edition's quotation marks and text rules.
+
+    Straight quotes become the edition's quotation marks and `--` a dash (markdown-it's typographer);
+    `text_rules` name the rules of TEXT_RULES applied to the text, in order.
     """
     md = MarkdownIt("commonmark", {"html": False, "typographer": True}).enable(
         ["table", "replacements", "smartquotes"])
-    md.options["quotes"] = "「」『』" if chinese else "\u201c\u201d\u2018\u2019"
+    md.options["quotes"] = quotes
     md.use(front_matter_plugin)
     md.use(footnote_plugin)
     md.use(attrs_plugin)
@@ -301,11 +309,67 @@ def report_markdown(chinese: bool = False) -> MarkdownIt:
     md.core.ruler.after("inline", "data_lines", _assign_lines)
     md.core.ruler.after("data_lines", "yaml_tables", _yaml_tables)
     md.core.ruler.after("yaml_tables", "shift_headings", _shift_headings)
-    if chinese:
-        md.core.ruler.push("chinese_typography", _chinese_text_rule)
+    for name in text_rules:
+        md.core.ruler.push(name, _text_rule(TEXT_RULES[name]))
     md.add_render_rule("data_ref", _render_data_ref)
     md.add_render_rule("data_block", _render_data_block)
     md.add_render_rule("data_table", _render_data_table)
     md.add_render_rule("image", _render_image)
     md.add_render_rule("front_matter", lambda *a, **k: "")
     return md
+
+
+# --- what a section file contains: its data references and its structure ------------------------
+
+_SCANNER: MarkdownIt | None = None
+
+# Elements counted for structure parity between editions: token type → what it is called.
+_STRUCTURE = {
+    "table_open": "tables", "data_table": "tables", "container_case_open": "case boxes",
+    "container_note_open": "notes", "container_highlights_open": "highlights", "footnote_open": "footnotes",
+    "list_item_open": "list items", "image": "images",
+}
+
+
+def scan(text: str) -> tuple[list[tuple[Call, int | None]], dict[str, int]]:
+    """The data references of a section body (with their lines) and a count of its structural
+    elements (tables, boxes, cards, charts, list items ...), without rendering it."""
+    global _SCANNER
+    if _SCANNER is None:
+        _SCANNER = report_markdown()
+    tokens = _SCANNER.parse(text, {})
+    references: list[tuple[Call, int | None]] = []
+    structure: dict[str, int] = {}
+
+    def count(what: str, n: int = 1) -> None:
+        structure[what] = structure.get(what, 0) + n
+
+    def inline(children) -> None:
+        for child in children or []:
+            if child.type == "data_ref":
+                references.append((parse_call(child.content, INLINE_FUNCTIONS), child.meta.get("line")))
+            elif child.type in _STRUCTURE:
+                count(_STRUCTURE[child.type])
+
+    for token in tokens:
+        if token.type in _STRUCTURE:
+            count(_STRUCTURE[token.type])
+        if token.type == "data_block":
+            call = parse_call(token.content, BLOCK_FUNCTIONS)
+            references.append((call, token.meta.get("line")))
+            count({"card": "cards", "chart": "charts", "kpi_table": "tables"}.get(call.name, call.name),
+                  max(1, len(call.args)) if call.name == "chart" else 1)
+        elif token.type == "data_table" and not token.meta.get("error"):
+            meta = token.meta
+            cells = [meta["caption"] or [], *meta["columns"], *(c for row in meta["rows"] for c in row),
+                     *meta["notes"]]
+            for cell in cells:
+                lists = cell if cell and isinstance(cell[0], list) else [cell]
+                if cell and isinstance(cell[0], list):
+                    count("list items", len(cell))
+                for item in lists:
+                    for t in item:
+                        inline(t.children)
+        elif token.type == "inline":
+            inline(token.children)
+    return references, structure

@@ -1,19 +1,34 @@
-"""The shapes of the input files, validated at the edge so the rest of the code can trust them."""
+"""The shapes of the input files, validated at the edge so the rest of the code can trust them.
+
+These are the files as editors write them. What the build computes from them (values from earlier
+years, derived figures, restatements) is the prepared report of esgreport/report.py.
+"""
 
 from __future__ import annotations
 
 import re
 from datetime import date
-from decimal import Decimal
-from typing import Literal, Optional, Union
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Optional, Union
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+
+if TYPE_CHECKING:
+    from .errors import Problems
+    from .load import YamlDoc
 
 METRIC_ID = re.compile(r"^[a-z0-9_]+(\.[a-z0-9_]+)+$")
 SECTION_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+CHART_ID = re.compile(r"^[a-z0-9]+([_-][a-z0-9]+)*$")
 
 Localized = dict[str, str]
 """Text per edition code: {zh-hant: 員工總人數, en: Total number of employees}."""
+
+# The review cycle of a section file, in order. `new-year` sets every section back to the first.
+STATUSES = ("draft", "translated", "reviewed", "approved")
+
+# A value not reported (published as "-"): `n/a`. An empty value (not known yet): null, or nothing.
+NOT_REPORTED = "n/a"
 
 
 class Strict(BaseModel):
@@ -22,15 +37,16 @@ class Strict(BaseModel):
 
 class Unit(Strict):
     model_config = ConfigDict(extra="allow")
-    space: bool = True          # English: "2,440 persons" vs "30%"
-    prefix_en: bool = False     # English: "RMB12,029"
+    space: bool = True          # where units stand apart (English): "2,440 persons" vs "30%"
+    prefix: bool = False        # where units stand apart (English): before the figure, "RMB12,029"
     whole: bool = False         # counts of people, suppliers, cases: whole numbers only
 
     def label(self, edition: str) -> str:
         return str((self.model_extra or {}).get(edition, ""))
 
 
-def _to_decimal(value):
+def to_decimal(value):
+    """A figure as written in a data file: a number, "2,832", null (empty) or n/a (not reported)."""
     if value is None or isinstance(value, Decimal):
         return value
     if isinstance(value, bool):
@@ -39,31 +55,89 @@ def _to_decimal(value):
         return Decimal(str(value))
     if isinstance(value, str):
         cleaned = value.replace(",", "").strip()
+        if cleaned.lower() == NOT_REPORTED:
+            return NOT_REPORTED
         try:
-            return Decimal(cleaned)
-        except Exception:
-            raise ValueError(f"{value!r} is not a number") from None
-    raise ValueError(f"{value!r} is not a number")
+            number = Decimal(cleaned)
+        except InvalidOperation:
+            number = None
+        if number is not None and number.is_finite():
+            return number
+    raise ValueError(f"{value!r} is not a number (write n/a where a figure is not reported, or leave it "
+                     "empty until it is known)")
 
 
-class Metric(Strict):
+class YearSpan(Strict):
+    """Years relative to the report's: `{last: 3}` is the report's year and the two before it."""
+
+    last: int = Field(ge=1, le=20)
+
+    def resolve(self, report_year: int) -> list[int]:
+        return list(range(report_year - self.last + 1, report_year + 1))
+
+
+def _years(value):
+    """`years:` is a list of years, or `{last: N}` (the report's year and the N-1 before it)."""
+    if isinstance(value, dict):
+        if set(value) == {"last"} and isinstance(value["last"], int) and not isinstance(value["last"], bool) \
+                and 1 <= value["last"] <= 20:
+            return YearSpan(last=value["last"])
+    elif isinstance(value, list):
+        if all(isinstance(y, int) and not isinstance(y, bool) and 1900 < y < 2200 for y in value):
+            return value
+    elif value is None:
+        return value
+    raise ValueError("write the years as {last: 2} (the report's year and the one before; a new year needs "
+                     "no edit), or as a list of years such as [2022, 2023]")
+
+
+Years = Annotated[Union[YearSpan, list[int]], BeforeValidator(_years)]
+
+
+class RestatementSpec(Strict):
+    """A figure of an earlier year, corrected in this report: the new value and why, in every language."""
+
+    value: Decimal
+    reason: Localized
+
+    @field_validator("value", mode="before")
+    @classmethod
+    def _number(cls, v):
+        v = to_decimal(v)
+        if not isinstance(v, Decimal):
+            raise ValueError("a restated value must be a number")
+        return v
+
+
+class MetricSpec(Strict):
     label: Localized
     unit: str
     precision: Union[int, dict[int, int]] = 0
-    values: dict[int, Optional[Decimal]] = Field(default_factory=dict)
+    values: dict[int, Union[Decimal, Literal["n/a"], None]] = Field(default_factory=dict)
     # A derived metric: computed from other metrics of the same year, e.g. `ghg.scope2 / workforce.total`;
     # `prev(x)` is x in the year before. Stated values are kept and checked against the computation.
     formula: Optional[str] = None
     note: Optional[Localized] = None
     qualifiers: dict[int, Localized] = Field(default_factory=dict)
     source: Optional[Localized] = None
+    restated: dict[int, RestatementSpec] = Field(default_factory=dict)
 
     @field_validator("values", mode="before")
     @classmethod
     def _numbers(cls, v):
+        if v is None:
+            return {}
         if not isinstance(v, dict):
             raise ValueError("values must map years to numbers, e.g. {2022: 2832, 2023: 2440}")
-        return {year: _to_decimal(x) for year, x in v.items()}
+        return {year: to_decimal(x) for year, x in v.items()}
+
+    @field_validator("precision")
+    @classmethod
+    def _precision(cls, v):
+        for p in (v.values() if isinstance(v, dict) else [v]):
+            if not 0 <= p <= 8:
+                raise ValueError("precision is the number of decimals shown, from 0 to 8")
+        return v
 
     def precision_for(self, year: int) -> int:
         if isinstance(self.precision, dict):
@@ -93,7 +167,7 @@ class TableGroup(Strict):
 
 class KpiTable(Strict):
     title: Localized
-    years: list[int]
+    years: Years
     groups: list[TableGroup] = Field(default_factory=list)
     rows: list[TableRow] = Field(default_factory=list)
     notes: list[Localized] = Field(default_factory=list)
@@ -103,6 +177,14 @@ class KpiTable(Strict):
         if self.rows:
             return [TableGroup(label={}, rows=self.rows), *self.groups]
         return self.groups
+
+    def metric_ids(self) -> list[str]:
+        def walk(rows: list[TableRow]):
+            for row in rows:
+                if row.metric:
+                    yield row.metric
+                yield from walk(row.rows)
+        return [m for g in self.all_groups() for m in walk(g.rows)]
 
 
 class Rule(Strict):
@@ -131,9 +213,6 @@ class Rule(Strict):
         return self
 
 
-CHART_ID = re.compile(r"^[a-z0-9]+([_-][a-z0-9]+)*$")
-
-
 class ChartSeries(Strict):
     """One metric drawn in a chart; `label` replaces the metric's label in the legend and axis."""
 
@@ -151,7 +230,7 @@ class ChartSpec(Strict):
     title: Localized
     type: Literal["bar", "grouped_bar", "stacked_bar", "donut"]
     series: list[ChartSeries] = Field(min_length=1)
-    years: list[int] = Field(default_factory=list)
+    years: Optional[Years] = None
     year: Optional[int] = None           # donut only; defaults to the report's year
     caption: Optional[Localized] = None  # a line under the title
     note: Optional[Localized] = None     # a note under the chart (source, scope)
@@ -161,16 +240,16 @@ class ChartSpec(Strict):
     def _shape(self):
         if self.type == "donut":
             if self.years:
-                raise ValueError("a donut shows one year: write `year: 2023` (or leave it out for the "
-                                 "report's year) instead of `years:`")
+                raise ValueError("a donut shows one year: leave `years:` out (it shows the report's year)")
             if len(self.series) < 2:
                 raise ValueError("a donut needs at least two series (the parts of the whole)")
         else:
             if self.year is not None:
-                raise ValueError(f"a {self.type} chart shows `years: [...]`, not `year:`")
+                raise ValueError(f"a {self.type} chart shows `years:`, not `year:`")
             if not self.years:
-                raise ValueError(f"a {self.type} chart needs `years:`, e.g. [2022, 2023]")
-            if len(set(self.years)) != len(self.years):
+                raise ValueError(f"a {self.type} chart needs `years:`, e.g. {{last: 2}} for the report's year "
+                                 "and the one before")
+            if isinstance(self.years, list) and len(set(self.years)) != len(self.years):
                 raise ValueError("`years:` lists a year twice")
             if self.type == "bar" and len(self.series) != 1:
                 raise ValueError("a bar chart shows one metric; use grouped_bar or stacked_bar for several")
@@ -194,21 +273,82 @@ class Acknowledgement(Strict):
 
 
 class DataFile(Strict):
-    metrics: dict[str, Metric] = Field(default_factory=dict)
-    tables: dict[str, KpiTable] = Field(default_factory=dict)
-    charts: dict[str, ChartSpec] = Field(default_factory=dict)
-    checks: list[Rule] = Field(default_factory=list)
-    acknowledged: list[Acknowledgement] = Field(default_factory=list)
+    """The top level of a file under data/. Each item below it is validated on its own (content.py),
+    so that a mistake in one metric, table, chart, rule or acknowledgement leaves the rest loaded."""
 
-    @field_validator("charts")
-    @classmethod
-    def _chart_ids(cls, v):
-        for key in v:
-            if not CHART_ID.match(key):
-                raise ValueError(f"chart id {key!r} must be lowercase words joined by _ or -, "
-                                 "e.g. workforce_gender")
-        return v
+    metrics: Optional[dict[str, Any]] = None
+    tables: Optional[dict[str, Any]] = None
+    charts: Optional[dict[str, Any]] = None
+    checks: Optional[list[Any]] = None
+    acknowledged: Optional[list[Any]] = None
 
+
+# What each collection of a data file holds, and how its items are named in messages.
+DATA_ITEMS: dict[str, tuple[type[BaseModel], str]] = {
+    "metrics": (MetricSpec, "metric"),
+    "tables": (KpiTable, "table"),
+    "charts": (ChartSpec, "chart"),
+    "checks": (Rule, "rule"),
+    "acknowledged": (Acknowledgement, "acknowledgement"),
+}
+
+
+class SectionMeta(Strict):
+    """The front matter of a section file."""
+
+    status: Literal["draft", "translated", "reviewed", "approved"] = "draft"
+
+
+class StyleRule(Strict):
+    """A phrase of content/style.yaml: what to write instead, and how often it may occur in an edition."""
+
+    phrase: str = Field(min_length=1)
+    forms: list[str] = Field(default_factory=list)
+    prefer: str = ""
+    max: int = Field(default=0, ge=0)
+
+
+# --- disclosure frameworks (content/frameworks/*.yaml) and a report's disclosures.yaml ---------------
+
+class FrameworkItem(Strict):
+    model_config = ConfigDict(extra="allow")
+    code: str
+    level: Optional[str] = None
+    title: Optional[Localized] = None
+    requirement: Optional[Localized] = None
+
+
+class FrameworkGroup(Strict):
+    model_config = ConfigDict(extra="allow")
+    id: str
+    title: Localized
+    items: list[FrameworkItem]
+
+
+class Framework(Strict):
+    model_config = ConfigDict(extra="allow")
+    id: str
+    family: str
+    title: Localized
+    groups: list[FrameworkGroup]
+    statuses: dict[str, Localized] = Field(default_factory=dict)
+    index_columns: dict[str, Localized] = Field(default_factory=dict)
+    levels: dict[str, Localized] = Field(default_factory=dict)
+    statement_of_use: dict = Field(default_factory=dict)
+    gri1_used: dict = Field(default_factory=dict)
+
+    def codes(self) -> dict[str, FrameworkItem]:
+        return {item.code: item for group in self.groups for item in group.items}
+
+
+class ReportDisclosures(Strict):
+    """What the report says about items it does not disclose in a section (content, both languages)."""
+
+    hkex: dict = Field(default_factory=dict)
+    gri: dict = Field(default_factory=dict)
+
+
+# --- the manifest (content/<year>/report.yaml) --------------------------------------------------------
 
 class Disclose(Strict):
     hkex: list[str] = Field(default_factory=list)
@@ -262,3 +402,73 @@ class Manifest(Strict):
     editions: list[str]
     frameworks: dict[str, str] = Field(default_factory=dict)
     parts: list[Part]
+
+
+# --- validation: every error becomes a problem at its file and line ------------------------------------
+
+_NO_DATA = object()
+
+
+def _key_names(model: type[BaseModel], seen: set | None = None) -> set[str]:
+    """Every key `model` and the models inside it accept: what a misspelt key is compared with."""
+    seen = set() if seen is None else seen
+    if model in seen:
+        return set()
+    seen.add(model)
+    names = set(model.model_fields)
+    for info in model.model_fields.values():
+        for arg in [info.annotation, *getattr(info.annotation, "__args__", ())]:
+            for inner in [arg, *getattr(arg, "__args__", ())]:
+                if isinstance(inner, type) and issubclass(inner, BaseModel):
+                    names |= _key_names(inner, seen)
+    return names
+
+
+def validate(model: type[BaseModel], doc: "YamlDoc", problems: "Problems", prefix: tuple = (), data=_NO_DATA):
+    """Validate `data` (by default the whole of `doc`) against `model`; every error becomes a problem
+    at its line, and None is returned. `prefix` is where `data` stands in the file, so lines are found
+    in `doc`. A misspelt key is one problem (with the key it resembles), not "unknown" plus "missing"."""
+    import difflib
+
+    from pydantic import ValidationError
+
+    from .errors import did_you_mean
+
+    data = doc.data if data is _NO_DATA else data
+    try:
+        return model.model_validate(data if data is not None else {})
+    except ValidationError as exc:
+        errors = [(tuple(prefix) + tuple(x for x in e["loc"] if not str(x).startswith("function-")), e)
+                  for e in exc.errors()]
+        unknown = {loc: loc[-1] for loc, e in errors if e["type"] == "extra_forbidden"}
+        missing = {loc: loc[-1] for loc, e in errors if e["type"] == "missing"}
+        typos: dict[tuple, str] = {}
+        for loc, key in unknown.items():
+            twins = [m for m in missing if m[:-1] == loc[:-1]]
+            close = difflib.get_close_matches(str(key), [str(m[-1]) for m in twins], n=1, cutoff=0.6)
+            if close:
+                typos[loc] = close[0]
+                missing.pop(next(m for m in twins if str(m[-1]) == close[0]))
+        reported: set[tuple] = set()
+        for loc, err in errors:
+            where = ".".join(str(x) for x in loc) or "file"
+            if loc in typos:
+                msg, hint = f"unknown key `{loc[-1]}`", f"did you mean `{typos[loc]}`?"
+            elif err["type"] == "extra_forbidden":
+                msg = f"unknown key `{loc[-1]}`"
+                hint = did_you_mean(str(loc[-1]), _key_names(model),
+                                    "check the spelling of the key; the keys allowed here are described "
+                                    "in docs/authoring.md")
+            elif err["type"] == "missing":
+                if loc not in missing:
+                    continue
+                msg = f"`{loc[-1]}` is missing"
+                hint = f"add `{loc[-1]}:` under {'.'.join(str(x) for x in loc[:-1]) or 'the top level'}"
+            else:
+                # A union reports one error per alternative; one message per place is enough.
+                if loc in reported:
+                    continue
+                msg, hint = f"{where}: {err['msg'].removeprefix('Value error, ')}", ""
+            reported.add(loc)
+            problems.add(doc.path, doc.line_of(loc), msg, hint)
+        return None

@@ -32,14 +32,19 @@ class ProjectOnlyFetcher(URLFetcher):
         return super().fetch(url, headers)
 
 
-def write_pdf(html: str, base_url: Path, target: Path, project_root: Path) -> None:
-    """The document language comes from <html lang>; WeasyPrint writes it as the PDF's /Lang."""
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_tags": True, "optimize_images": True}
+
+
+def write_pdf(html: str, base_url: Path, target: Path, project_root: Path):
+    """Lay out the print HTML and write it as a tagged PDF; returns WeasyPrint's laid-out document.
+    The document language comes from <html lang>; WeasyPrint writes it as the PDF's /Lang."""
     fetcher = ProjectOnlyFetcher(project_root)
     # WeasyPrint reports layout warnings through logging; keep them out of an editor's terminal.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     try:
-        document = HTML(string=html, base_url=str(base_url) + "/", url_fetcher=fetcher)
-        document.write_pdf(target, pdf_variant="pdf/ua-1", pdf_tags=True, optimize_images=True)
+        document = HTML(string=html, base_url=str(base_url) + "/", url_fetcher=fetcher).render(**PDF_OPTIONS)
+        document.write_pdf(target, **PDF_OPTIONS)
+        return document
     except FatalURLFetchingError as exc:
         raise ReportError(Problem(None, None, str(exc),
                                   "refer only to files inside the project (images under content/<year>/, "

@@ -3,28 +3,31 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Callable
 
 from .figures import Figures
 from .formatting import format_number
 from .model import KpiTable, TableRow
+from .report import Restatement
 
 
 @dataclass
 class CellView:
     text: str
-    note: int | None = None
+    notes: tuple[int, ...] = ()   # numbers of the table notes this figure refers to
     missing: bool = False
     qualifier: str = ""      # words after the figure, e.g. （滿分9分）
     prefix: str = ""         # words before it, e.g. 近
+    pending: bool = False    # still empty: a draft shows the metric's id in its place
 
     @property
     def integer(self) -> str:
-        return self.text.split(".")[0]
+        return self.text if self.pending else self.text.split(".")[0]
 
     @property
     def fraction(self) -> str:
         """'.30' of '1,326.30': set in a fixed-width box so that a column aligns on the decimal point."""
-        return "." + self.text.split(".", 1)[1] if "." in self.text else ""
+        return "." + self.text.split(".", 1)[1] if "." in self.text and not self.pending else ""
 
 
 @dataclass
@@ -53,12 +56,16 @@ class KpiTableView:
     @property
     def fraction_digits(self) -> int:
         """The most decimals any figure of the table shows: the width of the decimal box."""
-        return max((len(c.fraction) - 1 for g in self.groups for r in g.rows for c in r.cells if c.fraction),
-                   default=0)
+        return max((len(c.fraction) - 1 for g in self.groups for r in g.rows for c in r.cells
+                    if c.fraction and not c.pending), default=0)
 
 
-def kpi_table_view(table: KpiTable, table_id: str, figures: Figures, edition: str,
-                   content_edition: str) -> KpiTableView:
+def kpi_table_view(table: KpiTable, table_id: str, figures: Figures, edition: str, content_edition: str,
+                   restatement_note: Callable[[Restatement], str]) -> KpiTableView:
+    """The table as the edition shows it. A restated figure refers to a note, after the table's own
+    notes, saying what was published and why it changed."""
+    notes = [str((n or {}).get(content_edition, "")) for n in table.notes]
+
     def text(localized) -> str:
         return str((localized or {}).get(content_edition, ""))
 
@@ -69,13 +76,20 @@ def kpi_table_view(table: KpiTable, table_id: str, figures: Figures, edition: st
                 metric = figures.metric(row.metric)
                 cells = []
                 for year in table.years:
+                    refs = (row.note_refs[year],) if year in row.note_refs else ()
+                    if year in metric.restated:
+                        notes.append(restatement_note(metric.restated[year]))
+                        refs += (len(notes),)
+                    if year in metric.pending:
+                        cells.append(CellView(row.metric, refs, pending=True))
+                        continue
                     value = metric.values.get(year)
                     if value is None:
-                        cells.append(CellView("-", row.note_refs.get(year), missing=True))
+                        cells.append(CellView("-", refs, missing=True))
                         continue
                     shown = format_number(value, metric.precision_for(year), edition)
                     before, after = figures.qualifier(row.metric, year, content_edition)
-                    cells.append(CellView(shown, row.note_refs.get(year), qualifier=after, prefix=before))
+                    cells.append(CellView(shown, refs, qualifier=after, prefix=before))
                 out.append(RowView(text(row.label) or text(metric.label), level,
                                    figures.unit_label(row.metric, content_edition), cells, row.metric))
             else:
@@ -83,10 +97,5 @@ def kpi_table_view(table: KpiTable, table_id: str, figures: Figures, edition: st
             out.extend(rows(row.rows, level + 1))
         return out
 
-    return KpiTableView(
-        id=table_id,
-        title=text(table.title),
-        years=table.years,
-        groups=[GroupView(text(g.label), rows(g.rows, 0)) for g in table.all_groups()],
-        notes=[text(n) for n in table.notes],
-    )
+    groups = [GroupView(text(g.label), rows(g.rows, 0)) for g in table.all_groups()]
+    return KpiTableView(id=table_id, title=text(table.title), years=list(table.years), groups=groups, notes=notes)

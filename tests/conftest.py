@@ -1,4 +1,12 @@
-"""Shared fixtures: a copy of the project to break on purpose, and one real build of both editions."""
+"""Shared fixtures.
+
+- `project`: a copy of the small fixture report of tests/fixtures/report (two editions, a few sections,
+  metrics with a formula and a sum rule, tables, charts, a small framework index), with the project's
+  real templates and catalogs, for engine tests to change freely. It builds in a few seconds.
+- `published`: the company's published 2023 report (content/2023), built once for the session: the web
+  edition by the build, each PDF by the build's own PDF function, keeping WeasyPrint's layout for the
+  tests that measure pages. Only tests of what the company published read content/2023.
+"""
 
 from __future__ import annotations
 
@@ -16,44 +24,85 @@ sys.path.insert(0, str(ROOT))
 from esgreport.pipeline import Project, build  # noqa: E402
 
 SEED = Path(__file__).parent / "fixtures" / "seed-2023.txt"
+FIXTURE = Path(__file__).parent / "fixtures" / "report"
+FIXTURE_YEAR = 2025
+PUBLISHED_YEAR = 2023
+EDITIONS = ("zh-hant", "en")
 
 
-def copy_project(dest: Path) -> Project:
-    """The parts of the project a build reads, copied so a test may change them."""
-    for name in ("content", "templates", "locales"):
-        shutil.copytree(ROOT / name, dest / name)
+def copy_project(dest: Path, content: Path) -> Project:
+    """A project with `content` and the project's templates and catalogs, copied so a test may change them."""
+    shutil.copytree(content, dest / "content")
+    for name in ("templates", "locales"):
+        shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("*.mo"))
     return Project(dest)
+
+
+def published_content(dest: Path) -> Project:
+    """A copy of the bundled content with only the 2023 report (a later year in the repository does not
+    change what these tests read)."""
+    project = copy_project(dest, ROOT / "content")
+    for folder in project.content.iterdir():
+        if folder.is_dir() and folder.name.isdigit() and folder.name != str(PUBLISHED_YEAR):
+            shutil.rmtree(folder)
+    return project
 
 
 @pytest.fixture
 def project(tmp_path) -> Project:
-    return copy_project(tmp_path)
+    return copy_project(tmp_path, FIXTURE / "content")
+
+
+@pytest.fixture
+def published_copy(tmp_path) -> Project:
+    return published_content(tmp_path)
+
+
+class Published:
+    """The built 2023 report: its project, output folder and WeasyPrint layouts of each edition."""
+
+    def __init__(self, project: Project, documents: dict):
+        self.project = project
+        self.documents = documents
+
+    def folder(self, code: str) -> Path:
+        return self.project.output / str(PUBLISHED_YEAR) / code
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory) -> Project:
-    """Both editions, HTML and PDF, built once for the whole session from the bundled content."""
-    project = copy_project(tmp_path_factory.mktemp("built"))
-    build(project)
-    return project
+def published(tmp_path_factory) -> Published:
+    from esgreport.pdf import write_pdf
+
+    project = published_content(tmp_path_factory.mktemp("published"))
+    result = build(project, year=PUBLISHED_YEAR, formats=["html"])
+    documents = {}
+    for rendered in result.rendered:
+        target = project.output / str(PUBLISHED_YEAR) / rendered.code / rendered.pdf_name
+        documents[rendered.code] = write_pdf(rendered.print_html, project.templates / "static", target, project.root)
+    return Published(project, documents)
 
 
-def pdf_path(project: Project, code: str) -> Path:
-    pdfs = sorted((project.output / code).glob("*.pdf"))
-    assert len(pdfs) == 1, f"expected one PDF in output/{code}, found {pdfs}"
+def edition_folder(project: Project, code: str, year: int = FIXTURE_YEAR) -> Path:
+    return project.output / str(year) / code
+
+
+def pdf_path(folder: Path) -> Path:
+    pdfs = sorted(folder.glob("*.pdf"))
+    assert len(pdfs) == 1, f"expected one PDF in {folder}, found {pdfs}"
     return pdfs[0]
 
 
-def pdf_text(project: Project, code: str) -> str:
-    return subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf_path(project, code)), "-"],
+def pdf_text(pdf: Path, raw: bool = False) -> str:
+    """The PDF's text (pages split by form feeds); `raw` keeps the order it was drawn in (rotated text)."""
+    return subprocess.run(["pdftotext", *(["-raw"] if raw else []), "-enc", "UTF-8", str(pdf), "-"],
                           capture_output=True, text=True, check=True).stdout
 
 
-def html_text(project: Project, code: str) -> str:
+def html_text(folder: Path) -> str:
     """Visible text of every web page of an edition, tags removed."""
     import html as htmllib
     parts = []
-    for page in sorted((project.output / code).glob("*.html")):
+    for page in sorted(folder.glob("*.html")):
         body = page.read_text(encoding="utf-8")
         body = re.sub(r"<script.*?</script>", " ", body, flags=re.S)
         parts.append(htmllib.unescape(re.sub(r"<[^>]+>", " ", body)))
@@ -61,5 +110,26 @@ def html_text(project: Project, code: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def pdf_texts(built) -> dict[str, str]:
-    return {code: pdf_text(built, code) for code in ("zh-hant", "en")}
+def pdf_texts(published) -> dict[str, str]:
+    return {code: pdf_text(pdf_path(published.folder(code))) for code in EDITIONS}
+
+
+def edit(path: Path, old: str, new: str, count: int = 1) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def append(path: Path, text: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def line_of(path: Path, needle: str) -> int:
+    return next(i for i, line in enumerate(path.read_text(encoding="utf-8").split("\n"), 1) if needle in line)
+
+
+def problems_of(fn) -> list:
+    from esgreport.errors import ReportError
+    with pytest.raises(ReportError) as info:
+        fn()
+    return info.value.problems

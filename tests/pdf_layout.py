@@ -1,14 +1,13 @@
 """Helpers for the PDF quality tests: WeasyPrint's own layout of the print HTML, and pypdf walks
 over the written PDF (structure tree, outline, fonts).
 
-The layout is the one the build writes: the same print HTML, base URL, URL fetcher and PDF variant
-as esgreport.pdf.write_pdf, so page N of a layout here is page N of the built PDF (the tests check
-the page counts agree before they compare anything page by page).
+The layout is the document esgreport.pdf.write_pdf laid out and wrote the PDF from, so page N of a
+layout here is page N of the built PDF (the tests check the page counts agree before they compare
+anything page by page).
 """
 
 from __future__ import annotations
 
-import logging
 import re
 from dataclasses import dataclass, field
 from typing import Iterator
@@ -70,20 +69,9 @@ class Layout:
         return out
 
 
-def render_layout(project, report, code: str) -> Layout:
-    """Lay out one edition's print HTML exactly as the build does and index its pages and tables."""
-    from weasyprint import HTML
-
-    from esgreport.errors import Problems
-    from esgreport.pdf import ProjectOnlyFetcher
-    from esgreport.pipeline import render_edition
-
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    rendered = render_edition(report, code, project, Problems())
-    base_url = str(project.templates / "static") + "/"
-    document = HTML(string=rendered.print_html, base_url=base_url,
-                    url_fetcher=ProjectOnlyFetcher(project.root)).render(
-        pdf_variant="pdf/ua-1", pdf_tags=True, optimize_images=True)
+def index_layout(document, code: str) -> Layout:
+    """Index the pages and tables of WeasyPrint's laid-out document of an edition (the document the
+    build's PDF function wrote the PDF from)."""
     layout = Layout(code)
     for number, page in enumerate(document.pages, 1):
         box = page._page_box

@@ -1,4 +1,7 @@
-"""Charts drawn from the KPI data: SVG with localised labels and numbers, a text alternative, checked data."""
+"""Charts drawn from the KPI data: SVG with localised labels and numbers, a text alternative, checked data.
+
+The drawings are checked on the published 2023 charts (their figures as published); the mistakes an
+editor can make are checked on the fixture report."""
 
 from __future__ import annotations
 
@@ -7,12 +10,12 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from conftest import ROOT
+from conftest import FIXTURE_YEAR, PUBLISHED_YEAR, ROOT, edit, line_of
 from esgreport.charts import ChartSpec, chart_description, chart_svg, nice_ticks, wrap
-from esgreport.content import load_report
 from esgreport.errors import Problems, ReportError
 from esgreport.figures import Figures
 from esgreport.pipeline import build, load
+from esgreport.prepare import prepare
 from esgreport.render import EditionRenderer
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -20,12 +23,12 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 @pytest.fixture(scope="module")
 def report():
-    return load_report(ROOT / "content" / "2023")
+    return prepare(ROOT / "content", PUBLISHED_YEAR)
 
 
 @pytest.fixture(scope="module")
 def figures(report):
-    return Figures(report.metrics, report.units, report.manifest.year)
+    return Figures(report.metrics, report.units, report.year)
 
 
 def words(report, code: str):
@@ -126,51 +129,46 @@ def test_nice_ticks_and_wrapping():
 
 # (c) charts name metrics that exist: problems point at the file and line
 
+def charts_file(project):
+    return project.content / str(FIXTURE_YEAR) / "data" / "environment.yaml"
+
+
 def test_unknown_metric_in_a_chart_names_file_and_line(project):
-    path = project.content / "2023" / "data" / "charts.yaml"
-    text = path.read_text(encoding="utf-8")
-    assert "      - metric: water.consumption\n" in text
-    path.write_text(text.replace("metric: water.consumption", "metric: water.consumptoin"), encoding="utf-8")
-    line = next(i for i, l in enumerate(path.read_text(encoding="utf-8").split("\n"), 1) if "water.consumptoin" in l)
+    path = charts_file(project)
+    edit(path, "      - metric: energy.electricity\n    years", "      - metric: energy.electricty\n    years")
     with pytest.raises(ReportError) as exc:
         load(project)
-    found = [p for p in exc.value.problems if "water.consumptoin" in p.message]
+    found = [p for p in exc.value.problems if "energy.electricty" in p.message]
     assert found, exc.value
-    assert found[0].source.name == "charts.yaml" and found[0].line == line
-    assert "water.consumption" in found[0].hint        # did you mean …?
+    assert found[0].source == path and found[0].line == line_of(path, "energy.electricty")
+    assert "energy.electricity" in found[0].hint        # did you mean …?
 
 
-def test_chart_shape_is_validated(project):
-    path = project.content / "2023" / "data" / "charts.yaml"
+def test_chart_shape_is_validated_chart_by_chart(project):
+    path = charts_file(project)
     path.write_text(path.read_text(encoding="utf-8") + """
   broken:
     title: {zh-hant: 壞, en: Broken}
     type: donut
-    years: [2022, 2023]
+    years: {last: 2}
     series:
-      - metric: workforce.male
-      - metric: workforce.female
-""", encoding="utf-8")
-    # a file that fails validation is left out whole: the second mistake goes in a file of its own
-    (path.parent / "more_charts.yaml").write_text("""charts:
+      - metric: ghg.scope2
+      - metric: energy.electricity
   mixed:
     title: {zh-hant: 混, en: Mixed}
     type: grouped_bar
-    years: [2023]
+    years: {last: 1}
     series:
-      - metric: workforce.male
-      - metric: turnover.male
+      - metric: ghg.scope2
+      - metric: energy.electricity
 """, encoding="utf-8")
     with pytest.raises(ReportError) as exc:
         load(project)
-    messages = " | ".join(p.message for p in exc.value.problems)
-    assert "a donut shows one year" in messages
-    assert "chart `mixed` mixes units" in messages
-    broken_line = path.read_text(encoding="utf-8").split("\n").index("  broken:") + 1
-    assert any(p.source.name == "charts.yaml" and p.line == broken_line
-               for p in exc.value.problems if "donut" in p.message)
-    assert any(p.source.name == "more_charts.yaml" and p.line == 6
-               for p in exc.value.problems if "mixes units" in p.message)
+    problems = {p.message: p for p in exc.value.problems}
+    assert set(problems) == {"charts.broken: a donut shows one year: leave `years:` out (it shows the report's year)",
+                             "chart `mixed` mixes units (`tco2e` of ghg.scope2, `mwh` of energy.electricity)"}
+    assert problems["chart `mixed` mixes units (`tco2e` of ghg.scope2, `mwh` of energy.electricity)"].line \
+        == line_of(path, "  mixed:") + 4
 
 
 def test_chart_spec_forbids_unknown_keys():
@@ -180,9 +178,8 @@ def test_chart_spec_forbids_unknown_keys():
 
 
 def test_unknown_chart_in_a_section_names_file_and_line(project):
-    path = project.content / "2023" / "en" / "kpi-tables.md"
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text + '\n{{ chart("no_such_chart") }}\n', encoding="utf-8")
+    path = project.content / str(FIXTURE_YEAR) / "en" / "kpi-tables.md"
+    path.write_text(path.read_text(encoding="utf-8") + '\n{{ chart("no_such_chart") }}\n', encoding="utf-8")
     line = len(path.read_text(encoding="utf-8").rstrip("\n").split("\n"))
     with pytest.raises(ReportError) as exc:
         build(project, editions=["en"], formats=("html",))
@@ -192,17 +189,17 @@ def test_unknown_chart_in_a_section_names_file_and_line(project):
 
 # (d) the real build: the chart in the web edition and in the PDF
 
-def test_chart_in_the_web_edition(built):
-    page = (built.output / "en" / "appendix.html").read_text(encoding="utf-8")
+def test_chart_in_the_web_edition(published):
+    page = (published.folder("en") / "appendix.html").read_text(encoding="utf-8")
     figure = re.search(r'<figure class="chart chart-bar" id="chart-electricity">.*?</figure>', page, re.S)
-    assert figure, "the electricity chart is not in output/en/appendix.html"
+    assert figure, "the electricity chart is not in the en appendix"
     assert '<figcaption class="chart-title">Total electricity consumption' in figure.group(0)
     assert 'role="img"' in figure.group(0) and "2,269.01" in figure.group(0)
-    zh = (built.output / "zh-hant" / "appendix.html").read_text(encoding="utf-8")
+    zh = (published.folder("zh-hant") / "appendix.html").read_text(encoding="utf-8")
     assert 'id="chart-workforce_gender"' in zh and "1,581人（64.8%）" in zh
 
 
-def test_chart_in_the_pdf(built, pdf_texts):
+def test_chart_in_the_pdf(pdf_texts):
     en = pdf_texts["en"]
     assert "Employees by geographical region" in en               # a title only a chart has
     assert "1,581 persons (64.8%)" in en                          # drawn in the SVG

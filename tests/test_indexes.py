@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from conftest import SEED, pdf_text
+from conftest import PUBLISHED_YEAR, SEED, ROOT
 from esgreport.disclosures import disclosure_index
-from esgreport.pipeline import load
+from esgreport.prepare import prepare
 
 MANDATORY = {"管治架構": "MDR.governance", "匯報原則": "MDR.principles", "匯報範圍": "MDR.boundary"}
 
@@ -49,13 +49,12 @@ def published_gri() -> dict[str, set[str]]:
 
 
 @pytest.fixture(scope="module")
-def report(built):
-    return load(built)
+def report():
+    return prepare(ROOT / "content", PUBLISHED_YEAR)
 
 
 def generated(report, family):
-    index = disclosure_index(report, family, report.frameworks, report.disclosures, "zh-hant",
-                             "金融壹賬通", ("2023年1月1日", "2023年12月31日"))
+    index = disclosure_index(report, family, "zh-hant", "金融壹賬通", ("2023年1月1日", "2023年12月31日"))
     return {row.code: row for group in index.groups for row in group.rows}
 
 
@@ -82,8 +81,8 @@ def test_gri_index_matches_the_published_one(report):
         assert {loc.number for loc in ours[code].locations if loc.number} == numbers, code
 
 
-def test_index_page_numbers_in_the_pdf_are_real(built):
-    pages = pdf_text(built, "zh-hant").split("\f")
+def test_index_page_numbers_in_the_pdf_are_real(pdf_texts):
+    pages = pdf_texts["zh-hant"].split("\f")
     flat = [re.sub(r"\s+", "", p) for p in pages]
     checked = 0
     for page in pages:

@@ -1,9 +1,9 @@
 """Quality of the printed report: pages, bookmarks, tagging (PDF/UA), fonts, size, tables across
 page breaks and text that stays inside its boxes.
 
-The PDFs come from the session build (`built`). Checks on page layout use WeasyPrint's own layout of
-the same print HTML (tests/pdf_layout.py), laid out once per edition for this module; the first
-layout test makes sure that layout has as many pages as the built PDF.
+The PDFs come from the session build of the published 2023 report (`published`). Checks on page
+layout use WeasyPrint's own layout of each PDF (tests/pdf_layout.py); the first layout test makes
+sure that layout has as many pages as the built PDF.
 """
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from conftest import pdf_path
+from conftest import PUBLISHED_YEAR, pdf_path
 from esgreport.editions import EDITIONS as EDITION_INFO
 from esgreport.pipeline import load
-from pdf_layout import (LABEL_ROW_CLASSES, _boxes, box_text, find, fonts, in_full_bleed, iter_struct,
-                        outline_entries, real_box, render_layout, squash, struct_tree, walk)
+from pdf_layout import (LABEL_ROW_CLASSES, _boxes, box_text, find, fonts, in_full_bleed, index_layout, iter_struct,
+                        outline_entries, real_box, squash, struct_tree, walk)
 
 EDITIONS = ("zh-hant", "en")
 
@@ -32,19 +32,19 @@ HYPHEN = "\u2010"    # WeasyPrint's default hyphenate-character, added where it 
 # --------------------------------------------------------------------------- fixtures
 
 @pytest.fixture(scope="module")
-def report(built):
-    return load(built)
+def report(published):
+    return load(published.project, PUBLISHED_YEAR)
 
 
 @pytest.fixture(scope="module")
-def readers(built) -> dict[str, PdfReader]:
-    return {code: PdfReader(pdf_path(built, code)) for code in EDITIONS}
+def readers(published) -> dict[str, PdfReader]:
+    return {code: PdfReader(pdf_path(published.folder(code))) for code in EDITIONS}
 
 
 @pytest.fixture(scope="module")
-def layouts(built, report):
-    """WeasyPrint's layout of each edition's print HTML, as the build lays it out (~4 s each)."""
-    return {code: render_layout(built, report, code) for code in EDITIONS}
+def layouts(published):
+    """WeasyPrint's layout of each edition, the one its PDF was written from."""
+    return {code: index_layout(published.documents[code], code) for code in EDITIONS}
 
 
 @pytest.fixture(scope="module")
@@ -196,8 +196,8 @@ def test_only_the_report_type_families(readers, code):
 
 
 @pytest.mark.parametrize("code", EDITIONS)
-def test_pdf_size(built, code):
-    size = pdf_path(built, code).stat().st_size
+def test_pdf_size(published, code):
+    size = pdf_path(published.folder(code)).stat().st_size
     assert size <= MAX_PDF_BYTES, f"{code}: the PDF is {size / 1e6:.1f} MB, more than 5 MB"
 
 

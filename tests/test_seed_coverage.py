@@ -51,8 +51,8 @@ def covered_fraction(paragraph: str, haystack: str, grams: set[str]) -> float:
 
 
 @pytest.fixture(scope="module")
-def edition_text(built):
-    text = normalise(html_text(built, "zh-hant"))
+def edition_text(published):
+    text = normalise(html_text(published.folder("zh-hant")))
     grams = {text[i:i + SHINGLE] for i in range(len(text) - SHINGLE + 1)}
     return text, grams
 

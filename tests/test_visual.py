@@ -9,8 +9,8 @@ from visual_pages import ACTUAL, APPROVED, MAX_CHANGED_SHARE, PAGES, changed_sha
 
 
 @pytest.mark.parametrize("code", ["zh-hant", "en"])
-def test_pages_look_as_approved(built, code):
-    actual = render_selection(pdf_path(built, code), code, ACTUAL)
+def test_pages_look_as_approved(published, code):
+    actual = render_selection(pdf_path(published.folder(code)), code, ACTUAL)
     differences = []
     for name in PAGES:
         approved = APPROVED / f"{code}-{name}.png"

@@ -47,9 +47,9 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def site(built):
+def site(published):
     """Base URL of output/, served on a free port of 127.0.0.1 while the module's tests run."""
-    handler = functools.partial(_QuietHandler, directory=str(built.output))
+    handler = functools.partial(_QuietHandler, directory=str(site_root(published)))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -119,8 +119,13 @@ def tab(browser, site):
     assert not problems, "\n".join(problems)
 
 
-def pages(built, code: str) -> list[str]:
-    found = sorted(p.name for p in (built.output / code).glob("*.html"))
+def site_root(published) -> Path:
+    """The folder of the 2023 report's editions (output/2023), served as the site's root."""
+    return published.folder("en").parent
+
+
+def pages(published, code: str) -> list[str]:
+    found = sorted(p.name for p in published.folder(code).glob("*.html"))
     assert "index.html" in found and len(found) > 1, f"output/{code} has no web edition: {found}"
     return found
 
@@ -160,10 +165,10 @@ def outline_problems(headings: list[dict]) -> tuple[list[str], list[str]]:
 
 
 @pytest.mark.parametrize("code", EDITIONS)
-def test_language_and_heading_outline(built, tab, code):
+def test_language_and_heading_outline(published, tab, code):
     t = tab()
     problems, known = [], []
-    for name in pages(built, code):
+    for name in pages(published, code):
         page = t.open(f"{code}/{name}")
         lang = page.evaluate("document.documentElement.lang")
         if lang != EDITIONS[code]:
@@ -223,10 +228,10 @@ OVERFLOW_JS = """() => {
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)
 @pytest.mark.parametrize("code", EDITIONS)
-def test_no_horizontal_overflow(built, tab, screenshot_dirs, code, viewport):
+def test_no_horizontal_overflow(published, tab, screenshot_dirs, code, viewport):
     t = tab(viewport)
     problems, scrolling = [], []
-    for name in pages(built, code):
+    for name in pages(published, code):
         page = t.open(f"{code}/{name}")
         shot = f"{code}-{Path(name).stem}-{viewport}.jpg"  # JPEG: a third faster than PNG on long pages
         page.screenshot(path=screenshot_dirs[0] / shot, full_page=True, type="jpeg", quality=80)
@@ -311,10 +316,10 @@ LINKS_JS = """() => [...document.querySelectorAll('a[href]')].map(a => ({raw: a.
 
 
 @pytest.mark.parametrize("code", EDITIONS)
-def test_internal_links_resolve(built, tab, site, code):
+def test_internal_links_resolve(published, tab, site, code):
     t = tab()
     broken, checked = [], 0
-    for name in pages(built, code):
+    for name in pages(published, code):
         page = t.open(f"{code}/{name}")
         for link in page.evaluate(LINKS_JS):
             raw = link["raw"].strip()
@@ -326,12 +331,12 @@ def test_internal_links_resolve(built, tab, site, code):
             if not url.startswith(site):
                 broken.append(f"{where} leaves the web edition ({link['url']})")
                 continue
-            target = built.output / unquote(urlsplit(url).path).lstrip("/")
+            target = site_root(published) / unquote(urlsplit(url).path).lstrip("/")
             if target.is_dir():
                 target = target / "index.html"
             if not target.is_file():
-                broken.append(f"{where}: no file {target.relative_to(built.output)}")
+                broken.append(f"{where}: no file {target.relative_to(site_root(published))}")
             elif fragment and (target.suffix != ".html" or unquote(fragment) not in ids_in(target)):
-                broken.append(f"{where}: no id {fragment!r} in {target.relative_to(built.output)}")
+                broken.append(f"{where}: no id {fragment!r} in {target.relative_to(site_root(published))}")
     assert checked, f"no internal links found in output/{code}"
     assert not broken, f"{len(broken)} of {checked} internal links are broken:\n" + "\n".join(broken)

@@ -1,0 +1,173 @@
+"""Years side by side, and the yearly roll-forward: new-year, empty values, drafts, restatements.
+
+The engine's rules run on the fixture report (2025); the roll-forward of what the company published
+runs on the 2023 report, whose own output must not change by a byte.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import yaml
+
+from conftest import (FIXTURE_YEAR, ROOT, edit, edition_folder, line_of, pdf_path, pdf_text,
+                      problems_of)
+from esgreport.errors import Problems
+from esgreport.newyear import new_year
+from esgreport.pipeline import build, check, load
+from esgreport.prepare import prepare
+
+
+def run(project_root: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "ESGREPORT_NO_VENV": "1"}
+    return subprocess.run([sys.executable, str(ROOT / "build.py"), "--root", str(project_root), *args],
+                          capture_output=True, text=True, env=env, timeout=600)
+
+
+def fill(project, year: int, values, restate: dict | None = None) -> None:
+    """Fill every empty value of `year` with values(metric id, previous year's value); add restatements
+    as {metric: (year, value, zh reason, en reason)}."""
+    report = prepare(project.content, year, Problems())
+    for path in sorted((project.content / str(year) / "data").glob("*.yaml")):
+        lines = path.read_text(encoding="utf-8").split("\n")
+        metric = None
+        for i, line in enumerate(lines):
+            if (m := re.match(r"^  ([a-z0-9_.]+):\s*$", line)):
+                metric = m.group(1)
+            if f"{{{year}: null}}" in line:
+                before = report.metrics[metric].values.get(year - 1)
+                lines[i] = line.replace(f"{{{year}: null}}", f"{{{year}: {values(metric, before)}}}")
+            if restate and metric in restate and re.match(r"^    label:", line):
+                y, v, zh, en = restate.pop(metric)
+                lines[i] = line + f"\n    restated:\n      {y}: {{value: {v}, reason: {{zh-hant: {zh}, en: {en}}}}}"
+        path.write_text("\n".join(lines), encoding="utf-8")
+
+
+# --- years side by side (fixture) ---------------------------------------------------------------------
+
+def test_each_year_builds_into_a_place_of_its_own(project):
+    build(project, formats=["html"])
+    new_year(project, FIXTURE_YEAR + 1)
+    result = build(project, year=FIXTURE_YEAR + 1, formats=["html"], draft=True)
+    assert result.year == FIXTURE_YEAR + 1
+    for year in (FIXTURE_YEAR, FIXTURE_YEAR + 1):
+        page = (edition_folder(project, "en", year) / "index.html").read_text(encoding="utf-8")
+        assert f"{year} Environmental, Social and Governance Report" in page
+    assert load(project).year == FIXTURE_YEAR + 1                  # the latest is the default
+
+
+def test_a_figure_of_an_earlier_year_lives_where_it_was_published(project):
+    new_year(project, FIXTURE_YEAR + 1)
+    path = project.content / str(FIXTURE_YEAR + 1) / "data" / "people.yaml"
+    edit(path, "values: {2026: null}", "values: {2025: 501, 2026: null}")
+    found = problems_of(lambda: check(project, year=FIXTURE_YEAR + 1, draft=True))
+    (p,) = [p for p in found if "published by" in p.message]
+    assert (p.source, p.line) == (path, line_of(path, "2025: 501"))
+    assert p.message == ("the 2025 figure of `workforce.total` was published by the 2025 report "
+                         "(content/2025/data); this report reads it from there")
+    assert "restated:" in p.hint
+
+
+# --- the roll-forward of the fixture report, with PDFs ---------------------------------------------------
+
+def test_new_year_check_lists_the_empty_values_and_nothing_else(project):
+    new_year(project, 2026)
+    found = problems_of(lambda: check(project, year=2026))
+    assert {p.kind for p in found} == {"empty-value"}
+    assert sorted(p.message for p in found) == sorted(
+        f"`{m}` has no value for 2026 yet" for m in
+        ("energy.electricity", "ghg.grid_factor", "workforce.total", "workforce.male", "workforce.female",
+         "training.sessions"))
+    people = project.content / "2026" / "data" / "people.yaml"
+    assert any(p.source == people and p.line == line_of(people, "workforce.total:") for p in found)
+
+
+def test_a_draft_shows_placeholders_and_is_marked_as_a_draft(project):
+    new_year(project, 2026)
+    problems_of(lambda: build(project, year=2026, formats=["html"]))        # refused without --draft
+    build(project, year=2026, draft=True)
+    for code, mark in (("zh-hant", "草稿：不作發佈用途"), ("en", "Draft: not for publication")):
+        folder = edition_folder(project, code, 2026)
+        for page in folder.glob("*.html"):
+            assert 'class="draft-mark"' in page.read_text(encoding="utf-8"), page.name
+        people = (folder / "people.html").read_text(encoding="utf-8")
+        assert '<span class="placeholder"' in people and "[workforce.total]" in people
+        pages = pdf_text(pdf_path(folder), raw=True).split("\f")[:-1]
+        assert "[workforce.total]" in "".join(pages)
+        squashed = [re.sub(r"\s+", "", page) for page in pages]
+        assert all(re.sub(r"\s+", "", mark) in page for page in squashed)   # the watermark, page by page
+    assert "2,026" not in (edition_folder(project, "en", 2026) / "people.html").read_text(encoding="utf-8")
+
+
+def test_after_the_values_are_filled_the_new_year_builds_with_its_comparatives(project):
+    new_year(project, 2026)
+    fill(project, 2026, lambda metric, before: before + 10 if metric == "workforce.male" else
+         (before + 10 if metric == "workforce.total" else before),
+         restate={"energy.electricity": (2025, "1010.00", "補錄十二月用電量。", "December consumption was added.")})
+    result = build(project, year=2026)
+    assert result.warnings == []
+    report = load(project)
+    assert report.metrics["energy.electricity"].values[2025] == Decimal("1010.00")
+    en = edition_folder(project, "en", 2026)
+    appendix = (en / "appendix.html").read_text(encoding="utf-8")
+    cell = re.search(r"Total electricity consumption</th>.*?</tr>", appendix, re.S).group(0)
+    assert '<span class="int">1,010</span><span class="frac">.00</span><sup class="note-ref">(2)</sup>' in cell
+    assert "Restated: the 2025 report published 1,000.00 MWh for 2025. December consumption was added." in appendix
+    gri = re.search(r"2-4</span> Restatements of information</td>\s*<td>(.*?)</td>", appendix, re.S).group(1)
+    assert "about-this-report.html#about-this-report" in gri and "appendix.html#kpi-tables" in gri
+    about = (edition_folder(project, "zh-hant", 2026) / "about-this-report.html").read_text(encoding="utf-8")
+    assert "經重述：2025年報告披露的2025年數據為1,000.00兆瓦時。補錄十二月用電量。" in about
+    assert "Restated" in pdf_text(pdf_path(en))
+
+
+# --- the roll-forward of the published 2023 report --------------------------------------------------------
+
+def test_the_2023_report_rolls_forward_and_2023_does_not_change(published, published_copy):
+    project = published_copy
+    started = run(project.root, "new-year", "2024")
+    assert started.returncode == 0, started.stderr
+    assert "started the 2024 report in content/2024/ from the 2023 report" in started.stderr
+    manifest = yaml.safe_load((project.content / "2024" / "report.yaml").read_text(encoding="utf-8"))
+    assert manifest["year"] == 2024 and manifest["title"]["en"] == "2024 Environmental, Social and Governance Report"
+    assert str(manifest["period"]["end"]) == "2024-12-31" and str(manifest["published"]) == "2025-04-23"
+    assert (project.content / "2024" / "zh-hant" / "key-performance-2024.md").is_file()
+    statuses = {re.search(r"^status: (\w+)", p.read_text(encoding="utf-8"), re.M).group(1)
+                for p in (project.content / "2024").glob("*/*.md")}
+    assert statuses == {"draft"}
+
+    # check lists every empty value, grouped by data file, and nothing else
+    checked = run(project.root, "--year", "2024", "check")
+    assert checked.returncode == 1
+    listed = [line for line in checked.stderr.splitlines() if re.match(r"content/2024/data/\w+\.yaml:\d+: ", line)]
+    assert listed and all(line.endswith("has no value for 2024 yet") for line in listed), checked.stderr
+    assert f"check found {len(listed)} problems." in checked.stderr
+    files = [line.split(":")[0] for line in listed]
+    assert files == sorted(files)                                          # grouped by data file
+    assert re.search(r"^\d+ empty values: business_ethics\.yaml \d+, ", checked.stderr, re.M)
+
+    # a draft of both editions; then the values filled in, one 2023 comparative corrected
+    build(project, year=2024, formats=["html"], draft=True)
+    assert "[workforce.total]" in (edition_folder(project, "en", 2024) / "social.html").read_text(encoding="utf-8")
+    fill(project, 2024, lambda metric, before: "n/a" if before is None else
+         (before - 10 if metric == "training.trained.male" else before),
+         restate={"paper.consumption": (2023, "4.62", "補錄深圳職場十二月用紙量。",
+                                        "December paper use at the Shenzhen workplace was added.")})
+    build(project, year=2024, formats=["html"])
+    for code, restated in (("zh-hant", "經重述：2023年報告披露的2023年數據為4.58噸。"),
+                           ("en", "Restated: the 2023 report published 4.58 tonnes for 2023.")):
+        appendix = (edition_folder(project, code, 2024) / "appendix.html").read_text(encoding="utf-8")
+        assert "1,097.47" in appendix and "2,440" in appendix                # 2023 comparatives
+        assert restated in appendix and '<span class="frac">.62</span><sup class="note-ref">' in appendix
+        assert re.search(r'2-4</span>[^<]*</td>\s*<td><ul class="index-locations">', appendix)
+
+    # the published 2023 report builds as before, byte for byte
+    build(project, year=2023, formats=["html"])
+    for code in ("zh-hant", "en"):
+        before = published.folder(code)
+        for page in sorted(before.glob("*.html")):
+            assert (edition_folder(project, code, 2023) / page.name).read_bytes() == page.read_bytes(), page.name
