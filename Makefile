@@ -44,8 +44,9 @@ report: setup
 check: setup
 	$(PY) build.py check
 
+# Two processes (or one per core): the published report's editions are laid out in parallel.
 test: setup setup-test-system
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto --dist loadgroup
 
 # The standard Babel workflow for UI strings: extract from templates and code, update the catalogs.
 translations: setup

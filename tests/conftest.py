@@ -58,28 +58,64 @@ def published_copy(tmp_path) -> Project:
     return published_content(tmp_path)
 
 
-class Published:
-    """The built 2023 report: its project, output folder and WeasyPrint layouts of each edition."""
+class PerEdition(dict):
+    """Something made per edition, on first use: tests that split across processes by edition
+    (pytest-xdist groups, see pytest_collection_modifyitems) each make only their edition's."""
 
-    def __init__(self, project: Project, documents: dict):
+    def __init__(self, make):
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, code: str):
+        self[code] = value = self.make(code)
+        return value
+
+
+class Published:
+    """The built 2023 report: its project and output folder; each edition's PDF, and the WeasyPrint
+    layout it was written from, made when a test first asks for it."""
+
+    def __init__(self, project: Project, rendered: dict):
         self.project = project
-        self.documents = documents
+        self.rendered = rendered
+        self.documents = PerEdition(self._write_pdf)
 
     def folder(self, code: str) -> Path:
         return self.project.output / str(PUBLISHED_YEAR) / code
 
+    def pdf(self, code: str) -> Path:
+        self.documents[code]
+        return pdf_path(self.folder(code))
+
+    def _write_pdf(self, code: str):
+        from esgreport.pdf import write_pdf
+
+        rendered = self.rendered[code]
+        target = self.folder(code) / rendered.pdf_name
+        return write_pdf(rendered.print_html, self.project.templates / "static", target, self.project.root)
+
 
 @pytest.fixture(scope="session")
 def published(tmp_path_factory) -> Published:
-    from esgreport.pdf import write_pdf
-
     project = published_content(tmp_path_factory.mktemp("published"))
     result = build(project, year=PUBLISHED_YEAR, formats=["html"])
-    documents = {}
-    for rendered in result.rendered:
-        target = project.output / str(PUBLISHED_YEAR) / rendered.code / rendered.pdf_name
-        documents[rendered.code] = write_pdf(rendered.print_html, project.templates / "static", target, project.root)
-    return Published(project, documents)
+    return Published(project, {r.code: r for r in result.rendered})
+
+
+@pytest.fixture(scope="session")
+def published_pdf(published) -> Published:
+    """The published report, for tests that read its PDFs (`published_pdf.pdf(code)`)."""
+    return published
+
+
+@pytest.hookimpl(tryfirst=True)      # before pytest-xdist reads the groups
+def pytest_collection_modifyitems(items):
+    """Under pytest-xdist (`make test`), the tests that read one edition's published PDF run in one
+    process, so that each PDF is laid out once, and the two PDFs in parallel."""
+    for item in items:
+        code = getattr(getattr(item, "callspec", None), "params", {}).get("code")
+        if code and "published_pdf" in item.fixturenames:
+            item.add_marker(pytest.mark.xdist_group(f"published-pdf-{code}"))
 
 
 def edition_folder(project: Project, code: str, year: int = FIXTURE_YEAR) -> Path:
@@ -110,8 +146,8 @@ def html_text(folder: Path) -> str:
 
 
 @pytest.fixture(scope="session")
-def pdf_texts(published) -> dict[str, str]:
-    return {code: pdf_text(pdf_path(published.folder(code))) for code in EDITIONS}
+def pdf_texts(published_pdf) -> PerEdition:
+    return PerEdition(lambda code: pdf_text(published_pdf.pdf(code)))
 
 
 def edit(path: Path, old: str, new: str, count: int = 1) -> None:
@@ -133,3 +169,57 @@ def problems_of(fn) -> list:
     with pytest.raises(ReportError) as info:
         fn()
     return info.value.problems
+
+
+def edition_folder(project: Project, code: str, year: int = FIXTURE_YEAR) -> Path:
+    return project.output / str(year) / code
+
+
+def pdf_path(folder: Path) -> Path:
+    pdfs = sorted(folder.glob("*.pdf"))
+    assert len(pdfs) == 1, f"expected one PDF in {folder}, found {pdfs}"
+    return pdfs[0]
+
+
+def pdf_text(pdf: Path, raw: bool = False) -> str:
+    """The PDF's text (pages split by form feeds); `raw` keeps the order it was drawn in (rotated text)."""
+    return subprocess.run(["pdftotext", *(["-raw"] if raw else []), "-enc", "UTF-8", str(pdf), "-"],
+                          capture_output=True, text=True, check=True).stdout
+
+
+def html_text(folder: Path) -> str:
+    """Visible text of every web page of an edition, tags removed."""
+    import html as htmllib
+    parts = []
+    for page in sorted(folder.glob("*.html")):
+        body = page.read_text(encoding="utf-8")
+        body = re.sub(r"<script.*?</script>", " ", body, flags=re.S)
+        parts.append(htmllib.unescape(re.sub(r"<[^>]+>", " ", body)))
+    return "\n".join(parts)
+
+
+@pytest.fixture(scope="session")
+def pdf_texts(published_pdf) -> PerEdition:
+    return PerEdition(lambda code: pdf_text(published_pdf.pdf(code)))
+
+
+def edit(path: Path, old: str, new: str, count: int = 1) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def append(path: Path, text: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def line_of(path: Path, needle: str) -> int:
+    return next(i for i, line in enumerate(path.read_text(encoding="utf-8").split("\n"), 1) if needle in line)
+
+
+def problems_of(fn) -> list:
+    from esgreport.errors import ReportError
+    with pytest.raises(ReportError) as info:
+        fn()
+    return info.value.problems
+

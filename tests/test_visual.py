@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import pdf_path
 from visual_pages import ACTUAL, APPROVED, MAX_CHANGED_SHARE, PAGES, changed_share, render_selection
 
 
 @pytest.mark.parametrize("code", ["zh-hant", "en"])
-def test_pages_look_as_approved(published, code):
-    actual = render_selection(pdf_path(published.folder(code)), code, ACTUAL)
+def test_pages_look_as_approved(published_pdf, code):
+    actual = render_selection(published_pdf.pdf(code), code, ACTUAL)
     differences = []
     for name in PAGES:
         approved = APPROVED / f"{code}-{name}.png"
