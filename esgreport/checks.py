@@ -14,6 +14,7 @@ from typing import Callable
 
 from .editions import EDITIONS
 from .errors import Problems
+from .i18n import SOURCE_LOCALE
 from .report import Report, SectionFile
 
 # --- figures typed into prose ----------------------------------------------------------------------
@@ -248,7 +249,7 @@ def ui_strings(report: Report, locales: Path, problems: Problems) -> None:
         wanted = [m for m in read_po(fh) if m.id]
     for code in report.editions:
         edition = EDITIONS.get(code)
-        if edition is None or edition.source is not None or edition.locale == "en":
+        if edition is None or edition.source is not None or edition.locale == SOURCE_LOCALE:
             continue          # msgids are the English strings; generated editions convert their source's
         po = locales / edition.locale / "LC_MESSAGES" / "messages.po"
         if not po.is_file():

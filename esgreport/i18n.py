@@ -13,6 +13,7 @@ from babel.support import NullTranslations, Translations
 from .errors import Problem, ReportError
 
 DOMAIN = "messages"
+SOURCE_LOCALE = "en"     # UI strings are written in English in the templates (the msgids)
 
 
 @lru_cache(maxsize=None)
@@ -23,7 +24,7 @@ def load_translations(locales_dir: Path, locale: str) -> NullTranslations:
     """
     po = locales_dir / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
     if not po.exists():
-        if locale == "en":
+        if locale == SOURCE_LOCALE:
             return NullTranslations()  # msgids are English
         raise ReportError(Problem(po, None, f"no UI strings for {locale}",
                                   "run `make translations` to create the catalog, then translate it"))

@@ -27,10 +27,10 @@ def test_the_fixture_report_passes(project):
 
 
 def test_a_breakdown_that_does_not_add_up_fails(project):
-    edit(data(project, "people.yaml"), "values: {2024: 250, 2025: 260}", "values: {2024: 250, 2025: 261}")
+    edit(data(project, "people.yaml"), "values: {2024: 1240, 2025: 1300}", "values: {2024: 1240, 2025: 1301}")
     (p,) = problems_of(lambda: check(project))
     assert p.source.name == "people.yaml" and p.line == line_of(data(project, "people.yaml"), "workforce-by-gender")
-    assert "workforce-by-gender` 2025" in p.message and "501" in p.message and "500" in p.message
+    assert "workforce-by-gender` 2025" in p.message and "2451" in p.message and "2450" in p.message
     assert "correct the breakdown or the total" in p.hint
 
 
@@ -68,20 +68,20 @@ def test_counts_are_whole_numbers(project):
 
 def test_a_figure_typed_into_english_prose_fails(project):
     path = section(project, "en", "workforce.md")
-    edit(path, '{{ kpi("workforce.total") }}', "500")
+    edit(path, '{{ kpi("workforce.total") }}', "2,450")
     (p,) = problems_of(lambda: check(project))
-    assert (p.source, p.line) == (path, line_of(path, "had 500 employees"))
-    assert "the figure 500 is typed into the text" in p.message and 'kpi("workforce.total")' in p.hint
+    assert (p.source, p.line) == (path, line_of(path, "had 2,450 employees"))
+    assert "the figure 2,450 is typed into the text" in p.message and 'kpi("workforce.total")' in p.hint
 
 
 def test_a_figure_typed_into_chinese_prose_fails(project):
-    """Beside Chinese characters a number has no space around it: 員工共500人 is still the figure."""
+    """Beside Chinese characters a number has no space around it: 員工共2,450人 is still the figure."""
     path = section(project, "zh-hant", "workforce.md")
-    append(path, "\n\n員工共500人，全年舉辦24場培訓。\n")
+    append(path, "\n\n員工共2,450人，全年舉辦24場培訓。\n")
     found = problems_of(lambda: check(project))
     assert sorted(p.message.split(";")[0] for p in found) == [
-        "the figure 24 is typed into the text", "the figure 500 is typed into the text"]
-    assert all(p.source == path and p.line == line_of(path, "員工共500人") for p in found)
+        "the figure 2,450 is typed into the text", "the figure 24 is typed into the text"]
+    assert all(p.source == path and p.line == line_of(path, "員工共2,450人") for p in found)
 
 
 def test_years_dates_and_section_numbers_are_not_figures(project):

@@ -19,7 +19,7 @@ def test_the_report_loads_as_one_complete_model(project):
     assert report.year == FIXTURE_YEAR and report.editions == ["zh-hant", "en"]
     assert [s.id for s in report.sections()][:3] == ["about-this-report", "environment", "emissions"]
     assert report.section("workforce").number == "2.1"
-    assert report.metrics["workforce.total"].values[2025] == Decimal("500")
+    assert report.metrics["workforce.total"].values[2025] == Decimal("2450")
     # derived figures are computed once, in the model: 1,000 MWh × 0.5703 = 570.30 t
     scope2 = report.metrics["ghg.scope2"]
     assert scope2.values[2025] == Decimal("570.3") and 2025 in scope2.derived
@@ -75,7 +75,7 @@ def test_a_typo_in_an_acknowledgement_is_one_problem(project):
     report = prepare(project.content, None, problems)
     messages = [p.message for p in problems.items]
     assert messages.count("unknown key `reasn`") == 1 and len(messages) == 1
-    assert report.metrics["workforce.total"].values[2025] == Decimal("500")
+    assert report.metrics["workforce.total"].values[2025] == Decimal("2450")
 
 
 def test_a_typo_elsewhere_does_not_stop_derived_figures(project):
