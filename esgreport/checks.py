@@ -24,16 +24,26 @@ from .report import Report, SectionFile
 _NUMBER = re.compile(r"(?<![A-Za-z0-9_.,/+-])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?![A-Za-z0-9_.]\d|\d)")
 # Numbers in prose that are not figures: years, dates and times, section numbers, ISO and GB codes,
 # phone numbers. Single-digit whole numbers are too common in ordinary text to flag.
+# Each starts only where a run of digits starts ((?<!\d)), so that a long run is looked at once.
 _NOT_A_FIGURE = [
-    re.compile(r"\d+\s*[年月日號時點]"),                            # 2023年, 6月28日
+    re.compile(r"(?<!\d)\d+[ \t]*[年月日號時點]"),                       # 2023年, 6月28日
     re.compile(r"(?:January|February|March|April|May|June|July|August|September|October|November|"
-               r"December)\s+\d+|\d+\s+(?:January|February|March|April|May|June|July|August|"
+               r"December)[ \t]+\d+|(?<!\d)\d+[ \t]+(?:January|February|March|April|May|June|July|August|"
                r"September|October|November|December)", re.I),
-    re.compile(r"\d+(?:\.\d+){2,}"),                                  # 3.2.1
-    re.compile(r"(?:ISO|GB/T|GB|SDG|TC|T\+|ESG)\s*\d+", re.I),
-    re.compile(r"\d{7,}"),                                            # phone numbers
+    re.compile(r"(?<![\d.])\d+(?:\.\d+){2,}"),                           # 3.2.1
+    re.compile(r"(?:ISO|GB/T|GB|SDG|TC|T\+|ESG)[ \t]*\d+", re.I),
+    re.compile(r"(?<!\d)\d{7,}"),                                      # phone numbers
 ]
-_REFERENCE = re.compile(r"\{\{.*?\}\}", re.S)
+
+
+def mask_references(line: str) -> str:
+    """The line with every `{{ … }}` reference blanked out (an unclosed `{{` is left as it is). A plain
+    scan, not a regular expression, so that many unclosed `{{` cost one pass."""
+    out, start = [], 0
+    while (opening := line.find("{{", start)) >= 0 and (closing := line.find("}}", opening + 2)) >= 0:
+        out += [line[start:opening], " " * (closing + 2 - opening)]
+        start = closing + 2
+    return "".join(out) + line[start:]
 _TABLE_SETTINGS = re.compile(r"^\s*(widths|numeric|header_column|class):.*$")
 
 
@@ -85,7 +95,7 @@ def literal_figures(report: Report, problems: Problems) -> None:
             for number, line in _body_lines(source):
                 if _TABLE_SETTINGS.match(line):
                     continue
-                masked = _REFERENCE.sub(lambda m: " " * len(m.group()), line)
+                masked = mask_references(line)
                 for pattern in _NOT_A_FIGURE:
                     masked = pattern.sub(lambda m: " " * len(m.group()), masked)
                 for m in _NUMBER.finditer(masked):
@@ -157,7 +167,7 @@ _FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\u00a0":
 
 
 def _english(text: str) -> str:
-    text = _REFERENCE.sub(" ", text).translate(_FOLD).replace("*", "")
+    text = mask_references(text).translate(_FOLD).replace("*", "")
     return re.sub(r"\s+", " ", text).lower()
 
 
@@ -169,7 +179,7 @@ def _english_form(form: str) -> re.Pattern:
 def missing_terms(report: Report, zh: str, en: str) -> list:
     """Glossary terms the Chinese uses and the English does not render as agreed. Longest terms first;
     a term found is blanked out, so a shorter term inside it is only asked for where it stands alone."""
-    zh, en = _REFERENCE.sub(" ", zh), _english(en)
+    zh, en = mask_references(zh), _english(en)
     out = []
     for term in sorted(report.glossary, key=lambda t: -len(t.zh)):
         if term.zh not in zh:
@@ -211,7 +221,7 @@ def style(report: Report, problems: Problems) -> None:
     for edition, rules in report.style.items():
         if edition not in report.editions:
             continue
-        texts = [(s.path, number, _REFERENCE.sub(lambda m: " " * len(m.group()), line))
+        texts = [(s.path, number, mask_references(line))
                  for section in report.sections() if (s := section.sources.get(edition))
                  for number, line in _body_lines(s)]
         texts += [(report.manifest_doc.path, section.manifest_line, section.title.get(edition, ""))

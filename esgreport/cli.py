@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import os
+import signal
 import sys
 from pathlib import Path
 
@@ -56,17 +58,36 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def _stop(signum, frame):
+    raise SystemExit(128 + signum)
+
+
 def main(argv: list[str] | None = None, root: Path | None = None) -> int:
+    signal.signal(signal.SIGTERM, _stop)     # a build stopped by a timeout cleans up like Ctrl-C
+    try:
+        return _main(argv, root)
+    except (KeyboardInterrupt, SystemExit) as exc:
+        if isinstance(exc, SystemExit) and exc.code in (0, 1, 2, None):
+            raise
+        print("Stopped: nothing in output/ was changed.", file=sys.stderr)
+        return 130 if isinstance(exc, KeyboardInterrupt) else int(exc.code)
+
+
+def _main(argv: list[str] | None, root: Path | None) -> int:
     p = parser()
     args = p.parse_args(argv)
     if args.command == "new-year" and args.new_year is None:
         p.error("new-year needs the year to start, e.g. `python build.py new-year 2024`")
     if args.command != "new-year" and args.new_year is not None:
         p.error(f"unexpected `{args.new_year}`: to choose a year, write --year {args.new_year}")
-    from .pipeline import Project, build, check
+    from .pipeline import Project, build, check, up_to_date
 
     project = Project((args.root or root or Path.cwd()).resolve())
     log = (lambda s: None) if args.quiet else (lambda s: print(s, file=sys.stderr))
+    output = (args.output or project.output).resolve()
+    if args.command == "build" and up_to_date(project, args.year, args.lang, args.format, output, args.draft):
+        log("nothing to do: the output was built from these very files")
+        return 0
     try:
         if args.command == "new-year":
             from .newyear import new_year
@@ -84,9 +105,8 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
             print(f"check: no problems in the {report.year} report ({files} section files, data, indexes "
                   f"and fonts checked{f'; {len(warnings)} warnings' if warnings else ''})")
             return 0
-        output = (args.output or project.output).resolve()
         result = build(project, editions=args.lang, formats=args.format, year=args.year, output=output,
-                       draft=args.draft, log=log)
+                       draft=args.draft, log=log, jobs=os.cpu_count() or 1)
     except ReportError as exc:
         errors = exc.errors
         verb = "check found" if args.command == "check" else "The report cannot be built:"
@@ -101,7 +121,8 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
         others = [f for f in files if f.suffix not in (".html", "") and f.is_file()]
         where = _rel(files[0].parent, project.root) if files else code
         listed = ", ".join([f"index.html and {len(pages) - 1} more pages"] * bool(pages) + [f.name for f in others])
-        log(f"{code}: {where}/ ({listed})")
+        kept = [f for f in (args.format or []) or list(WRITERS) if f not in result.written.get(code, [])]
+        log(f"{code}: {where}/ ({listed}){'; unchanged: ' + ', '.join(kept) if kept else ''}")
     log(f"built the {result.year} report in {result.seconds:.1f} s{' (draft)' if args.draft else ''}")
     return 0
 

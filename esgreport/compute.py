@@ -60,10 +60,15 @@ class FormulaError(ValueError):
     pass
 
 
+MAX_FORMULA = 400     # characters: a formula combines a few metrics; a longer one is a mistake
+
+
 def parse_formula(text: str) -> ast.Expression:
+    if len(text) > MAX_FORMULA:
+        raise FormulaError(f"formula `{text[:40]}…` is {len(text)} characters long (at most {MAX_FORMULA})")
     try:
         tree = ast.parse(text, mode="eval")
-    except SyntaxError:
+    except (SyntaxError, RecursionError, MemoryError):
         raise FormulaError(f"formula `{text}` cannot be read") from None
     for node in ast.walk(tree):
         if isinstance(node, (ast.Expression, ast.BinOp, ast.UnaryOp, ast.Add, ast.Sub, ast.Mult, ast.Div,
@@ -319,19 +324,24 @@ def rule_findings(rule: Rule, where: Location, specs: Mapping[str, MetricSpec], 
 
 def count_findings(specs: Mapping[str, MetricSpec], locations: Mapping[str, Location], values: Values,
                    units: Mapping[str, Unit]) -> list[Finding]:
-    """Counts (units marked `whole`) are whole numbers."""
+    """Counts (units marked `whole`) are whole numbers, and none is negative."""
     findings = []
     for mid, spec in specs.items():
         unit = units.get(spec.unit)
         if unit is None or not unit.whole:
             continue
+        where = locations[mid]
         for year, value in values.get(mid, {}).items():
             if value is not None and value != value.to_integral_value():
-                where = locations[mid]
                 findings.append(Finding(f"whole:{mid}:{year}", where.path, where.line,
                                         f"{mid} {year}: {value} {spec.unit} is not a whole number",
                                         expected="a whole number", found=str(value),
                                         hint="a count cannot have decimals: correct the value or the unit"))
+            elif value is not None and value < 0:
+                findings.append(Finding(f"negative:{mid}:{year}", where.path, where.line,
+                                        f"{mid} {year}: {value} {spec.unit} is a negative count",
+                                        expected="0 or more", found=str(value),
+                                        hint="a count cannot be negative: correct the value or the unit"))
     return findings
 
 

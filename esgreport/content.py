@@ -52,7 +52,7 @@ def find_report_dir(content_root: Path, year: int | None = None) -> Path:
 
 def read_manifest(folder: Path, problems: Problems) -> tuple[Manifest, YamlDoc]:
     """The manifest, or ReportError at once: without it nothing else can be read."""
-    doc = read_yaml(folder / "report.yaml")
+    doc = read_yaml(folder / "report.yaml", folder.parent)
     local = Problems()
     manifest = validate(Manifest, doc, local)
     if manifest is None:
@@ -115,7 +115,7 @@ def read_data(folder: Path, problems: Problems, editions: list[str]) -> DataItem
     items = DataItems(folder)
     for path in sorted((folder / "data").glob("*.yaml")):
         try:
-            doc = read_yaml(path)
+            doc = read_yaml(path, folder.parent)
         except ReportError as exc:
             problems.extend(exc.problems)
             continue
@@ -175,9 +175,13 @@ def _read_item(items: DataItems, key: str, name, value, model: type[BaseModel], 
 
 
 def read_units(content_root: Path, problems: Problems) -> dict[str, Unit]:
-    doc = read_yaml(content_root / "units.yaml")
+    doc = read_yaml(content_root / "units.yaml", content_root)
     units: dict[str, Unit] = {}
-    for key, raw in (doc.data or {}).items():
+    if not isinstance(doc.data, dict):
+        problems.add(doc.path, 1, "units.yaml maps unit keys to their labels",
+                     "write `person: {zh-hant: 人, en: persons, whole: true}`, one unit a line")
+        return units
+    for key, raw in doc.data.items():
         unit = validate(Unit, doc, problems, prefix=(key,), data=raw)
         if unit is not None:
             units[key] = unit
@@ -217,7 +221,7 @@ def _sections(nodes: list[SectionNode], level: int, kind: str, part_id: str | No
         for ed in editions:
             path = folder / ed / f"{node.id}.md"
             if path.exists():
-                source = read_section_file(path, problems)
+                source = read_section_file(path, folder.parent, problems)
                 if source is not None:
                     sources[ed] = source
             elif not node.sections:
@@ -233,9 +237,9 @@ def _sections(nodes: list[SectionNode], level: int, kind: str, part_id: str | No
     return tuple(out)
 
 
-def read_section_file(path: Path, problems: Problems) -> SectionFile | None:
+def read_section_file(path: Path, content_root: Path, problems: Problems) -> SectionFile | None:
     try:
-        source = read_markdown(path)
+        source = read_markdown(path, content_root)
     except ReportError as exc:
         problems.extend(exc.problems)
         return None
@@ -248,7 +252,9 @@ def read_section_file(path: Path, problems: Problems) -> SectionFile | None:
                          did_you_mean(status, STATUSES, f"use one of: {' → '.join(STATUSES)}"))
         else:
             meta = validate(SectionMeta, source.front, problems) or meta
-    calls, structure = scan(source.body)
+    calls, structure, refused = scan(source.body)
+    for line, message, hint in refused:
+        problems.add(path, line, message, hint)
     references = tuple(Reference(c.name, tuple(c.args), MappingProxyType(dict(c.kwargs)), line)
                        for c, line in calls if not c.error)
     return SectionFile(path, source.body, meta, source.body_start, references, MappingProxyType(structure))
@@ -260,7 +266,7 @@ def read_glossary(content_root: Path, problems: Problems) -> tuple[Term, ...]:
     path = content_root / "glossary.yaml"
     if not path.is_file():
         return ()
-    doc = read_yaml(path)
+    doc = read_yaml(path, content_root)
     if doc.data is None:
         return ()
     if not isinstance(doc.data, list):
@@ -294,8 +300,11 @@ def read_style(content_root: Path, problems: Problems) -> dict[str, tuple[StyleR
     path = content_root / "style.yaml"
     if not path.is_file():
         return {}
-    doc = read_yaml(path)
+    doc = read_yaml(path, content_root)
     out: dict[str, tuple[StyleRule, ...]] = {}
+    if doc.data is not None and not isinstance(doc.data, dict):
+        problems.add(path, 1, "style.yaml lists phrases under an edition code", "write `en:` and the phrases below it")
+        return out
     for edition, rules in (doc.data or {}).items():
         if edition not in EDITIONS or not isinstance(rules, list):
             problems.add(path, doc.line_of((edition,)), f"`{edition}:` is not a list of phrases of an edition",

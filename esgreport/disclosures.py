@@ -62,13 +62,13 @@ def load_frameworks(content_root: Path, report_folder: Path, manifest: Manifest,
                          f"framework `{fid}` not found ({path.name})",
                          f"use one of: {', '.join(sorted(p.stem for p in folder.glob('*.yaml')))}")
             continue
-        fw = validate(Framework, read_yaml(path), problems)
+        fw = validate(Framework, read_yaml(path, content_root), problems)
         if fw is not None:
             frameworks[family] = fw
     path = report_folder / "disclosures.yaml"
     disclosures = ReportDisclosures()
     if path.exists():
-        disclosures = validate(ReportDisclosures, read_yaml(path), problems) or disclosures
+        disclosures = validate(ReportDisclosures, read_yaml(path, content_root), problems) or disclosures
     return frameworks, disclosures
 
 

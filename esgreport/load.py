@@ -72,39 +72,104 @@ _UniqueKeyLoader.yaml_implicit_resolvers = {
 }
 
 
-def parse_yaml(text: str, path: Path, line_offset: int = 0) -> YamlDoc:
+class YamlProblem(Exception):
+    """YAML that cannot be read: what is wrong and on which line of the text (1-based)."""
+
+    def __init__(self, message: str, line: int | None):
+        super().__init__(message)
+        self.message, self.line = message, line
+
+
+def _refuse_aliases(node: yaml.Node | None) -> None:
+    """An alias (`*name`) makes one node appear in several places; a few of them can stand for billions
+    of values. Content never needs one, so a node reached twice is refused."""
+    seen: set[int] = set()
+    stack = [node] if node is not None else []
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            raise YamlProblem("YAML aliases (&name … *name) are not allowed in content",
+                              current.start_mark.line + 1)
+        seen.add(id(current))
+        if isinstance(current, yaml.MappingNode):
+            for key, value in current.value:
+                stack.extend((key, value))
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend(current.value)
+
+
+YAML_HINT = ("check the indentation, the colon after each key and the quotes around text that contains "
+             "a colon or starts with a symbol")
+
+
+def compose_yaml(text: str) -> tuple[yaml.Node | None, Any]:
+    """The node tree (which knows each value's line) and the data of a YAML text: duplicate keys and
+    aliases refused, dates left as text. Raises YamlProblem."""
     loader = _UniqueKeyLoader(text)
     try:
         node = loader.get_single_node()       # the nodes know their lines; the data is built from them
-        data = loader.construct_document(node) if node is not None else None
+        _refuse_aliases(node)
+        return node, (loader.construct_document(node) if node is not None else None)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 + line_offset if mark is not None else None
-        what = getattr(exc, "problem", None) or str(exc)
-        raise ReportError(Problem(path, line, f"this YAML cannot be read: {what}",
-                                  "check the indentation, the colon after each key and the quotes "
-                                  "around text that contains a colon or starts with a symbol",
-                                  kind=UNREADABLE)) from None
+        raise YamlProblem(f"this YAML cannot be read: {getattr(exc, 'problem', None) or exc}",
+                          mark.line + 1 if mark is not None else None) from None
     finally:
         loader.dispose()
+
+
+def parse_yaml(text: str, path: Path, line_offset: int = 0) -> YamlDoc:
+    try:
+        node, data = compose_yaml(text)
+    except YamlProblem as exc:
+        hint = "write the value out where it is used" if "alias" in exc.message else YAML_HINT
+        line = exc.line + line_offset if exc.line is not None else None
+        raise ReportError(Problem(path, line, exc.message, hint, kind=UNREADABLE)) from None
     return YamlDoc(path, data, node, line_offset)
 
 
-def read_text(path: Path) -> str:
-    """A content file's text. A byte-order mark (as Windows Notepad writes it) is not part of it."""
+# Larger content files are refused: a section or a data file is a few kilobytes, and a limit keeps
+# every step's time bounded whatever a file holds.
+MAX_FILE_BYTES = 1024 * 1024
+
+
+def confined(path: Path, root: Path) -> Path:
+    """`path` resolved, when it stays inside `root`: a link that leaves it is refused, so that content
+    can never make the build read (and publish) a file of the machine it runs on."""
+    resolved = path.resolve()
+    if resolved != root.resolve() and root.resolve() not in resolved.parents:
+        raise ReportError(Problem(path, None, f"this is a link to {resolved}, outside {root.name}/",
+                                  f"put the file itself under {root.name}/ instead of a link to it",
+                                  kind=UNREADABLE))
+    return resolved
+
+
+def read_text(path: Path, root: Path) -> str:
+    """A content file's text, read only from inside `root` (the content folder) and within the size
+    limit. A byte-order mark (as Windows Notepad writes it) is not part of the text."""
     try:
-        text = path.read_text(encoding="utf-8")
+        resolved = confined(path, root)
+        if resolved.stat().st_size > MAX_FILE_BYTES:
+            raise ReportError(Problem(path, None, f"the file is larger than {MAX_FILE_BYTES // 1024} KB",
+                                      "split it; a section or a data file is a few kilobytes", kind=UNREADABLE))
+        text = resolved.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ReportError(Problem(path, None, "file not found",
                                   "create it or correct the name that points to it", kind=UNREADABLE)) from None
     except UnicodeDecodeError as exc:
         raise ReportError(Problem(path, None, f"not UTF-8 text ({exc.reason})",
                                   "save the file as UTF-8", kind=UNREADABLE)) from None
+    except IsADirectoryError:
+        raise ReportError(Problem(path, None, "a folder where a file is expected",
+                                  "rename the folder", kind=UNREADABLE)) from None
+    except OSError as exc:
+        raise ReportError(Problem(path, None, f"the file cannot be read ({exc.strerror})",
+                                  "check that it exists and may be read", kind=UNREADABLE)) from None
     return text.removeprefix("\ufeff")
 
 
-def read_yaml(path: Path) -> YamlDoc:
-    return parse_yaml(read_text(path), path)
+def read_yaml(path: Path, root: Path) -> YamlDoc:
+    return parse_yaml(read_text(path, root), path)
 
 
 @dataclass
@@ -118,8 +183,8 @@ class SourceFile:
     body_start: int = 1        # first line after the front matter
 
 
-def read_markdown(path: Path) -> SourceFile:
-    text = read_text(path)
+def read_markdown(path: Path, root: Path) -> SourceFile:
+    text = read_text(path, root)
     front = None
     body_start = 1
     meta: dict = {}

@@ -29,6 +29,8 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 import yaml
 
+from .load import YamlProblem, compose_yaml
+
 INLINE_FUNCTIONS = {"kpi", "change"}
 BLOCK_FUNCTIONS = {"card", "kpi_table", "disclosure_index", "chart", "restatements"}
 BOXES = ("case", "highlights", "note")
@@ -74,7 +76,12 @@ def _data_ref(state: StateInline, silent: bool) -> bool:
     pos = state.pos
     if not state.src.startswith("{{", pos):
         return False
-    end = state.src.find("}}", pos + 2)
+    # Where the next `}}` is, remembered for the inline text: a run of unclosed `{{` is scanned once.
+    cached = state.env.get("_closing")
+    if cached is None or cached[0] is not state.src or not (cached[1] < 0 or cached[1] >= pos + 2):
+        cached = (state.src, state.src.find("}}", pos + 2))
+        state.env["_closing"] = cached
+    end = cached[1]
     if end < 0:
         return False
     if not silent:
@@ -140,12 +147,11 @@ def _yaml_tables(state) -> None:
         token.type = "data_table"
         token.meta = {"line": first_line, "error": None}
         try:
-            node = yaml.compose(token.content, Loader=yaml.SafeLoader)
-            spec = yaml.safe_load(token.content) or {}
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            token.meta["error"] = (f"this table's YAML cannot be read: {getattr(exc, 'problem', exc)}",
-                                   (first_line or 0) + (mark.line if mark else 0))
+            node, spec = compose_yaml(token.content)
+            spec = spec or {}
+        except YamlProblem as exc:
+            token.meta["error"] = (exc.message.replace("this YAML", "this table's YAML"),
+                                   (first_line or 0) + (exc.line - 1 if exc.line else 0))
             continue
         if not isinstance(spec, dict) or not isinstance(spec.get("rows"), list):
             token.meta["error"] = ("a table block needs `rows:` (a list of rows, each a list of cells)", first_line)
@@ -153,6 +159,10 @@ def _yaml_tables(state) -> None:
         unknown = set(spec) - {"caption", "columns", "rows", "notes", "header_column", "widths", "numeric", "class"}
         if unknown:
             token.meta["error"] = (f"unknown key `{sorted(unknown)[0]}` in table block", first_line)
+            continue
+        settings = _table_settings(spec)
+        if settings:
+            token.meta["error"] = (settings, first_line)
             continue
 
         def cell_line(path: tuple) -> int | None:
@@ -188,6 +198,42 @@ def _yaml_tables(state) -> None:
                               for r, row in enumerate(spec["rows"])]
         token.meta["caption"] = cell(spec["caption"], ("caption",)) if spec.get("caption") else None
         token.meta["notes"] = [cell(n, ("notes", i)) for i, n in enumerate(spec.get("notes") or [])]
+
+
+def _table_settings(spec: dict) -> str | None:
+    """What is wrong with a table block's layout settings, if anything (they reach the page's markup)."""
+    widths, numeric = spec.get("widths"), spec.get("numeric")
+    if widths is not None and not (isinstance(widths, list) and all(
+            isinstance(w, (int, float)) and not isinstance(w, bool) and 0 < w <= 100 for w in widths)):
+        return "`widths:` is a list of column widths in per cent, e.g. [25, 75]"
+    if numeric is not None and not (isinstance(numeric, list) and all(
+            isinstance(n, int) and not isinstance(n, bool) and 0 < n < 100 for n in numeric)):
+        return "`numeric:` is a list of column numbers, e.g. [2, 3]"
+    if spec.get("class") is not None and not (isinstance(spec["class"], str) and re.fullmatch(r"[a-z][a-z0-9-]*", spec["class"])):
+        return "`class:` is one lowercase word, e.g. wide"
+    if not isinstance(spec.get("header_column", False), bool):
+        return "`header_column:` is true or false"
+    return None
+
+
+# --- markup content may not carry ----------------------------------------------------------------
+
+# Attributes content may give an element (`{.lead}`): classes and a language. Anything else (style,
+# id, event handlers, ping …) could make a reader's browser do what the report never meant.
+ALLOWED_ATTRIBUTES = ("class", "lang")
+
+
+def _refused_markup(state) -> None:
+    """Record the attributes the attrs plugins removed, with their lines, in env["refused"]."""
+    refused = state.env.setdefault("refused", [])
+    line = None
+    for token in state.tokens:
+        if token.map:
+            line = token.map[0] + 1
+        for t in [token, *(token.children or [])]:
+            for name in (t.meta or {}).get("insecure_attrs", {}):
+                refused.append((line, f"the attribute `{name}` is not allowed in content",
+                                f"only {' and '.join(ALLOWED_ATTRIBUTES)} may be given, e.g. {{.lead}}"))
 
 
 # --- renderers --------------------------------------------------------------------------------
@@ -261,8 +307,11 @@ _CJK = "[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]"
 _CJK_LATIN_SPACE = re.compile(rf"(?<={_CJK})[ \u00a0]+(?=[A-Za-z0-9])|(?<=[A-Za-z0-9%])[ \u00a0]+(?={_CJK})")
 _HALF_WIDTH = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
 _HALF_WIDTH_NEAR_CJK = re.compile(rf"(?<={_CJK})([,;:?!])|([,;:?!])(?={_CJK})")
-_SPACE_AT_FULL_WIDTH = re.compile("[ \u00a0]*([\u3001-\u3003\u3008-\u3011\uff01-\uff0f\uff1a-\uff1f])[ \u00a0]*")
-_PARENS_NEAR_CJK = re.compile(rf"(?<={_CJK})\(([^()]*)\)|\(([^()]*{_CJK}[^()]*)\)|\(([^()]*)\)(?={_CJK})")
+_FULL_WIDTH = "[\u3001-\u3003\u3008-\u3011\uff01-\uff0f\uff1a-\uff1f]"
+# Spaces around full-width punctuation; each run of spaces is looked at once, from its start.
+_SPACE_AT_FULL_WIDTH = re.compile(rf"(?<![ \u00a0])[ \u00a0]+(?={_FULL_WIDTH})|(?<={_FULL_WIDTH})[ \u00a0]+")
+_PARENS = re.compile(r"\(([^()]*)\)")
+_CJK_CHAR = re.compile(_CJK)
 
 
 def cjk_latin_spacing(text: str) -> str:
@@ -270,11 +319,21 @@ def cjk_latin_spacing(text: str) -> str:
     return _CJK_LATIN_SPACE.sub("", text)
 
 
+def _full_width_parens(m: re.Match) -> str:
+    """（…） where the brackets stand next to Chinese or hold it; (…) otherwise."""
+    text, inner = m.string, m.group(1)
+    near = (m.start() > 0 and _CJK_CHAR.match(text, m.start() - 1)) or _CJK_CHAR.match(text, m.end()) \
+        or _CJK_CHAR.search(inner)
+    return f"（{inner}）" if near else m.group(0)
+
+
 def full_width_punctuation(text: str) -> str:
-    """Punctuation and brackets next to Chinese characters set full width, without spaces around them."""
+    """Punctuation and brackets next to Chinese characters set full width, without spaces around them.
+    Every pattern here is matched in time proportional to the text (a bracket is paired with the
+    nearest one after it, once), so a long or unclosed run cannot slow the build down."""
     text = _HALF_WIDTH_NEAR_CJK.sub(lambda m: _HALF_WIDTH[m.group(1) or m.group(2)], text)
-    text = _PARENS_NEAR_CJK.sub(lambda m: "（" + (m.group(1) or m.group(2) or m.group(3) or "") + "）", text)
-    return _SPACE_AT_FULL_WIDTH.sub(r"\1", text)
+    text = _PARENS.sub(_full_width_parens, text)
+    return _SPACE_AT_FULL_WIDTH.sub("", text)
 
 
 TEXT_RULES = {"cjk_latin_spacing": cjk_latin_spacing, "full_width_punctuation": full_width_punctuation}
@@ -300,8 +359,8 @@ def report_markdown(quotes: str = "\u201c\u201d\u2018\u2019", text_rules: tuple[
     md.options["quotes"] = quotes
     md.use(front_matter_plugin)
     md.use(footnote_plugin)
-    md.use(attrs_plugin)
-    md.use(attrs_block_plugin)
+    md.use(attrs_plugin, allowed=ALLOWED_ATTRIBUTES)
+    md.use(attrs_block_plugin, allowed=ALLOWED_ATTRIBUTES)
     for kind in BOXES:
         md.use(container_plugin, name=kind, validate=_validate_box(kind), render=_box_renderer(kind))
     md.inline.ruler.before("text", "data_ref", _data_ref)
@@ -309,6 +368,7 @@ def report_markdown(quotes: str = "\u201c\u201d\u2018\u2019", text_rules: tuple[
     md.core.ruler.after("inline", "data_lines", _assign_lines)
     md.core.ruler.after("data_lines", "yaml_tables", _yaml_tables)
     md.core.ruler.after("yaml_tables", "shift_headings", _shift_headings)
+    md.core.ruler.after("shift_headings", "refused_markup", _refused_markup)
     for name in text_rules:
         md.core.ruler.push(name, _text_rule(TEXT_RULES[name]))
     md.add_render_rule("data_ref", _render_data_ref)
@@ -331,13 +391,14 @@ _STRUCTURE = {
 }
 
 
-def scan(text: str) -> tuple[list[tuple[Call, int | None]], dict[str, int]]:
-    """The data references of a section body (with their lines) and a count of its structural
-    elements (tables, boxes, cards, charts, list items ...), without rendering it."""
+def scan(text: str) -> tuple[list[tuple[Call, int | None]], dict[str, int], list[tuple]]:
+    """The data references of a section body (with their lines), a count of its structural elements
+    (tables, boxes, cards, charts, list items ...) and the markup refused in it, without rendering it."""
     global _SCANNER
     if _SCANNER is None:
         _SCANNER = report_markdown()
-    tokens = _SCANNER.parse(text, {})
+    env: dict = {}
+    tokens = _SCANNER.parse(text, env)
     references: list[tuple[Call, int | None]] = []
     structure: dict[str, int] = {}
 
@@ -372,4 +433,4 @@ def scan(text: str) -> tuple[list[tuple[Call, int | None]], dict[str, int]]:
                         inline(t.children)
         elif token.type == "inline":
             inline(token.children)
-    return references, structure
+    return references, structure, env.get("refused", [])

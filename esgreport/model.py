@@ -29,6 +29,7 @@ STATUSES = ("draft", "translated", "reviewed", "approved")
 
 # A value not reported (published as "-"): `n/a`. An empty value (not known yet): null, or nothing.
 NOT_REPORTED = "n/a"
+LARGEST = Decimal(10) ** 15
 
 
 class Strict(BaseModel):
@@ -52,7 +53,7 @@ def to_decimal(value):
     if isinstance(value, bool):
         raise ValueError("a value must be a number, not yes/no")
     if isinstance(value, (int, float)):
-        return Decimal(str(value))
+        value = str(value)
     if isinstance(value, str):
         cleaned = value.replace(",", "").strip()
         if cleaned.lower() == NOT_REPORTED:
@@ -62,6 +63,8 @@ def to_decimal(value):
         except InvalidOperation:
             number = None
         if number is not None and number.is_finite():
+            if abs(number) >= LARGEST:
+                raise ValueError(f"{value!r} is larger than any figure a report states (at most 10¹⁵)")
             return number
     raise ValueError(f"{value!r} is not a number (write n/a where a figure is not reported, or leave it "
                      "empty until it is known)")
@@ -375,7 +378,7 @@ class Part(SectionNode):
 
 
 class Contact(Strict):
-    email: str
+    email: str = Field(pattern=r"^[^@\s<>\"']+@[^@\s<>\"']+\.[A-Za-z]{2,}$")
     address: Localized
 
 
@@ -386,6 +389,14 @@ class Company(Strict):
     listing: dict[str, str] = Field(default_factory=dict)
     website: str
     contact: Contact
+
+    @field_validator("website")
+    @classmethod
+    def _web_address(cls, v):
+        # Printed as a live link in the PDF and on every web page: only a web address will do.
+        if not re.fullmatch(r"https?://[^\s<>\"']+", v):
+            raise ValueError(f"{v!r} is not a web address: write it as https://…")
+        return v
 
 
 class Period(Strict):

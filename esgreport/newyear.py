@@ -119,7 +119,7 @@ def new_year(project: Project, year: int) -> NewYear:
 
     # The manifest: year, period, published date, titles; ids that carry the year.
     manifest_path = staging / "report.yaml"
-    text = read_text(manifest_path)
+    text = read_text(manifest_path, project.content)
     root = yaml.compose(text)
     edits = _Edits(text)
     renamed: dict[str, str] = {}
@@ -156,7 +156,7 @@ def new_year(project: Project, year: int) -> NewYear:
     # Data: the new year's figures empty, earlier years read from where they were published.
     empty = 0
     for path in sorted((staging / "data").glob("*.yaml")):
-        text = read_text(path)
+        text = read_text(path, project.content)
         root = yaml.compose(text)
         edits = _Edits(text)
         if (found := _get(root, "metrics")) and isinstance(found[1], yaml.MappingNode):
@@ -194,7 +194,7 @@ def new_year(project: Project, year: int) -> NewYear:
     # Sections: back to the start of the review cycle; ids that carry the year renamed.
     sections = 0
     for path in sorted(staging.glob("*/*.md")):
-        text = read_text(path)
+        text = read_text(path, project.content)
         for old, new in renamed.items():
             text = re.sub(rf"(?<![\w-]){re.escape(old)}(?![\w-])", new, text)
         path.write_text(_with_status(text, STATUSES[0]), encoding="utf-8")

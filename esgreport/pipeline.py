@@ -1,28 +1,39 @@
 """The build, step by step: prepare → check → render each edition → writers → publish.
 
-Nothing is written to the output folder until every edition rendered cleanly and every writer's
-checks passed; then each edition is swapped in whole. Each year keeps its own place:
-<output>/<year>/<edition>/.
+- Each year keeps its own place, <output>/<year>/<edition>/.
+- Nothing is written to an edition's folder until every edition rendered cleanly and every writer's
+  checks passed; then each edition's folder is swapped in whole (an atomic exchange where the system
+  has one), under a lock, so that readers never see half an edition and two builds never mix.
+- Nothing unchanged is built again (fingerprint.py): a build whose inputs are those of the last one
+  does nothing, and a writer whose input is unchanged keeps its files.
+- Editions are rendered and written in parallel processes when there are several and `jobs` allows.
 """
 
 from __future__ import annotations
 
+import ctypes
+import errno
+import fcntl
+import os
 import shutil
+import signal
 import tempfile
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
-from .checks import run_checks
-from .errors import Problem, Problems, problem_at
-from .prepare import prepare
+from .errors import Problem, Problems, ReportError, problem_at
+from .fingerprint import BuildState, inputs_key
 from .project import Project
-from .render import RenderedEdition, render_edition
-from .report import Report
 from .writers import WRITERS, owner
 
-__all__ = ["Project", "BuildResult", "build", "check", "load", "year_folder"]
+if TYPE_CHECKING:
+    from .render import RenderedEdition
+    from .report import Report
+
+__all__ = ["Project", "BuildResult", "build", "check", "load", "year_folder", "up_to_date"]
 
 
 @dataclass
@@ -30,12 +41,15 @@ class BuildResult:
     year: int = 0
     editions: dict[str, list[Path]] = field(default_factory=dict)   # edition → its files, as published
     warnings: list[Problem] = field(default_factory=list)
-    rendered: list[RenderedEdition] = field(default_factory=list)   # what the writers were given
+    rendered: list["RenderedEdition"] = field(default_factory=list)   # what the writers were given
+    written: dict[str, list[str]] = field(default_factory=dict)       # edition → formats written (not kept)
+    unchanged: bool = False          # nothing to do: the inputs are those of the last build
     seconds: float = 0.0
 
 
-def load(project: Project, year: int | None = None) -> Report:
+def load(project: Project, year: int | None = None) -> "Report":
     """The prepared report, or ReportError listing every problem with it."""
+    from .prepare import prepare
     return prepare(project.content, year)
 
 
@@ -43,7 +57,15 @@ def year_folder(output: Path, year: int) -> Path:
     return output / str(year)
 
 
-def editions_to_build(report: Report, editions: Iterable[str] | None) -> list[str]:
+def latest_year(project: Project, year: int | None) -> int | None:
+    """The year a build is for, without reading any report: the one asked for, or the latest folder."""
+    if year is not None:
+        return year
+    years = [int(p.name) for p in project.content.glob("[0-9][0-9][0-9][0-9]") if (p / "report.yaml").is_file()]
+    return max(years, default=None)
+
+
+def editions_to_build(report: "Report", editions: Iterable[str] | None) -> list[str]:
     codes = list(dict.fromkeys(editions or report.editions))      # a repeated --lang is one edition
     unknown = [c for c in codes if c not in report.editions]
     if unknown:
@@ -60,10 +82,33 @@ def formats_to_build(formats: Iterable[str] | None) -> list[str]:
     return chosen
 
 
-def verify(report: Report, project: Project, codes: list[str], formats: list[str], problems: Problems,
-           draft: bool = False) -> list[RenderedEdition]:
+def _options(draft: bool) -> str:
+    return f"draft={draft}"
+
+
+def up_to_date(project: Project, year: int | None, editions: Iterable[str] | None, formats: Iterable[str] | None,
+               output: Path | None = None, draft: bool = False) -> bool:
+    """Whether the last build of these editions and formats was made from exactly these inputs (then a
+    build has nothing to do). Reads files and hashes them; renders nothing."""
+    year = latest_year(project, year)
+    if year is None:
+        return False
+    folder = year_folder(output or project.output, year)
+    state = BuildState.read(folder)
+    codes = list(dict.fromkeys(editions or state.report_editions))
+    return bool(codes) and state.up_to_date(inputs_key(project.root, project.content, year, _options(draft)),
+                                            codes, formats_to_build(formats), folder)
+
+
+# --- checking --------------------------------------------------------------------------------------
+
+def verify(report: "Report", project: Project, codes: list[str], formats: list[str], problems: Problems,
+           draft: bool = False) -> list["RenderedEdition"]:
     """Everything a build checks before it writes: the report's checks, every edition's references,
     and each chosen writer's own checks (the PDF's fonts)."""
+    from .checks import run_checks
+    from .render import render_edition
+
     run_checks(report, project.locales, problems, draft)
     rendered = []
     for code in codes:
@@ -75,9 +120,11 @@ def verify(report: Report, project: Project, codes: list[str], formats: list[str
 
 
 def check(project: Project, year: int | None = None, editions: list[str] | None = None,
-          draft: bool = False) -> tuple[Report, list[Problem]]:
+          draft: bool = False) -> tuple["Report", list[Problem]]:
     """Everything a build verifies, without writing. Raises ReportError when there is an error;
     otherwise returns the report and its warnings."""
+    from .prepare import prepare
+
     problems = Problems()
     report = prepare(project.content, year, problems)
     verify(report, project, editions_to_build(report, editions), list(WRITERS), problems, draft)
@@ -85,56 +132,189 @@ def check(project: Project, year: int | None = None, editions: list[str] | None 
     return report, problems.warnings
 
 
+# --- building ---------------------------------------------------------------------------------------
+
+@dataclass
+class _Edition:
+    """One edition's part of a build: what it found, what it wrote, what it kept."""
+
+    code: str
+    problems: list[Problem]
+    keys: dict[str, str]
+    written: list[str]
+    rendered: "RenderedEdition | None" = None
+
+
+# The report and settings the edition processes work on (inherited by fork, not pickled).
+_JOB: dict = {}
+
+
+def _edition(code: str) -> _Edition:
+    """Render one edition, check it, and write the formats whose input changed into the staging folder."""
+    from .render import render_edition
+
+    job = _JOB
+    project, report, staging, formats, state = job["project"], job["report"], job["staging"], job["formats"], job["state"]
+    problems = Problems()
+    rendered = render_edition(report, code, project.templates, project.locales, problems, job["draft"])
+    for name in formats:
+        WRITERS[name].verify(rendered, report, problems)
+    keys, written = {}, []
+    if not problems and not job["blocked"]:
+        folder = staging / code
+        folder.mkdir(parents=True, exist_ok=True)
+        live = job["target"] / code
+        for name in formats:
+            keys[name] = WRITERS[name].key(rendered, project)
+            kept = state.editions.get(code, {}).get(name) == keys[name] and live.is_dir() and any(
+                WRITERS[name].owns(PurePosixPath(p.name)) for p in live.iterdir())
+            if not kept:
+                WRITERS[name].write(rendered, folder, project)
+                written.append(name)
+    return _Edition(code, problems.items, keys, written, rendered if job["keep_rendered"] else None)
+
+
+def _quiet_child() -> None:
+    """Edition processes leave Ctrl-C and termination to the build that started them."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _run_editions(codes: list[str], jobs: int) -> list[_Edition]:
+    if jobs <= 1 or len(codes) <= 1 or "fork" not in __import__("multiprocessing").get_all_start_methods():
+        return [_edition(code) for code in codes]
+    import multiprocessing
+    pool = multiprocessing.get_context("fork").Pool(min(jobs, len(codes)), initializer=_quiet_child)
+    try:
+        results = pool.map(_edition, codes)
+        pool.close()
+        return results
+    finally:
+        pool.terminate()
+        pool.join()
+
+
 def build(project: Project, editions: list[str] | None = None, formats: Iterable[str] | None = None,
-          year: int | None = None, output: Path | None = None, draft: bool = False,
-          log: Callable[[str], None] = lambda s: None) -> BuildResult:
-    """Build the editions of one report year into `output` (default: the project's output/)."""
+          year: int | None = None, output: Path | None = None, draft: bool = False, jobs: int = 1,
+          log: Callable[[str], None] = lambda s: None, keep_rendered: bool = False) -> BuildResult:
+    """Build the editions of one report year into `output` (default: the project's output/).
+    `jobs` > 1 renders and writes editions in parallel processes (use it where the caller runs no
+    threads: the command line does)."""
+    from .prepare import prepare
+    from .checks import run_checks
+
     started = time.perf_counter()
     output = output or project.output
     chosen = formats_to_build(formats)
     problems = Problems()
     report = prepare(project.content, year, problems)
     codes = editions_to_build(report, editions)
-    log(f"rendering {report.year}: {', '.join(codes)}{' (draft)' if draft else ''}")
-    rendered = verify(report, project, codes, chosen, problems, draft)
-    problems.raise_if_any()
-
     target = year_folder(output, report.year)
-    target.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".build-", dir=target) as tmp:
-        staging = Path(tmp)
-        for r in rendered:
-            log(f"writing {r.code} ({', '.join(chosen)})")
-            folder = staging / r.code
-            folder.mkdir()
-            for name in chosen:
-                WRITERS[name].write(r, folder, project)
-        publish(staging, target, codes, chosen)
-    result = BuildResult(year=report.year, warnings=problems.warnings, rendered=rendered)
+    inputs = inputs_key(project.root, project.content, report.year, _options(draft))
+    log(f"checking the {report.year} report{' (draft)' if draft else ''}")
+    run_checks(report, project.locales, problems, draft)
+
+    result = BuildResult(year=report.year, warnings=problems.warnings)
+    with _writable(target), _locked(target, log):
+        _clear_debris(target)
+        state = BuildState.read(target)
+        with tempfile.TemporaryDirectory(prefix=".staging-", dir=target) as tmp:
+            # With problems found already, the editions are still rendered (every problem is reported
+            # at once) but nothing is written.
+            _JOB.update(project=project, report=report, staging=Path(tmp), formats=chosen, state=state,
+                        target=target, draft=draft, keep_rendered=keep_rendered or jobs <= 1,
+                        blocked=bool(problems))
+            log(f"rendering and writing {', '.join(codes)} ({', '.join(chosen)})")
+            try:
+                done = _run_editions(codes, jobs)
+            finally:
+                _JOB.clear()
+            for edition in done:
+                problems.extend(edition.problems)
+            problems.raise_if_any()
+            publish(Path(tmp), target, {e.code: e.written for e in done})
+        for edition in done:
+            state.editions.setdefault(edition.code, {}).update(edition.keys)
+            result.written[edition.code] = edition.written
+            if edition.rendered is not None:
+                result.rendered.append(edition.rendered)
+        state.inputs, state.report_editions = inputs, list(report.editions)
+        state.write(target)
     for code in codes:
         result.editions[code] = sorted((target / code).glob("*"))
     result.seconds = time.perf_counter() - started
     return result
 
 
-def publish(staging: Path, target: Path, codes: list[str], formats: list[str]) -> None:
+def publish(staging: Path, target: Path, written: dict[str, list[str]]) -> None:
     """Swap each built edition into place so readers never see a half-written folder. Files of the
-    formats not built this time (the PDF of an HTML-only build) are kept from the previous build."""
-    for code in codes:
+    formats not written this time (another format's, or one whose input did not change) are kept
+    from the previous build; a written format's files are all new."""
+    for code, formats in written.items():
         new, live = staging / code, target / code
         if live.exists():
             for item in live.iterdir():
-                kept_by = owner(PurePosixPath(item.name))
-                if kept_by is not None and kept_by not in formats and not (new / item.name).exists():
+                if owner(PurePosixPath(item.name)) not in (None, *formats) and not (new / item.name).exists():
                     if item.is_dir():
                         shutil.copytree(item, new / item.name)
                     else:
                         shutil.copy2(item, new / item.name)
-        old = target / f".old-{code}"
-        if old.exists():
-            shutil.rmtree(old)
-        if live.exists():
+            if _exchange(new, live):
+                shutil.rmtree(new)
+                continue
+            old = target / f".old-{code}"
             live.rename(old)
-        new.rename(live)
-        if old.exists():
+            new.rename(live)
             shutil.rmtree(old)
+        else:
+            new.rename(live)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Exchange two folders in one step (Linux renameat2 RENAME_EXCHANGE); False where unavailable."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    if ctypes.get_errno() in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP):
+        return False
+    raise OSError(ctypes.get_errno(), os.strerror(ctypes.get_errno()), str(b))
+
+
+def _clear_debris(target: Path) -> None:
+    """Staging folders a killed build left behind (under the lock, any there are stale)."""
+    for leftover in list(target.glob(".staging-*")) + list(target.glob(".old-*")):
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+@contextmanager
+def _locked(target: Path, log: Callable[[str], None]) -> Iterator[None]:
+    """One build at a time writes a year's output; another waits for it."""
+    with open(target / ".lock", "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            log(f"another build is writing {target}; waiting for it to finish")
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@contextmanager
+def _writable(target: Path) -> Iterator[None]:
+    """The output folder made if need be; a folder that cannot be written is one clear problem."""
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        yield
+    except OSError as exc:
+        if isinstance(exc, (PermissionError, FileNotFoundError, NotADirectoryError, FileExistsError)) or \
+                exc.errno in (errno.EROFS, errno.ENOSPC, errno.EACCES):
+            where = Path(exc.filename) if exc.filename else target
+            raise ReportError(Problem(where, None, f"the build cannot write here: {exc.strerror}",
+                                      "choose a folder you may write to with --output, or free some space")) from None
+        raise

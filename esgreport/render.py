@@ -25,9 +25,13 @@ from .formatting import format_date, format_number
 from .i18n import load_translations
 from .markdown import Call, report_markdown
 from .report import Report, Restatement, Section
+from .sanitize import clean
 from .tables import kpi_table_view
 
 _TAG = re.compile(r"<[^>]+>")
+_SLOT = re.compile(r'<esg-slot n="(\d+)"></esg-slot>')
+# Pictures content may publish. SVG is not among them: it can carry scripts and external references.
+IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".webp"}
 
 
 @dataclass
@@ -111,6 +115,7 @@ class EditionRenderer:
         self.link_mode = "print"   # print: one document, links are #id; web: one page per part
         self.media: dict[Path, str] = {}   # image file → its path beside the web pages
         self.part_of = {s.id: s.part_id for s in report.sections()}
+        self._drawn: list[str] = []        # what the build drew itself, put back after cleaning
 
     # -- localisation helpers -----------------------------------------------------------------
     def text(self, localized: dict | None) -> str:
@@ -124,11 +129,22 @@ class EditionRenderer:
             self.problems.add(self._source, line, message, hint)
         return '<span class="unresolved">?</span>'
 
+    def drawn(self, markup: str) -> str:
+        """A slot for markup the build draws from data (a chart, a KPI table, a checked image): content
+        is cleaned by the sanitiser, and this is put back in its place afterwards."""
+        self._drawn.append(markup)
+        return f'<esg-slot n="{len(self._drawn) - 1}"></esg-slot>'
+
+    def cleaned(self, markup: str) -> Markup:
+        """Content markup through the sanitiser (sanitize.py), with the drawn parts put back."""
+        drawn, self._drawn = self._drawn, []
+        return Markup(_SLOT.sub(lambda m: drawn[int(m.group(1))], clean(markup)))
+
     def placeholder(self, metric_id: str) -> str:
         """Where a draft shows a figure that is still empty."""
         year = self.report.year
         title = html.escape(self.gettext("No figure for %(year)s yet") % {"year": year})
-        return f'<span class="placeholder" title="{title}">[{html.escape(metric_id)}]</span>'
+        return self.drawn(f'<span class="placeholder" title="{title}">[{html.escape(metric_id)}]</span>')
 
     def figure_error(self, exc: FigureError, line: int | None, metric_id: str | None = None) -> str:
         if exc.pending and metric_id:
@@ -163,6 +179,9 @@ class EditionRenderer:
     def block(self, call: Call, line: int | None) -> str:
         if call.error:
             return self.fail(call.error, line)
+        return self.drawn(self._block(call, line))
+
+    def _block(self, call: Call, line: int | None) -> str:
         try:
             if call.name == "card":
                 return self.card(*call.args, **call.kwargs)
@@ -289,9 +308,13 @@ class EditionRenderer:
         if not alt.strip():
             return self.fail(f"image `{src}` has no text alternative", line,
                              "describe it between the brackets: ![what the image shows](images/…)")
+        if path.suffix.lower() not in IMAGE_TYPES:
+            return self.fail(f"image `{src}` is a {path.suffix or 'file without a type'}, not a picture the "
+                             "report publishes", line, f"save it as {', '.join(sorted(IMAGE_TYPES))} "
+                             "(an SVG can carry scripts: export it as PNG)")
         self.media[path] = "media/" + path.relative_to(root).as_posix()
         url = path.as_uri() if self.link_mode == "print" else self.media[path]
-        return f'<img class="content-image" src="{html.escape(url)}" alt="{html.escape(alt)}">'
+        return self.drawn(f'<img class="content-image" src="{html.escape(url)}" alt="{html.escape(alt)}">')
 
     def href(self, section_id: str) -> str:
         if self.link_mode == "web":
@@ -309,7 +332,11 @@ class EditionRenderer:
 
     def inline(self, text: str) -> Markup:
         """Inline Markdown with data references, for notes and labels that come from data files."""
-        return Markup(self.md.renderInline(text, self.hooks()))
+        outer, self._drawn = self._drawn, []
+        try:
+            return self.cleaned(self.md.renderInline(text, self.hooks()))
+        finally:
+            self._drawn = outer
 
     def hooks(self, **extra) -> dict[str, Any]:
         return {"resolve": self.resolve, "block": self.block, "table": self.table, "fail": self.fail,
@@ -327,7 +354,7 @@ class EditionRenderer:
         # Body headings start at ###; shift them so they sit one level below the section's own.
         env = self.hooks(docId=section.id, heading_shift=section.level - 2)
         try:
-            return Markup(self.md.render(source.body, env))
+            return self.cleaned(self.md.render(source.body, env))
         finally:
             self._source = None
 

@@ -9,14 +9,18 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path, PurePosixPath
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from .editions import EDITIONS
-from .errors import Problems
-from .fonts import FontsMissing, uncovered
+from .errors import Problem, ReportError
+from .fingerprint import digest, files_digest, fonts_key, package_versions, tree
+from .load import confined
 from .project import Project
-from .render import RenderedEdition, visible_text
-from .report import Report
+
+if TYPE_CHECKING:        # the registry is read by the command line before anything heavy is imported
+    from .errors import Problems
+    from .render import RenderedEdition
+    from .report import Report
 
 
 class Writer:
@@ -27,10 +31,14 @@ class Writer:
         """Whether a file of an edition's folder (relative path) is this writer's."""
         raise NotImplementedError
 
-    def verify(self, rendered: RenderedEdition, report: Report, problems: Problems) -> None:
+    def key(self, rendered: "RenderedEdition", project: Project) -> str:
+        """What this writer's files are made from; the files are written again only when it changes."""
+        raise NotImplementedError
+
+    def verify(self, rendered: "RenderedEdition", report: "Report", problems: "Problems") -> None:
         """Problems that would spoil this output, found before anything is written."""
 
-    def write(self, rendered: RenderedEdition, folder: Path, project: Project) -> None:
+    def write(self, rendered: "RenderedEdition", folder: Path, project: Project) -> None:
         raise NotImplementedError
 
 
@@ -54,13 +62,18 @@ class WebWriter(Writer):
     def owns(self, path: PurePosixPath) -> bool:
         return (len(path.parts) == 1 and path.suffix == ".html") or path.parts[0] in ("assets", "media")
 
-    def write(self, rendered: RenderedEdition, folder: Path, project: Project) -> None:
+    def key(self, rendered: "RenderedEdition", project: Project) -> str:
+        return digest(*(f"{name}\0{page}" for name, page in sorted(rendered.pages.items())),
+                      files_digest(tree(project.templates / "static"), project.templates),
+                      files_digest(list(rendered.media), project.root))
+
+    def write(self, rendered: "RenderedEdition", folder: Path, project: Project) -> None:
         for name, page in rendered.pages.items():
             (folder / name).write_text(page, encoding="utf-8")
-        shutil.copytree(project.templates / "static", folder / "assets", dirs_exist_ok=True)
+        copy_inside(project.templates / "static", folder / "assets", project.root)
         for source, name in rendered.media.items():
             (folder / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, folder / name)
+            shutil.copyfile(source, folder / name)
 
 
 @register
@@ -71,8 +84,15 @@ class PdfWriter(Writer):
     def owns(self, path: PurePosixPath) -> bool:
         return len(path.parts) == 1 and path.suffix == ".pdf"
 
-    def verify(self, rendered: RenderedEdition, report: Report, problems: Problems) -> None:
+    def key(self, rendered: "RenderedEdition", project: Project) -> str:
+        return digest(rendered.print_html, files_digest(tree(project.templates / "static"), project.templates),
+                      fonts_key(EDITIONS[rendered.code].fonts), package_versions())
+
+    def verify(self, rendered: "RenderedEdition", report: "Report", problems: "Problems") -> None:
         """Fail when a character cannot be drawn, naming it and the file it comes from."""
+        from .fonts import FontsMissing, uncovered
+        from .render import visible_text
+
         families = EDITIONS[rendered.code].fonts
         try:
             missing_all = set(uncovered(visible_text(rendered.print_html), families))
@@ -97,7 +117,7 @@ class PdfWriter(Writer):
                          "(in titles, data labels or UI strings)",
                          "search content/ and locales/ for them and replace them")
 
-    def write(self, rendered: RenderedEdition, folder: Path, project: Project) -> None:
+    def write(self, rendered: "RenderedEdition", folder: Path, project: Project) -> None:
         from .pdf import write_pdf  # WeasyPrint is slow to import; builds without a PDF skip it
 
         write_pdf(rendered.print_html, project.templates / "static", folder / rendered.pdf_name, project.root)
@@ -105,3 +125,16 @@ class PdfWriter(Writer):
 
 def _describe(chars: list[str]) -> str:
     return ", ".join(f"'{c}' (U+{ord(c):04X})" for c in chars)
+
+
+def copy_inside(source: Path, target: Path, root: Path) -> None:
+    """Copy a folder's files, each of which must stay inside `root` (a link leaving it is refused)."""
+    for path in sorted(tree(source)):
+        try:
+            resolved = confined(path, root)
+        except ReportError as exc:
+            raise ReportError(Problem(path, None, exc.problems[0].message,
+                                      "put the file itself in the folder instead of a link to it")) from None
+        dest = target / path.relative_to(source)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(resolved, dest)

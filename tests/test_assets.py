@@ -26,8 +26,8 @@ def only_problem(project, code, text, **kwargs):
 
 
 def test_remote_image_is_refused_with_file_and_line(project):
-    problem, path = only_problem(project, "en", "\n\n![Volunteers](https://example.com/volunteers.jpg)\n")
-    assert problem.line == line_of(path, "example.com")
+    problem, path = only_problem(project, "en", "\n\n![Volunteers](http://127.0.0.1:9/volunteers.jpg)\n")
+    assert problem.line == line_of(path, "127.0.0.1:9")
     assert "not a file of the report" in problem.message
 
 

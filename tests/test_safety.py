@@ -1,0 +1,222 @@
+"""Bad input never gives a traceback: a corpus of broken content, markup, paths, command lines and
+folders, each answered with one clear message naming the file (and the line where it has one) and
+exit status 1 (2 for a command line argparse refuses). Fixture report; every network address here is
+loopback (127.0.0.1, a closed port).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+from conftest import FIXTURE_YEAR, append, edit
+from esgreport.cli import main
+
+Y = str(FIXTURE_YEAR)
+
+
+def run(project, capsys, *args: str) -> tuple[int, str]:
+    code = main(["--root", str(project.root), *args])
+    captured = capsys.readouterr()
+    return code, captured.err + captured.out
+
+
+def c(project) -> Path:
+    return project.content / Y
+
+
+def data(project, name="people.yaml") -> Path:
+    return c(project) / "data" / name
+
+
+def section(project, code="en", name="workforce.md") -> Path:
+    return c(project) / code / name
+
+
+def both(project, name: str, text: str) -> None:
+    for code in ("zh-hant", "en"):
+        append(section(project, code, name), text)
+
+
+def link(path: Path, target: str) -> None:
+    path.unlink()
+    path.symlink_to(target)
+
+
+# (id, how to break the fixture, command, what the message says, file named in it, line named?)
+CASES: list[tuple[str, Callable, tuple, str, str, bool]] = [
+    # YAML syntax and types
+    ("unclosed-bracket", lambda p: edit(data(p), "unit: person", "unit: [person"), ("check",),
+     "this YAML cannot be read", "people.yaml", True),
+    ("tab-indentation", lambda p: edit(c(p) / "report.yaml", "\nyear:", "\n\tyear:"), ("check",),
+     "this YAML cannot be read", "report.yaml", True),
+    ("duplicate-key", lambda p: edit(data(p), "    unit: person\n", "    unit: person\n    unit: person\n"), ("check",),
+     "duplicate key 'unit'", "people.yaml", True),
+    ("alias-expansion", lambda p: data(p).write_text(
+        "a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+        "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nmetrics: [*c, *c, *c, *c, *c, *c, *c, *c]\n"),
+     ("check",), "YAML aliases", "people.yaml", True),
+    ("metrics-as-a-list", lambda p: data(p, "extra.yaml").write_text("metrics: [workforce.total, workforce.male]\n"),
+     ("check",), "`metrics:` must be a mapping of ids", "extra.yaml", True),
+    ("units-as-a-list", lambda p: (p.content / "units.yaml").write_text("- person\n- percent\n"), ("check",),
+     "units.yaml maps unit keys", "units.yaml", True),
+    ("values-as-a-list", lambda p: edit(data(p), "values: {2024: 18, 2025: 24}", "values: [18, 24]"), ("check",),
+     "values must map years to numbers", "people.yaml", True),
+    ("value-not-a-number", lambda p: edit(data(p), "values: {2024: 18, 2025: 24}", "values: {2024: 18, 2025: many}"),
+     ("check",), "'many' is not a number", "people.yaml", True),
+    ("value-too-large", lambda p: edit(data(p), "values: {2024: 18, 2025: 24}", "values: {2024: 18, 2025: 1e40}"),
+     ("check",), "larger than any figure", "people.yaml", True),
+    ("absurd-precision", lambda p: edit(data(p), "    unit: sessions", "    unit: sessions\n    precision: 5000"),
+     ("check",), "precision is the number of decimals shown", "people.yaml", True),
+    ("negative-precision", lambda p: edit(data(p), "    unit: sessions", "    unit: sessions\n    precision: -2"),
+     ("check",), "precision is the number of decimals shown", "people.yaml", True),
+    ("status-as-a-list", lambda p: edit(section(p), "status: approved", "status: [approved, draft]"), ("check",),
+     "status", "workforce.md", True),
+    ("front-matter-never-closed", lambda p: edit(section(p), "status: approved\n---", "status: approved\n"),
+     ("check",), "never closed", "workforce.md", True),
+    ("front-matter-a-list", lambda p: edit(section(p), "status: approved", "- approved"), ("check",),
+     "the front matter must be keys and values", "workforce.md", True),
+    ("glossary-not-a-list", lambda p: (p.content / "glossary.yaml").write_text("持份者: stakeholders\n"), ("check",),
+     "the glossary is a list of terms", "glossary.yaml", True),
+    ("style-as-a-list", lambda p: (p.content / "style.yaml").write_text("- actively\n"), ("check",),
+     "style.yaml lists phrases under an edition code", "style.yaml", True),
+    ("label-as-a-list", lambda p: edit(data(p), "label: {zh-hant: 培訓場次, en: Training sessions}",
+                                       "label: [培訓場次, Training sessions]"), ("check",),
+     "label", "people.yaml", True),
+    # encodings
+    ("latin-1-section", lambda p: section(p).write_bytes("---\nstatus: draft\n---\n\nCaf\xe9 \xa9 2025\n".encode("latin-1")),
+     ("check",), "not UTF-8 text", "workforce.md", False),
+    ("binary-data-file", lambda p: data(p).write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\xff\xfe"), ("check",),
+     "not UTF-8 text", "people.yaml", False),
+    # references
+    ("unknown-metric", lambda p: edit(section(p), 'kpi("workforce.total")', 'kpi("workforce.totl")'), ("check",),
+     "unknown metric `workforce.totl`", "workforce.md", True),
+    ("unquoted-metric", lambda p: edit(section(p), 'kpi("workforce.total")', "kpi(workforce.total)"), ("check",),
+     "arguments must be plain text", "workforce.md", True),
+    ("absurd-decimals", lambda p: edit(section(p), 'kpi("workforce.total")', 'kpi("workforce.total", decimals=100)'),
+     ("check",), "decimals=100 is not a number of decimals", "workforce.md", True),
+    ("year-as-text", lambda p: edit(section(p), 'kpi("workforce.total")', 'kpi("workforce.total", year="last")'),
+     ("check",), "is not a year", "workforce.md", True),
+    ("unknown-chart", lambda p: edit(section(p), 'chart("workforce_gender")', 'chart("workforce_genders")'),
+     ("check",), "unknown chart `workforce_genders`", "workforce.md", True),
+    ("unknown-table", lambda p: edit(section(p, name="kpi-tables.md"), 'kpi_table("workforce")', 'kpi_table("staff")'),
+     ("check",), "unknown KPI table `staff`", "kpi-tables.md", True),
+    ("scale-of-another-edition", lambda p: edit(section(p), 'kpi("workforce.total")', 'kpi("workforce.total", scale="wan")'),
+     ("check",), "does not write figures in `wan`", "workforce.md", True),
+    # formulas
+    ("formula-syntax", lambda p: edit(data(p, "environment.yaml"), "formula: ghg.scope2 / workforce.total",
+                                      "formula: ghg.scope2 / / workforce.total"), ("check",),
+     "cannot be read", "environment.yaml", True),
+    ("formula-calls-code", lambda p: edit(data(p, "environment.yaml"), "formula: ghg.scope2 / workforce.total",
+                                          "formula: __import__('os').system('true')"), ("check",),
+     "only metric ids, numbers", "environment.yaml", True),
+    ("formula-of-5000-terms", lambda p: edit(data(p, "environment.yaml"), "formula: ghg.scope2 / workforce.total",
+                                             "formula: " + " + ".join(["ghg.scope2"] * 5000)), ("check",),
+     "characters long", "environment.yaml", True),
+    ("circular-formulas", lambda p: edit(data(p, "environment.yaml"), "formula: ghg.scope2 / workforce.total",
+                                         "formula: ghg.scope2_intensity * 2"), ("check",),
+     "in a circle", "environment.yaml", True),
+    # values
+    ("negative-head-count", lambda p: edit(data(p), "values: {2024: 18, 2025: 24}", "values: {2024: 18, 2025: -24}"),
+     ("check",), "is a negative count", "people.yaml", True),
+    # markup
+    ("style-attribute", lambda p: both(p, "workforce.md", '\n\n{style="background:url(http://127.0.0.1:9/x)"}\nA note.\n'),
+     ("check",), "the attribute `style` is not allowed", "workforce.md", True),
+    ("event-handler", lambda p: both(p, "workforce.md", '\n\n[Report](http://127.0.0.1:9/){onclick="alert(1)"}\n'),
+     ("check",), "the attribute `onclick` is not allowed", "workforce.md", True),
+    ("svg-image", lambda p: ((c(p) / "images").mkdir(), (c(p) / "images" / "x.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(1)</script></svg>'),
+        both(p, "workforce.md", "\n\n![A chart](images/x.svg)\n")), ("check",),
+     "not a picture the report publishes", "workforce.md", True),
+    ("remote-image", lambda p: both(p, "workforce.md", "\n\n![A chart](http://127.0.0.1:9/x.png)\n"), ("check",),
+     "is not a file of the report", "workforce.md", True),
+    ("image-outside-the-report", lambda p: both(p, "workforce.md", "\n\n![A file](../../../../../etc/hostname)\n"),
+     ("check",), "not found in", "workforce.md", True),
+    ("table-widths-injection", lambda p: both(p, "workforce.md",
+                                             '\n\n```table\nwidths: ["50%; background:url(x)", 50]\nrows:\n  - [a, b]\n```\n'),
+     ("check",), "`widths:` is a list of column widths", "workforce.md", True),
+    ("table-block-duplicate-key", lambda p: both(p, "workforce.md", "\n\n```table\nrows:\n  - [a, b]\nrows:\n  - [c, d]\n```\n"),
+     ("check",), "duplicate key 'rows'", "workforce.md", True),
+    ("javascript-website", lambda p: edit(c(p) / "report.yaml", "website: https://example.org/",
+                                          "website: javascript:alert(1)"), ("check",),
+     "is not a web address", "report.yaml", True),
+    # paths
+    ("section-is-a-link-outside", lambda p: link(section(p), "/etc/hostname"), ("check",),
+     "outside content/", "workforce.md", False),
+    ("data-is-a-link-outside", lambda p: link(data(p), "/etc/hostname"), ("check",),
+     "outside content/", "people.yaml", False),
+    ("style-sheet-is-a-link-outside", lambda p: (p.templates / "static" / "extra.css").symlink_to("/etc/hostname"),
+     ("--format", "html"), "outside", "extra.css", False),
+    ("section-too-large", lambda p: append(section(p), "\n\n" + "1" * 1_100_000 + "\n"), ("check",),
+     "larger than 1024 KB", "workforce.md", False),
+    # the command line
+    ("no-such-year", lambda p: None, ("--year", "1999"), "there is no report for 1999", "content", False),
+    ("no-such-edition", lambda p: None, ("--lang", "fr"), "the report has no edition fr", "report.yaml", False),
+    ("new-year-that-exists", lambda p: None, ("new-year", Y), f"the {Y} report already exists", Y, False),
+    ("new-year-before-the-latest", lambda p: None, ("new-year", "2020"), "there is no report before 2020", "content", False),
+    # the file system
+    ("output-is-a-file", lambda p: (p.root / "out").write_text("x"), ("--format", "html", "--output", "{root}/out"),
+     "the build cannot write here", "out", False),
+    ("content-folder-missing", lambda p: __import__("shutil").rmtree(p.content), ("check",),
+     "the content folder is missing", "content", False),
+]
+
+
+@pytest.mark.parametrize("case, breaks, args, says, names, has_line", CASES, ids=[c[0] for c in CASES])
+def test_bad_input_gives_one_clear_message(project, capsys, case, breaks, args, says, names, has_line):
+    breaks(project)
+    code, err = run(project, capsys, *(a.replace("{root}", str(project.root)) for a in args))
+    assert code == 1, err
+    assert "Traceback" not in err
+    assert says in err, err
+    located = [line for line in err.splitlines() if says in line]
+    assert located and names in located[0], err
+    if has_line:
+        assert __import__("re").search(rf"{__import__('re').escape(names)}:\d+: ", located[0]), located[0]
+    if args and args[0] != "check" and "new-year" not in args:
+        assert "Nothing in output/ was changed." in err
+
+
+def test_a_command_line_argparse_refuses_exits_2_without_a_traceback(project, capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["--root", str(project.root), "--format", "docx"])
+    assert exc.value.code == 2
+    assert "invalid choice: 'docx'" in capsys.readouterr().err
+
+
+def test_content_never_reaches_a_readers_browser_as_markup(project):
+    """What the corpus refuses, a draft still renders safely: nothing active in any page."""
+    from esgreport.pipeline import build
+
+    both(project, "workforce.md",
+         '\n\n[one](javascript:alert(1)) [two](data:text/html,x) [three](vbscript:x) <script>alert(1)</script> '
+         '<img src=x onerror=alert(1)> <a href="http://127.0.0.1:9/" style="x">four</a>\n')
+    build(project, formats=["html"], draft=True)
+    for page in (project.output / Y).rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert not active_markup(text), f"{page.name}: {active_markup(text)}"
+        assert text.count("<script") <= 1, page.name          # only the layout's own
+
+
+def active_markup(markup: str) -> list[str]:
+    """Event handlers, and links, images or styles that reach anything but the web, mail or the site.
+    (The layout's own small script is the build's, not content's.)"""
+    from html.parser import HTMLParser
+
+    found = []
+
+    class Parser(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            for name, value in attrs:
+                value = (value or "").strip().lower()
+                if name.startswith("on"):
+                    found.append(f"{tag} {name}")
+                if name in ("href", "src") and value.split(":", 1)[0] in ("javascript", "vbscript", "data", "file"):
+                    found.append(f"{tag} {name}={value[:30]}")
+                if name == "style" and "url(" in value:
+                    found.append(f"{tag} style={value[:30]}")
+
+    Parser().feed(markup)
+    return found
