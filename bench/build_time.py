@@ -1,13 +1,23 @@
 #!/usr/bin/env python3
-"""Measure a full build: wall time per step and edition, peak memory, PDF pages and sizes.
+"""Measure the build the way the team runs it, each figure beside its target.
 
-Run: .venv/bin/python bench/build_time.py [YEAR]   (builds into a temporary copy; output/ is not touched)
+Run: .venv/bin/python bench/build_time.py [YEAR]
+(works on a temporary copy of the project; output/ is not touched)
+
+1. WeasyPrint alone, on each edition's final print HTML with the build's settings: the floor.
+2. A full build of every edition (the command line, editions in parallel): wall time as a ratio of
+   the slower edition's WeasyPrint time, and the peak memory of the build and its processes.
+3. A build with nothing to do: wall time, and whether WeasyPrint was imported.
+4. A one-paragraph edit of one edition: wall time, and which PDFs were written again.
+5. An HTML-only build of one edition after an edit.
+6. `check` on a section holding inputs that once made the text rules quadratic.
 """
 
 from __future__ import annotations
 
-import resource
+import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -16,50 +26,101 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pypdf import PdfReader  # noqa: E402
+TARGETS = {"full": "≤ 1.15 × the slower edition's WeasyPrint time", "noop": "< 1 s, WeasyPrint not imported",
+           "memory": "< 1.5 GB", "edit": "only the edited edition's PDF written again"}
 
-from esgreport.checks import run_checks  # noqa: E402
-from esgreport.errors import Problems  # noqa: E402
-from esgreport.prepare import prepare  # noqa: E402
-from esgreport.project import Project  # noqa: E402
-from esgreport.render import render_edition  # noqa: E402
-from esgreport.writers import WRITERS  # noqa: E402
+
+def cli(root: Path, *args: str, importtime: bool = False) -> tuple[float, str, int]:
+    """Wall time, stderr, and the peak memory (kB) of the build's process tree."""
+    env = {**os.environ, "ESGREPORT_NO_VENV": "1"}
+    command = [sys.executable, *(["-X", "importtime"] if importtime else []), str(ROOT / "build.py"),
+               "--root", str(root), *args]
+    started = time.perf_counter()
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    peak = 0
+    while proc.poll() is None:
+        peak = max(peak, tree_rss(proc.pid))
+        time.sleep(0.05)
+    out, err = proc.communicate()
+    seconds = time.perf_counter() - started
+    if proc.returncode != 0:
+        sys.exit(f"build failed:\n{err}")
+    return seconds, err, peak
+
+
+def tree_rss(pid: int) -> int:
+    """Resident memory (kB) of a process and all its descendants."""
+    total, stack = 0, [pid]
+    while stack:
+        p = stack.pop()
+        try:
+            status = Path(f"/proc/{p}/status").read_text()
+            total += int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS:")))
+            for task in Path(f"/proc/{p}/task").iterdir():
+                stack.extend(int(c) for c in (task / "children").read_text().split())
+        except (OSError, StopIteration, ValueError):
+            continue
+    return total
+
+
+def weasyprint_alone(root: Path, year: int | None) -> tuple[int, dict[str, float]]:
+    from esgreport.errors import Problems
+    from esgreport.pdf import write_pdf
+    from esgreport.prepare import prepare
+    from esgreport.project import Project
+    from esgreport.render import render_edition
+
+    project = Project(root)
+    report = prepare(project.content, year, Problems())
+    times = {}
+    with tempfile.TemporaryDirectory() as out:
+        for code in report.editions:
+            rendered = render_edition(report, code, project.templates, project.locales, Problems())
+            started = time.perf_counter()
+            write_pdf(rendered.print_html, project.templates / "static", Path(out) / "x.pdf", project.root)
+            times[code] = time.perf_counter() - started
+    return report.year, times
 
 
 def main(year: int | None = None) -> None:
     with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
         for name in ("content", "templates", "locales"):
-            shutil.copytree(ROOT / name, Path(tmp) / name)
-        project = Project(Path(tmp))
-        problems = Problems()
-        t0 = time.perf_counter()
-        report = prepare(project.content, year, problems)
-        t_prepare = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        run_checks(report, project.locales, problems)
-        t_checks = time.perf_counter() - t0
-        print(f"{report.year}: prepare {t_prepare:.2f} s, checks {t_checks:.2f} s")
-        total = t_prepare + t_checks
-        for code in report.editions:
-            t = time.perf_counter()
-            rendered = render_edition(report, code, project.templates, project.locales, problems)
-            t_render = time.perf_counter() - t
-            folder = project.root / "bench-out" / code
-            folder.mkdir(parents=True)
-            times = {}
-            for name, writer in WRITERS.items():
-                t = time.perf_counter()
-                writer.verify(rendered, report, problems)
-                writer.write(rendered, folder, project)
-                times[name] = time.perf_counter() - t
-            total += t_render + sum(times.values())
-            pdf = next(folder.glob("*.pdf"))
-            pages = len(PdfReader(pdf).pages)
-            written = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in times.items())
-            print(f"{code}: render {t_render:.2f} s, write: {written}; {pages} pages, "
-                  f"{pdf.stat().st_size / 1e6:.2f} MB")
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(f"total {total:.1f} s, peak memory {peak:.0f} MB")
+            shutil.copytree(ROOT / name, root / name, ignore=shutil.ignore_patterns("*.mo"))
+        year, weasy = weasyprint_alone(root, year)
+        years = ["--year", str(year)]
+        slower = max(weasy.values())
+        print(f"The {year} report, {os.cpu_count()} cores")
+        for code, seconds in weasy.items():
+            print(f"  WeasyPrint alone, {code}: {seconds:.1f} s")
+
+        full, err, peak = cli(root, *years)
+        print(f"  full build, every edition: {full:.1f} s = {full / slower:.2f} × the slower WeasyPrint "
+              f"(target {TARGETS['full']})")
+        print(f"  peak memory of the build: {peak / 1024:.0f} MB (target {TARGETS['memory']})")
+
+        noop, err, _ = cli(root, *years, importtime=True)
+        imported = "weasyprint" in err
+        print(f"  nothing to do: {noop:.2f} s, WeasyPrint {'imported' if imported else 'not imported'} "
+              f"(target {TARGETS['noop']})")
+
+        section = root / "content" / str(year) / "zh-hant" / "about-this-report.md"
+        section.write_text(section.read_text(encoding="utf-8") + "\n\n本段為測試段落。\n", encoding="utf-8")
+        edit, err, _ = cli(root, *years)
+        unchanged = [line.split(":")[0] for line in err.splitlines() if "unchanged: html, pdf" in line]
+        print(f"  one paragraph edited (zh-hant): {edit:.1f} s; PDFs written again: "
+              f"{', '.join(sorted(set(weasy) - set(unchanged)))} (target {TARGETS['edit']})")
+
+        section.write_text(section.read_text(encoding="utf-8") + "\n\n再一段。\n", encoding="utf-8")
+        html, err, _ = cli(root, *years, "--lang", "zh-hant", "--format", "html")
+        print(f"  HTML only, one edition, after an edit: {html:.1f} s")
+
+        section.write_text(section.read_text(encoding="utf-8") + "\n\n" + "{{ " * 30_000 + "\n\n" + "1" * 200_000
+                           + "\n\n(" + "中文（" * 50_000 + "\n\n" + " " * 200_000 + "。\n", encoding="utf-8")
+        started = time.perf_counter()
+        subprocess.run([sys.executable, str(ROOT / "build.py"), "--root", str(root), *years, "check", "--draft"],
+                       capture_output=True, env={**os.environ, "ESGREPORT_NO_VENV": "1"})
+        print(f"  check with 600 KB of unclosed references and long runs: {time.perf_counter() - started:.1f} s")
 
 
 if __name__ == "__main__":
