@@ -284,17 +284,54 @@ def ui_strings(report: Report, locales: Path, problems: Problems) -> None:
                              "translate it")
 
 
+# --- translations and the review cycle ------------------------------------------------------------------
+
+def translations(report: Report, problems: Problems) -> None:
+    """A translation whose source changed since it was marked translated: a warning, with the paragraphs."""
+    from .translations import translation_states
+
+    source = source_edition(report)
+    for state in translation_states(report, source):
+        if state.recorded and not state.up_to_date:
+            lines = ", ".join(str(line) for line, _ in state.changed[:8])
+            what = f"{len(state.changed)} paragraph{'s' if len(state.changed) != 1 else ''} of the {source} text " \
+                   f"changed{f' (lines {lines})' if lines else ''}" + (f", {state.removed} removed" if state.removed else "")
+            problems.warn(state.path, None, f"the {state.edition} translation is out of date: {what}",
+                          f"update it, then run `python build.py translated {state.section} --lang {state.edition}`",
+                          kind="translation")
+
+
+def final(report: Report, problems: Problems) -> None:
+    """For the published edition: every section approved, every translation up to date."""
+    from .translations import translation_states
+
+    source = source_edition(report)
+    for section in report.sections():
+        for edition, file in section.sources.items():
+            if file.status != "approved":
+                problems.add(file.path, 2, f"the section is `{file.status}`, not approved",
+                             "a final build publishes approved sections only: review it and set `status: approved`")
+    for state in translation_states(report, source):
+        if not state.up_to_date:
+            problems.add(state.path, None, f"the {state.edition} translation is "
+                         f"{'not marked as translated' if not state.recorded else 'out of date with the ' + source + ' text'}",
+                         f"translate it, then run `python build.py translated {state.section} --lang {state.edition}`")
+
+
 # --- all of them ---------------------------------------------------------------------------------------
 
 COMPLETENESS: list[Callable[[Report, Problems], None]] = [empty_values, structure_parity, glossary, empty_sections]
-CONSISTENCY: list[Callable[[Report, Problems], None]] = [literal_figures, style]
+CONSISTENCY: list[Callable[[Report, Problems], None]] = [literal_figures, style, translations]
 
 
-def run_checks(report: Report, locales: Path, problems: Problems, draft: bool = False) -> None:
+def run_checks(report: Report, locales: Path, problems: Problems, draft: bool = False, final_build: bool = False) -> None:
     """Every check of a report. In a draft, an incomplete report is a warning, not an error; empty
-    values are not listed at all (the preview shows a placeholder for each)."""
+    values are not listed at all (the preview shows a placeholder for each). A final build also
+    requires every section approved and every translation up to date."""
     for check in CONSISTENCY:
         check(report, problems)
+    if final_build:
+        final(report, problems)
     ui_strings(report, locales, problems)
     for check in COMPLETENESS:
         if draft and check is empty_values:

@@ -297,9 +297,11 @@ DATA_ITEMS: dict[str, tuple[type[BaseModel], str]] = {
 
 
 class SectionMeta(Strict):
-    """The front matter of a section file."""
+    """The front matter of a section file. `translated_from` is written by `build.py translated`:
+    the source's paragraphs, hashed, as the translation was made from them (translations.py)."""
 
     status: Literal["draft", "translated", "reviewed", "approved"] = "draft"
+    translated_from: Optional[str] = Field(default=None, pattern=r"^([0-9a-f]{8}( [0-9a-f]{8})*)?$")
 
 
 class StyleRule(Strict):

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 from .errors import Problem, Problems, ReportError, problem_at
 from .fingerprint import BuildState, inputs_key
 from .project import Project
-from .writers import WRITERS, owner
+from .writers import WRITERS, media, owner
 
 if TYPE_CHECKING:
     from .render import RenderedEdition
@@ -82,12 +82,12 @@ def formats_to_build(formats: Iterable[str] | None) -> list[str]:
     return chosen
 
 
-def _options(draft: bool) -> str:
-    return f"draft={draft}"
+def _options(draft: bool, final: bool = False) -> str:
+    return f"draft={draft};final={final}"
 
 
 def up_to_date(project: Project, year: int | None, editions: Iterable[str] | None, formats: Iterable[str] | None,
-               output: Path | None = None, draft: bool = False) -> bool:
+               output: Path | None = None, draft: bool = False, final: bool = False) -> bool:
     """Whether the last build of these editions and formats was made from exactly these inputs (then a
     build has nothing to do). Reads files and hashes them; renders nothing."""
     year = latest_year(project, year)
@@ -96,20 +96,20 @@ def up_to_date(project: Project, year: int | None, editions: Iterable[str] | Non
     folder = year_folder(output or project.output, year)
     state = BuildState.read(folder)
     codes = list(dict.fromkeys(editions or state.report_editions))
-    return bool(codes) and state.up_to_date(inputs_key(project.root, project.content, year, _options(draft)),
+    return bool(codes) and state.up_to_date(inputs_key(project.root, project.content, year, _options(draft, final)),
                                             codes, formats_to_build(formats), folder)
 
 
 # --- checking --------------------------------------------------------------------------------------
 
 def verify(report: "Report", project: Project, codes: list[str], formats: list[str], problems: Problems,
-           draft: bool = False) -> list["RenderedEdition"]:
+           draft: bool = False, final: bool = False) -> list["RenderedEdition"]:
     """Everything a build checks before it writes: the report's checks, every edition's references,
     and each chosen writer's own checks (the PDF's fonts)."""
     from .checks import run_checks
     from .render import render_edition
 
-    run_checks(report, project.locales, problems, draft)
+    run_checks(report, project.locales, problems, draft, final)
     rendered = []
     for code in codes:
         r = render_edition(report, code, project.templates, project.locales, problems, draft)
@@ -120,14 +120,14 @@ def verify(report: "Report", project: Project, codes: list[str], formats: list[s
 
 
 def check(project: Project, year: int | None = None, editions: list[str] | None = None,
-          draft: bool = False) -> tuple["Report", list[Problem]]:
+          draft: bool = False, final: bool = False) -> tuple["Report", list[Problem]]:
     """Everything a build verifies, without writing. Raises ReportError when there is an error;
     otherwise returns the report and its warnings."""
     from .prepare import prepare
 
     problems = Problems()
     report = prepare(project.content, year, problems)
-    verify(report, project, editions_to_build(report, editions), list(WRITERS), problems, draft)
+    verify(report, project, editions_to_build(report, editions), list(WRITERS), problems, draft, final)
     problems.raise_if_any()
     return report, problems.warnings
 
@@ -155,10 +155,13 @@ def _edition(code: str) -> _Edition:
 
     job = _JOB
     project, report, staging, formats, state = job["project"], job["report"], job["staging"], job["formats"], job["state"]
+    log = job["log"]
     problems = Problems()
-    rendered = render_edition(report, code, project.templates, project.locales, problems, job["draft"])
+    rendered = render_edition(report, code, project.templates, project.locales, problems, job["draft"],
+                              media(formats))
     for name in formats:
         WRITERS[name].verify(rendered, report, problems)
+    log(f"{code}: rendered{' (with problems)' if problems else ''}")
     keys, written = {}, []
     if not problems and not job["blocked"]:
         folder = staging / code
@@ -171,6 +174,7 @@ def _edition(code: str) -> _Edition:
             if not kept:
                 WRITERS[name].write(rendered, folder, project)
                 written.append(name)
+            log(f"{code}: {name} {'written' if not kept else 'unchanged, kept'}")
     return _Edition(code, problems.items, keys, written, rendered if job["keep_rendered"] else None)
 
 
@@ -196,10 +200,13 @@ def _run_editions(codes: list[str], jobs: int) -> list[_Edition]:
 
 def build(project: Project, editions: list[str] | None = None, formats: Iterable[str] | None = None,
           year: int | None = None, output: Path | None = None, draft: bool = False, jobs: int = 1,
-          log: Callable[[str], None] = lambda s: None, keep_rendered: bool = False) -> BuildResult:
+          log: Callable[[str], None] = lambda s: None, keep_rendered: bool = False, final: bool = False,
+          notice: Callable[[str], None] = lambda s: None) -> BuildResult:
     """Build the editions of one report year into `output` (default: the project's output/).
     `jobs` > 1 renders and writes editions in parallel processes (use it where the caller runs no
-    threads: the command line does)."""
+    threads: the command line does). `final`: the edition for publication (every section approved,
+    every translation up to date). `log` receives the steps, `notice` what a person should see
+    (waiting for another build)."""
     from .prepare import prepare
     from .checks import run_checks
 
@@ -210,12 +217,12 @@ def build(project: Project, editions: list[str] | None = None, formats: Iterable
     report = prepare(project.content, year, problems)
     codes = editions_to_build(report, editions)
     target = year_folder(output, report.year)
-    inputs = inputs_key(project.root, project.content, report.year, _options(draft))
+    inputs = inputs_key(project.root, project.content, report.year, _options(draft, final))
     log(f"checking the {report.year} report{' (draft)' if draft else ''}")
-    run_checks(report, project.locales, problems, draft)
+    run_checks(report, project.locales, problems, draft, final)
 
     result = BuildResult(year=report.year, warnings=problems.warnings)
-    with _writable(target), _locked(target, log):
+    with _writable(target), _locked(target, notice):
         _clear_debris(target)
         state = BuildState.read(target)
         with tempfile.TemporaryDirectory(prefix=".staging-", dir=target) as tmp:
@@ -223,8 +230,9 @@ def build(project: Project, editions: list[str] | None = None, formats: Iterable
             # at once) but nothing is written.
             _JOB.update(project=project, report=report, staging=Path(tmp), formats=chosen, state=state,
                         target=target, draft=draft, keep_rendered=keep_rendered or jobs <= 1,
-                        blocked=bool(problems))
-            log(f"rendering and writing {', '.join(codes)} ({', '.join(chosen)})")
+                        blocked=bool(problems), log=log)
+            log(f"rendering and writing {', '.join(codes)} ({', '.join(chosen)})"
+                + (f" in {min(jobs, len(codes))} processes" if jobs > 1 and len(codes) > 1 else ""))
             try:
                 done = _run_editions(codes, jobs)
             finally:
@@ -233,6 +241,7 @@ def build(project: Project, editions: list[str] | None = None, formats: Iterable
                 problems.extend(edition.problems)
             problems.raise_if_any()
             publish(Path(tmp), target, {e.code: e.written for e in done})
+            log("published")
         for edition in done:
             state.editions.setdefault(edition.code, {}).update(edition.keys)
             result.written[edition.code] = edition.written

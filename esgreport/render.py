@@ -390,11 +390,11 @@ class EditionRenderer:
 
 
 def render_edition(report: Report, code: str, templates: Path, locales: Path, problems: Problems,
-                   draft: bool = False) -> RenderedEdition:
-    """One edition's web pages and print document."""
+                   draft: bool = False, media: tuple[str, ...] = ("web", "print")) -> RenderedEdition:
+    """One edition's web pages and print document (`media`: which of the two are wanted)."""
     renderer = EditionRenderer(report, code, templates, locales, problems, draft)
-    parts = renderer.parts(link_mode="print")
-    web_parts = renderer.parts(link_mode="web")
+    web_parts = renderer.parts(link_mode="web") if "web" in media else []
+    parts = renderer.parts(link_mode="print") if "print" in media else web_parts
     ctx = renderer.context()
     section_text: dict[Path, str] = {}
     by_id = {s.id: s for s in report.sections()}
@@ -406,13 +406,15 @@ def render_edition(report: Report, code: str, templates: Path, locales: Path, pr
     jinja = renderer.jinja
     pages: dict[str, str] = {}
     rendered = RenderedEdition(code, report.year, parts, pages, "", section_text, renderer.media, draft)
-    pages["index.html"] = jinja.get_template("web/index.html").render(
-        **ctx, parts=web_parts, assets="assets", page_file="index.html", pdf_file=rendered.pdf_name)
-    for i, part in enumerate(web_parts):
-        pages[f"{part.id}.html"] = jinja.get_template("web/part.html").render(
-            **ctx, part=part, assets="assets", page_file=f"{part.id}.html", pdf_file=rendered.pdf_name,
-            previous=web_parts[i - 1] if i > 0 else None,
-            next=web_parts[i + 1] if i + 1 < len(web_parts) else None)
-    rendered.print_html = jinja.get_template("report.html").render(
-        **ctx, parts=parts, assets=(templates / "static").as_uri())
+    if "web" in media:
+        pages["index.html"] = jinja.get_template("web/index.html").render(
+            **ctx, parts=web_parts, assets="assets", page_file="index.html", pdf_file=rendered.pdf_name)
+        for i, part in enumerate(web_parts):
+            pages[f"{part.id}.html"] = jinja.get_template("web/part.html").render(
+                **ctx, part=part, assets="assets", page_file=f"{part.id}.html", pdf_file=rendered.pdf_name,
+                previous=web_parts[i - 1] if i > 0 else None,
+                next=web_parts[i + 1] if i + 1 < len(web_parts) else None)
+    if "print" in media:
+        rendered.print_html = jinja.get_template("report.html").render(
+            **ctx, parts=parts, assets=(templates / "static").as_uri())
     return rendered

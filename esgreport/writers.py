@@ -26,6 +26,7 @@ if TYPE_CHECKING:        # the registry is read by the command line before anyth
 class Writer:
     name: ClassVar[str]
     description: ClassVar[str]
+    media: ClassVar[tuple[str, ...]] = ("web",)   # what it is made from: the web pages, the print document
 
     def owns(self, path: PurePosixPath) -> bool:
         """Whether a file of an edition's folder (relative path) is this writer's."""
@@ -54,6 +55,11 @@ def owner(path: PurePosixPath) -> str | None:
     return next((name for name, w in WRITERS.items() if w.owns(path)), None)
 
 
+def media(formats) -> tuple[str, ...]:
+    """What an edition must be rendered as for these formats."""
+    return tuple(dict.fromkeys(m for f in formats for m in WRITERS[f].media))
+
+
 @register
 class WebWriter(Writer):
     name = "html"
@@ -80,6 +86,7 @@ class WebWriter(Writer):
 class PdfWriter(Writer):
     name = "pdf"
     description = "the PDF: tagged (PDF/UA-1), fonts embedded, made from the print HTML by WeasyPrint"
+    media = ("print",)
 
     def owns(self, path: PurePosixPath) -> bool:
         return len(path.parts) == 1 and path.suffix == ".pdf"

@@ -88,9 +88,15 @@ class Published:
         return pdf_path(self.folder(code))
 
     def _write_pdf(self, code: str):
+        """The edition's PDF as the build's PDF writer makes it: the print document, through write_pdf."""
+        from esgreport.errors import Problems
         from esgreport.pdf import write_pdf
+        from esgreport.pipeline import load
+        from esgreport.render import render_edition
 
-        rendered = self.rendered[code]
+        report = load(self.project, PUBLISHED_YEAR)
+        rendered = render_edition(report, code, self.project.templates, self.project.locales, Problems(),
+                                  media=("print",))
         target = self.folder(code) / rendered.pdf_name
         return write_pdf(rendered.print_html, self.project.templates / "static", target, self.project.root)
 

@@ -1,0 +1,162 @@
+"""The editors' day on the fixture report: the preview server, translation status, where a figure is
+used, and the review of a change."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+
+import pytest
+
+from conftest import FIXTURE_YEAR, ROOT, edit, line_of
+from esgreport.cli import main
+
+Y = str(FIXTURE_YEAR)
+
+
+def cli(project, capsys, *args: str) -> tuple[int, str]:
+    code = main(["--root", str(project.root), *args])
+    out = capsys.readouterr()
+    return code, out.out + out.err
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=20) as response:
+        return response.read().decode("utf-8", "replace")
+
+
+class Events:
+    """The preview's server-sent events, read in the background."""
+
+    def __init__(self, url: str):
+        self.reloads = 0
+        self.response = urllib.request.urlopen(url, timeout=60)
+        threading.Thread(target=self.read, daemon=True).start()
+
+    def read(self):
+        try:
+            for line in self.response:
+                if line.strip() == b"data: reload":
+                    self.reloads += 1
+        except Exception:
+            return
+
+    def wait(self, count: int, seconds: float = 30) -> None:
+        deadline = time.monotonic() + seconds
+        while self.reloads < count:
+            assert time.monotonic() < deadline, "the preview did not reload"
+            time.sleep(0.02)
+
+
+def test_the_preview_refreshes_on_save_shows_a_mistake_and_clears_it(project):
+    port = free_port()
+    server = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--root", str(project.root), "serve",
+                               "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                              env={**os.environ, "ESGREPORT_NO_VENV": "1"})
+    site = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                page = get(f"{site}/en/people.html")
+                break
+            except OSError:
+                assert server.poll() is None and time.monotonic() < deadline, "the preview did not start"
+                time.sleep(0.1)
+        assert "At the end of the year" in page and "EventSource" in page and 'class="draft-mark"' in page
+        events = Events(f"{site}/__events")
+        path = project.content / Y / "en" / "workforce.md"
+
+        saved = time.monotonic()
+        edit(path, "At the end of the year", "At year end")
+        events.wait(1)
+        assert time.monotonic() - saved < 20          # loosely; bench/build_time.py measures it precisely
+        assert "At year end" in get(f"{site}/en/people.html")
+
+        edit(path, 'kpi("training.sessions")', 'kpi("training.session")')
+        events.wait(2)
+        shown = get(f"{site}/en/people.html")
+        assert "The report cannot be built: 1 problem" in shown
+        assert f"content/{Y}/en/workforce.md:" in shown and "unknown metric `training.session`" in shown
+
+        edit(path, 'kpi("training.session")', 'kpi("training.sessions")')
+        events.wait(3)
+        assert "At year end" in get(f"{site}/en/people.html")       # the mistake is cleared
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def test_editing_the_source_puts_the_translation_out_of_date_until_it_is_marked(project, capsys):
+    code, out = cli(project, capsys, "status")
+    assert code == 0 and re.search(r"^workforce\s+approved\s+approved, up to date$", out, re.M)
+
+    edit(project.content / Y / "zh-hant" / "workforce.md", "公司全年開展培訓", "公司全年共開展培訓")
+    code, out = cli(project, capsys, "status")
+    assert code == 1
+    assert re.search(r"^workforce\s+approved\s+approved, OUT OF DATE \(1\)$", out, re.M)
+    assert f"content/{Y}/zh-hant/workforce.md:5: 截至年末" in out               # the changed paragraph
+    code, out = cli(project, capsys, "check")
+    assert code == 0 and "warning: the en translation is out of date: 1 paragraph of the zh-hant text changed (lines 5)" in out
+    code, out = cli(project, capsys, "--final", "check")
+    assert code == 1 and "the en translation is out of date with the zh-hant text" in out
+
+    code, out = cli(project, capsys, "translated", "workforce", "--lang", "en")
+    assert code == 0 and "marked 1 translation as up to date" in out
+    code, out = cli(project, capsys, "status")
+    assert code == 0 and re.search(r"^workforce\s+approved\s+approved, up to date$", out, re.M)
+
+
+def test_where_lists_every_place_a_metric_is_used(project, capsys):
+    code, out = cli(project, capsys, "where", "workforce.total")
+    assert code == 0
+    assert f"workforce.total: defined at content/{Y}/data/people.yaml:3" in out
+    line = line_of(project.content / Y / "en" / "workforce.md", 'kpi("workforce.total")')
+    assert f"content/{Y}/en/workforce.md:{line} (kpi)" in out
+    assert f"content/{Y}/zh-hant/workforce.md:11 (card)" in out
+    assert "KPI tables: workforce" in out and f"table workforce placed at content/{Y}/en/kpi-tables.md" in out
+    assert "derived from it: ghg.scope2_intensity" in out
+    code, out = cli(project, capsys, "where", "workforce.totl")
+    assert code == 1 and "there is no metric `workforce.totl`" in out and "did you mean `workforce.total`" in out
+
+
+@pytest.fixture
+def git_project(project):
+    def git(*args):
+        subprocess.run(["git", "-C", str(project.root), *args], check=True, capture_output=True,
+                       env={**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
+                            "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"})
+    git("init", "-q", "-b", "main")
+    git("add", "-A")
+    git("commit", "-qm", "report")
+    git("checkout", "-qb", "change")
+    return project
+
+
+def test_diff_names_the_changed_figure_where_it_appears_and_what_fell_out_of_date(git_project, capsys):
+    project = git_project
+    edit(project.content / Y / "data" / "people.yaml", "values: {2024: 18, 2025: 24}", "values: {2024: 18, 2025: 26}")
+    edit(project.content / Y / "zh-hant" / "workforce.md", "公司全年開展培訓", "公司全年共開展培訓")
+    code, out = cli(project, capsys, "diff")
+    assert code == 0, out
+    assert "figures changed: 1" in out
+    changed = next(line for line in out.splitlines() if "training.sessions 2025" in line)
+    assert changed.startswith("  training.sessions 2025: 24 → 26  (shown in ")
+    assert f"content/{Y}/en/workforce.md:{line_of(project.content / Y / 'en' / 'workforce.md', 'training.sessions')}" in changed
+    assert "sections changed (zh-hant): workforce" in out
+    assert "translations now out of date: workforce (en)" in out
+    assert "new problems: 1" in out and "warning: the en translation is out of date" in out
+    code, out = cli(project, capsys, "diff", "main", "--markdown")
+    assert "| `training.sessions` | 2025 | 24 | 26 |" in out and "**Translations now out of date**" in out
