@@ -92,6 +92,8 @@ def literal_figures(report: Report, problems: Problems) -> None:
     values = kpi_values(report)
     for section in report.sections():
         for edition, source in section.sources.items():
+            if generated(edition):
+                continue
             for number, line in _body_lines(source):
                 if _TABLE_SETTINGS.match(line):
                     continue
@@ -113,6 +115,30 @@ def literal_figures(report: Report, problems: Problems) -> None:
                                      "reads the figure from the data")
 
 
+# --- Simplified characters in Traditional text ------------------------------------------------------------
+
+def simplified_in_traditional(report: Report, problems: Problems) -> None:
+    """A Simplified-only character in text written in Traditional Chinese, with its Traditional form."""
+    from .chinese import simplified_in
+
+    traditional = [e for e in report.editions if e in EDITIONS and EDITIONS[e].script == "Hant"
+                   and EDITIONS[e].source is None]
+    if not traditional:
+        return
+    files = [(s.path, s.body_start) for section in report.sections() for e, s in section.sources.items()
+             if e in traditional]
+    files += [(p, 1) for p in sorted(report.folder.glob("*.yaml")) + sorted((report.folder / "data").glob("*.yaml"))]
+    for path, start in files:
+        for number, line in enumerate(path.read_text(encoding="utf-8").split("\n"), 1):
+            if number < start or line.lstrip().startswith(("zh-hans:", "#")):
+                continue
+            found = simplified_in(line)
+            if found:
+                named = ", ".join(f"{ch} (Traditional: {form})" for ch, form in dict.fromkeys(found))
+                problems.add(path, number, f"Simplified characters in Traditional Chinese text: {named}",
+                             "write the Traditional form")
+
+
 # --- empty values of the report's year ---------------------------------------------------------------
 
 def empty_values(report: Report, problems: Problems) -> None:
@@ -127,6 +153,11 @@ def empty_values(report: Report, problems: Problems) -> None:
 
 # --- the editions of a section say the same thing ----------------------------------------------------
 
+def generated(edition: str) -> bool:
+    """An edition made from another's text: the checks of text look at its source instead."""
+    return edition in EDITIONS and EDITIONS[edition].source is not None
+
+
 def source_edition(report: Report) -> str | None:
     """The edition translations are made from: the first one written by hand (zh-hant)."""
     return next((e for e in report.editions if e in EDITIONS and EDITIONS[e].source is None), None)
@@ -140,7 +171,7 @@ def structure_parity(report: Report, problems: Problems) -> None:
         if original is None:
             continue
         for edition, translation in section.sources.items():
-            if edition == source:
+            if edition == source or generated(edition):
                 continue
             kinds = sorted(set(original.structure) | set(translation.structure))
             differ = [f"{k} {original.structure.get(k, 0)} → {translation.structure.get(k, 0)}" for k in kinds
@@ -155,7 +186,9 @@ def structure_parity(report: Report, problems: Problems) -> None:
 
 def empty_sections(report: Report, problems: Problems) -> None:
     for section in report.sections():
-        for source in section.sources.values():
+        for edition, source in section.sources.items():
+            if generated(edition):
+                continue
             if not any(line.strip() for _, line in _body_lines(source)):
                 problems.add(source.path, None, "the section file is empty",
                              "write the section, or remove the file and the section from report.yaml")
@@ -321,7 +354,8 @@ def final(report: Report, problems: Problems) -> None:
 # --- all of them ---------------------------------------------------------------------------------------
 
 COMPLETENESS: list[Callable[[Report, Problems], None]] = [empty_values, structure_parity, glossary, empty_sections]
-CONSISTENCY: list[Callable[[Report, Problems], None]] = [literal_figures, style, translations]
+CONSISTENCY: list[Callable[[Report, Problems], None]] = [literal_figures, style, translations,
+                                                         simplified_in_traditional]
 
 
 def run_checks(report: Report, locales: Path, problems: Problems, draft: bool = False, final_build: bool = False) -> None:

@@ -216,7 +216,8 @@ def run_status(project, args, progress: Progress) -> int:
     report = prepare(project.content, args.year)
     source = source_edition(report)
     states = {(s.section, s.edition): s for s in translation_states(report, source)}
-    editions = [e for e in report.editions if any(e in s.sources for s in report.sections())]
+    from .editions import EDITIONS
+    editions = [e for e in report.editions if EDITIONS[e].source is None]
     width = max(len(s.id) for s in report.sections())
     print(f"{'section'.ljust(width)}  " + "  ".join(e.ljust(22) for e in editions))
     stale = 0

@@ -19,6 +19,7 @@ class Edition:
     html_lang: str       # BCP 47 tag for lang attributes (drives line breaking and hyphenation)
     name: str            # the edition's name in its own language, for the language switcher
     date_format: str     # Babel date pattern for long dates
+    script: str                            # ISO 15924: Hant, Hans, Latn (what `check` holds the text to)
     fonts: tuple[str, ...]                 # font families, first choice first (CSS, SVG, glyph check)
     scales: Mapping[str, str]              # scale → its word after the number: 萬, 億 / " million"
     money: str                             # an amount of renminbi: "{amount}元" / "RMB{amount}"
@@ -35,8 +36,9 @@ class Edition:
 
     @property
     def content_edition(self) -> str:
-        """The edition whose files and labels this edition reads."""
-        return self.source or self.code
+        """The key of this edition's text in the report. A generated edition's text is made in
+        prepare.py (generate.py), so every edition reads its own."""
+        return self.code
 
     @property
     def font_stack(self) -> str:
@@ -53,19 +55,19 @@ _CHINESE_TEXT_RULES = ("cjk_latin_spacing", "full_width_punctuation")
 
 EDITIONS: dict[str, Edition] = {
     "zh-hant": Edition(
-        "zh-hant", "zh_Hant_HK", "zh-Hant-HK", "繁體中文", "y年M月d日",
+        "zh-hant", "zh_Hant_HK", "zh-Hant-HK", "繁體中文", "y年M月d日", script="Hant",
         fonts=("Noto Sans CJK TC", "Noto Sans"),
         scales=MappingProxyType({"wan": "萬", "yi": "億"}),
         money="{amount}元", unit_style="attached", scale_joins_unit=True,
         parens=("（", "）"), quotes="「」『』", text_rules=_CHINESE_TEXT_RULES, sentence_gap=""),
     "en": Edition(
-        "en", "en", "en", "English", "d MMMM y",
+        "en", "en", "en", "English", "d MMMM y", script="Latn",
         fonts=("Noto Sans", "Noto Sans CJK TC"),
         scales=MappingProxyType({"thousand": " thousand", "million": " million", "billion": " billion"}),
         money="RMB{amount}", unit_style="as_unit", scale_joins_unit=False,
         parens=(" (", ")"), quotes="\u201c\u201d\u2018\u2019"),
     "zh-hans": Edition(
-        "zh-hans", "zh_Hans_CN", "zh-Hans-CN", "简体中文", "y年M月d日",
+        "zh-hans", "zh_Hans_CN", "zh-Hans", "简体中文", "y年M月d日", script="Hans",
         fonts=("Noto Sans CJK SC", "Noto Sans"),
         scales=MappingProxyType({"wan": "万", "yi": "亿"}),
         money="{amount}元", unit_style="attached", scale_joins_unit=True,

@@ -38,3 +38,27 @@ def load_translations(locales_dir: Path, locale: str) -> NullTranslations:
     write_mo(buf, catalog, use_fuzzy=False)
     buf.seek(0)
     return Translations(buf, domain=DOMAIN)
+
+
+@lru_cache(maxsize=None)
+def converted_translations(locales_dir: Path, source_locale: str, conversion: tuple) -> NullTranslations:
+    """The UI strings of an edition made from another (zh-hans from zh-hant): the source edition's
+    catalog, every translation converted the way the edition's text is."""
+    from .generate import converter
+
+    po = locales_dir / source_locale / "LC_MESSAGES" / f"{DOMAIN}.po"
+    convert = converter(conversion)
+    try:
+        with po.open("rb") as fh:
+            catalog = read_po(fh, locale=source_locale, domain=DOMAIN, abort_invalid=True)
+    except Exception as exc:
+        raise ReportError(Problem(po, getattr(exc, "lineno", None), f"catalog cannot be read: {exc}",
+                                  "fix the entry, or regenerate it with `make translations`")) from None
+    for message in catalog:
+        if message.id and message.string:
+            message.string = tuple(convert(s) for s in message.string) if isinstance(message.string, tuple) \
+                else convert(message.string)
+    buf = BytesIO()
+    write_mo(buf, catalog, use_fuzzy=False)
+    buf.seek(0)
+    return Translations(buf, domain=DOMAIN)

@@ -413,6 +413,8 @@ class Manifest(Strict):
     published: Optional[date] = None
     title: Localized
     editions: list[str]
+    # OpenCC configuration of each edition made from another (default: the edition's, in editions.py)
+    conversion: dict[str, str] = Field(default_factory=dict)
     frameworks: dict[str, str] = Field(default_factory=dict)
     parts: list[Part]
 

@@ -20,6 +20,7 @@ from .content import (DataItems, find_report_dir, read_data, read_glossary, read
 from .disclosures import answered_codes, check_tags, load_frameworks
 from .editions import EDITIONS
 from .errors import Problems, ReportError, did_you_mean
+from .generate import add_sections, add_text, conversions, converter
 from .load import UNREADABLE
 from .history import comparatives
 from .model import ChartSpec, KpiTable, YearSpan
@@ -83,6 +84,14 @@ def prepare(content_root: Path, year: int | None = None, problems: Problems | No
         noted_in = _restatement_sections(parts, tables, history.restatements)
         parts = _tag(parts, noted_in, answered_codes(frameworks, "restatements"))
 
+    conversion = conversions(manifest, content_root, manifest_doc, found)
+    for code, conv in conversion.items():
+        source, convert = EDITIONS[code].source, converter(conv)
+        for texts in (manifest, units, specs, tables, charts, frameworks, disclosures, history.qualifiers,
+                      history.restatements):
+            add_text(texts, source, code, convert)
+        parts = add_sections(parts, source, code, convert)
+
     locations = {f"metric:{m}": loc for m, loc in where.items()}
     locations.update({f"table:{t}": loc for t, (_, loc) in own.tables.items()})
     locations.update({f"chart:{c}": loc for c, (_, loc) in own.charts.items()})
@@ -93,7 +102,7 @@ def prepare(content_root: Path, year: int | None = None, problems: Problems | No
         glossary=read_glossary(content_root, found), style=MappingProxyType(read_style(content_root, found)),
         frameworks=MappingProxyType(frameworks), disclosures=disclosures,
         restatements=tuple(history.restatements), invalid_metrics=frozenset(invalid),
-        earlier_reports=tuple(y for y, _ in earlier))
+        earlier_reports=tuple(y for y, _ in earlier), conversions=MappingProxyType(conversion))
     check_tags(report, found)
     if problems is None:
         found.raise_if_any()

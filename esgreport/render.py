@@ -22,7 +22,7 @@ from .editions import EDITIONS
 from .errors import Problems
 from .figures import FigureError, Figures
 from .formatting import format_date, format_number
-from .i18n import load_translations
+from .i18n import converted_translations, load_translations
 from .markdown import Call, report_markdown
 from .report import Report, Restatement, Section
 from .sanitize import clean
@@ -105,7 +105,11 @@ class EditionRenderer:
         self.code = edition_code
         self.content_edition = self.edition.content_edition
         self.draft = draft
-        translations = load_translations(locales_dir, self.edition.locale)
+        if self.edition.source:       # made from another edition: its catalog, converted
+            translations = converted_translations(locales_dir, EDITIONS[self.edition.source].locale,
+                                                  report.conversions[edition_code])
+        else:
+            translations = load_translations(locales_dir, self.edition.locale)
         self.jinja = template_environment(templates_dir, translations)
         self.gettext, self.pgettext = translations.gettext, translations.pgettext
         self.problems = problems

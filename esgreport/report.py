@@ -159,6 +159,8 @@ class Report:
     restatements: tuple[Restatement, ...] = ()
     invalid_metrics: frozenset[str] = frozenset()   # defined but malformed: reported once, where defined
     earlier_reports: tuple[int, ...] = ()           # the years whose folders gave comparatives
+    # Editions made from another's text: OpenCC configuration and terminology (generate.py)
+    conversions: Mapping[str, tuple] = field(default_factory=lambda: EMPTY)
 
     @property
     def editions(self) -> list[str]:

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .editions import EDITIONS
 from .report import Report, SectionFile
 
 HASH_LENGTH = 8
@@ -86,7 +87,7 @@ def translation_states(report: Report, source_edition: str) -> list[TranslationS
         if source is None:
             continue
         for edition, translation in section.sources.items():
-            if edition != source_edition:
+            if edition != source_edition and EDITIONS[edition].source is None:    # not a generated one
                 states.append(translation_state(section.id, source, translation, edition))
     return states
 

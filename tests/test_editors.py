@@ -160,3 +160,41 @@ def test_diff_names_the_changed_figure_where_it_appears_and_what_fell_out_of_dat
     assert "new problems: 1" in out and "warning: the en translation is out of date" in out
     code, out = cli(project, capsys, "diff", "main", "--markdown")
     assert "| `training.sessions` | 2025 | 24 | 26 |" in out and "**Translations now out of date**" in out
+
+
+def test_the_simplified_edition_is_made_from_the_traditional(project):
+    """zh-hans: no files of its own; OpenCC phrase conversion and the terminology table; its own fonts,
+    language, catalog, site and PDF; no Traditional-only character in its text."""
+    import opencc
+    from pypdf import PdfReader
+
+    from conftest import html_text, pdf_path, pdf_text
+    from esgreport.pipeline import build
+
+    manifest = project.content / Y / "report.yaml"
+    edit(manifest, "editions: [zh-hant, en]", "editions: [zh-hant, en, zh-hans]\nconversion: {zh-hans: hk2s}")
+    (project.content / "terminology.yaml").write_text("zh-hans:\n  持份者: 利益相关方\n", encoding="utf-8")
+    build(project, editions=["zh-hans"])
+    folder = project.output / Y / "zh-hans"
+    index = (folder / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="zh-Hans">' in index and "目录" in index and "2025年环境、社会及管治报告" in index
+    text = html_text(folder) + pdf_text(pdf_path(folder))
+    assert "利益相关方" in text and "持份者" not in text                     # the terminology table
+    assert "员工总人数" in text and "2,450" in text                          # data labels, figures
+    t2s = opencc.OpenCC("t2s")
+    traditional = {ch for ch in text.replace("繁體中文", "") if t2s.convert(ch) != ch}
+    assert not traditional, f"Traditional-only characters in the zh-hans edition: {sorted(traditional)}"
+    fonts = {str(f["/BaseFont"]) for page in PdfReader(pdf_path(folder)).pages
+             for f in (page["/Resources"].get("/Font") or {}).values() if "/BaseFont" in f.get_object()}
+    assert any("Noto-Sans-CJK-SC" in f for f in fonts), fonts
+    assert not (project.content / Y / "zh-hans").exists()
+    switcher = (project.output / Y / "zh-hans" / "people.html").read_text(encoding="utf-8")
+    assert 'href="../zh-hant/people.html"' in switcher and "简体中文" in switcher
+
+
+def test_a_simplified_character_in_traditional_text_is_named(project, capsys):
+    path = project.content / Y / "zh-hant" / "workforce.md"
+    edit(path, "截至年末，公司共有員工", "截至年末，公司共有员工")
+    code, out = cli(project, capsys, "check")
+    assert code == 1
+    assert f"content/{Y}/zh-hant/workforce.md:5: Simplified characters in Traditional Chinese text: 员 (Traditional: 員)" in out
