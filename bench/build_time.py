@@ -11,6 +11,7 @@ Run: .venv/bin/python bench/build_time.py [YEAR]
 4. A one-paragraph edit of one edition: wall time, and which PDFs were written again.
 5. An HTML-only build of one edition after an edit.
 6. `check` on a section holding inputs that once made the text rules quadratic.
+7. The preview (`serve`): from saving a paragraph to the refreshed page, five times.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 TARGETS = {"full": "≤ 1.15 × the slower edition's WeasyPrint time", "noop": "< 1 s, WeasyPrint not imported",
-           "memory": "< 1.5 GB", "edit": "only the edited edition's PDF written again"}
+           "memory": "< 1.5 GB", "edit": "only the edited edition's PDF written again", "preview": "< 0.5 s"}
 
 
 def cli(root: Path, *args: str, importtime: bool = False) -> tuple[float, str, int]:
@@ -121,6 +122,53 @@ def main(year: int | None = None) -> None:
         subprocess.run([sys.executable, str(ROOT / "build.py"), "--root", str(root), *years, "check", "--draft"],
                        capture_output=True, env={**os.environ, "ESGREPORT_NO_VENV": "1"})
         print(f"  check with 600 KB of unclosed references and long runs: {time.perf_counter() - started:.1f} s")
+        section.write_text(section.read_text(encoding="utf-8").split("\n\n{{ {{")[0] + "\n", encoding="utf-8")
+        times = preview(root, year, section)
+        print(f"  preview, save → refreshed page: {', '.join(f'{t:.2f}' for t in times)} s "
+              f"(median {sorted(times)[len(times) // 2]:.2f} s; target {TARGETS['preview']})")
+
+
+def preview(root: Path, year: int, section: Path) -> list[float]:
+    """Seconds from saving a paragraph to having the refreshed page, through the preview server."""
+    import socket
+    import threading
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--root", str(root), "--year", str(year),
+                               "serve", "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              env={**os.environ, "ESGREPORT_NO_VENV": "1"})
+    site = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(600):
+            try:
+                urllib.request.urlopen(f"{site}/zh-hant/index.html", timeout=5).read()
+                break
+            except OSError:
+                time.sleep(0.1)
+        reloads = threading.Semaphore(0)
+
+        def listen():
+            for line in urllib.request.urlopen(f"{site}/__events", timeout=120):
+                if line.strip() == b"data: reload":
+                    reloads.release()
+        threading.Thread(target=listen, daemon=True).start()
+        time.sleep(0.5)
+        times = []
+        for i in range(5):
+            started = time.perf_counter()
+            section.write_text(section.read_text(encoding="utf-8") + f"\n\n第{i}段預覽測試。\n", encoding="utf-8")
+            reloads.acquire(timeout=60)
+            page = urllib.request.urlopen(f"{site}/zh-hant/about-this-report.html", timeout=30).read().decode()
+            times.append(time.perf_counter() - started)
+            assert f"第{i}段預覽測試" in page
+            time.sleep(0.3)
+        return times
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
 
 
 if __name__ == "__main__":

@@ -251,28 +251,51 @@ def _body(source: SectionFile) -> str:
 
 def style(report: Report, problems: Problems) -> None:
     """Phrases of content/style.yaml that occur more often than allowed in an edition: warnings."""
+    import bisect
+
     for edition, rules in report.style.items():
         if edition not in report.editions:
             continue
-        texts = [(s.path, number, mask_references(line))
-                 for section in report.sections() if (s := section.sources.get(edition))
-                 for number, line in _body_lines(s)]
-        texts += [(report.manifest_doc.path, section.manifest_line, section.title.get(edition, ""))
+        # The edition's text as one string (each rule is one search over it), with where each line is.
+        starts, places, chunks, offset = [], [], [], 0
+        lines = [(s.path, number, mask_references(line)) for section in report.sections()
+                 if (s := section.sources.get(edition)) for number, line in _body_lines(s)]
+        lines += [(report.manifest_doc.path, section.manifest_line, section.title.get(edition, ""))
                   for section in report.sections()]
+        for path, number, line in lines:
+            starts.append(offset)
+            places.append((path, number))
+            chunks.append(line)
+            offset += len(line) + 1
+        text = "\n".join(chunks).lower()
         for rule in rules:
-            places = []
-            for form in (rule.phrase, *rule.forms):
-                pattern = (re.escape(form) if not form[0].isalnum()
-                           else r"(?<![A-Za-z0-9])" + re.escape(form) + r"(?![A-Za-z0-9])")
-                rx = re.compile(pattern, re.I)
-                places += [(path, line) for path, line, text in texts for _ in rx.finditer(text)]
-            if len(places) > rule.max:
-                places.sort(key=lambda p: (str(p[0]), p[1] or 0))
-                listed = ", ".join(f"{p.name}:{n}" for p, n in places[:20]) + (" …" if len(places) > 20 else "")
-                problems.warn(places[0][0], places[0][1],
-                              f"“{rule.phrase}” occurs {len(places)} times in the {edition} edition "
+            found = [places[bisect.bisect_right(starts, at) - 1] for at in _occurrences(text, rule)]
+            if len(found) > rule.max:
+                found.sort(key=lambda p: (str(p[0]), p[1] or 0))
+                listed = ", ".join(f"{p.name}:{n}" for p, n in found[:20]) + (" …" if len(found) > 20 else "")
+                problems.warn(found[0][0], found[0][1],
+                              f"“{rule.phrase}” occurs {len(found)} times in the {edition} edition "
                               f"(at most {rule.max}): {listed}",
                               f"prefer {rule.prefer}" if rule.prefer else "see content/style.yaml", kind="style")
+
+
+def _occurrences(text: str, rule) -> list[int]:
+    """Where the rule's phrase or one of its forms stands in `text` (lower case), on word boundaries."""
+    found: set[int] = set()
+    for form in (rule.phrase, *rule.forms):
+        form = form.lower()
+        at = text.find(form)
+        while at >= 0:
+            end = at + len(form)
+            if not form[0].isalnum() or ((at == 0 or not _word_char(text[at - 1])) and
+                                         (end == len(text) or not _word_char(text[end]))):
+                found.add(at)
+            at = text.find(form, at + 1)
+    return sorted(found)
+
+
+def _word_char(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
 
 
 # --- UI strings ----------------------------------------------------------------------------------------

@@ -257,7 +257,7 @@ def read_section_file(path: Path, content_root: Path, problems: Problems) -> Sec
         problems.add(path, line, message, hint)
     references = tuple(Reference(c.name, tuple(c.args), MappingProxyType(dict(c.kwargs)), line)
                        for c, line in calls if not c.error)
-    return SectionFile(path, source.body, meta, source.body_start, references, MappingProxyType(structure))
+    return SectionFile(path, source.body, meta, source.body_start, references, MappingProxyType(dict(structure)))
 
 
 # --- files shared by every year -------------------------------------------------------------------------

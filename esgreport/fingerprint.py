@@ -79,9 +79,11 @@ def fonts_key(families: tuple[str, ...]) -> str:
     return ";".join(out)
 
 
-def inputs_key(root: Path, content: Path, year: int, options: str) -> str:
-    """Everything that can reach the output of `year`: see the module's description."""
-    files = tree(content / str(year))
+def inputs_key(root: Path, content: Path, year: int, options: str, sections: bool = True) -> str:
+    """Everything that can reach the output of `year`: see the module's description. Without
+    `sections`: everything but the section files, what a section's rendering depends on besides its
+    own text (render.py keeps rendered sections by it, in a preview)."""
+    files = [p for p in tree(content / str(year)) if sections or p.suffix != ".md"]
     for folder in content.iterdir() if content.is_dir() else []:
         if folder.is_dir() and folder.name.isdigit() and int(folder.name) < year:
             files += tree(folder / "data")

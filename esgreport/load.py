@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -102,9 +103,11 @@ YAML_HINT = ("check the indentation, the colon after each key and the quotes aro
              "a colon or starts with a symbol")
 
 
+@lru_cache(maxsize=1024)
 def compose_yaml(text: str) -> tuple[yaml.Node | None, Any]:
     """The node tree (which knows each value's line) and the data of a YAML text: duplicate keys and
-    aliases refused, dates left as text. Raises YamlProblem."""
+    aliases refused, dates left as text. Raises YamlProblem. Remembered by text, so that a long-running
+    preview parses again only the files that changed (callers read the data, never change it)."""
     loader = _UniqueKeyLoader(text)
     try:
         node = loader.get_single_node()       # the nodes know their lines; the data is built from them

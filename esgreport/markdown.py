@@ -16,6 +16,7 @@ import ast
 import html
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -391,9 +392,11 @@ _STRUCTURE = {
 }
 
 
-def scan(text: str) -> tuple[list[tuple[Call, int | None]], dict[str, int], list[tuple]]:
+@lru_cache(maxsize=1024)
+def scan(text: str) -> tuple[tuple[tuple[Call, int | None], ...], tuple[tuple[str, int], ...], tuple[tuple, ...]]:
     """The data references of a section body (with their lines), a count of its structural elements
-    (tables, boxes, cards, charts, list items ...) and the markup refused in it, without rendering it."""
+    (tables, boxes, cards, charts, list items ...) and the markup refused in it, without rendering it.
+    Remembered by text: a preview scans again only the files that changed."""
     global _SCANNER
     if _SCANNER is None:
         _SCANNER = report_markdown()
@@ -433,4 +436,4 @@ def scan(text: str) -> tuple[list[tuple[Call, int | None]], dict[str, int], list
                         inline(t.children)
         elif token.type == "inline":
             inline(token.children)
-    return references, structure, env.get("refused", [])
+    return tuple(references), tuple(structure.items()), tuple(env.get("refused", []))

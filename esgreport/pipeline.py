@@ -158,7 +158,7 @@ def _edition(code: str) -> _Edition:
     log = job["log"]
     problems = Problems()
     rendered = render_edition(report, code, project.templates, project.locales, problems, job["draft"],
-                              media(formats))
+                              media(formats), job["cache"], job["cache_key"])
     for name in formats:
         WRITERS[name].verify(rendered, report, problems)
     log(f"{code}: rendered{' (with problems)' if problems else ''}")
@@ -201,12 +201,13 @@ def _run_editions(codes: list[str], jobs: int) -> list[_Edition]:
 def build(project: Project, editions: list[str] | None = None, formats: Iterable[str] | None = None,
           year: int | None = None, output: Path | None = None, draft: bool = False, jobs: int = 1,
           log: Callable[[str], None] = lambda s: None, keep_rendered: bool = False, final: bool = False,
-          notice: Callable[[str], None] = lambda s: None) -> BuildResult:
+          notice: Callable[[str], None] = lambda s: None, cache: dict | None = None) -> BuildResult:
     """Build the editions of one report year into `output` (default: the project's output/).
     `jobs` > 1 renders and writes editions in parallel processes (use it where the caller runs no
     threads: the command line does). `final`: the edition for publication (every section approved,
     every translation up to date). `log` receives the steps, `notice` what a person should see
-    (waiting for another build)."""
+    (waiting for another build). `cache`: rendered sections kept from one build to the next (a
+    preview's), used where a section and what it depends on are unchanged."""
     from .prepare import prepare
     from .checks import run_checks
 
@@ -230,7 +231,9 @@ def build(project: Project, editions: list[str] | None = None, formats: Iterable
             # at once) but nothing is written.
             _JOB.update(project=project, report=report, staging=Path(tmp), formats=chosen, state=state,
                         target=target, draft=draft, keep_rendered=keep_rendered or jobs <= 1,
-                        blocked=bool(problems), log=log)
+                        blocked=bool(problems), log=log, cache=cache,
+                        cache_key=inputs_key(project.root, project.content, report.year, "", sections=False)
+                        if cache is not None else "")
             log(f"rendering and writing {', '.join(codes)} ({', '.join(chosen)})"
                 + (f" in {min(jobs, len(codes))} processes" if jobs > 1 and len(codes) > 1 else ""))
             try:

@@ -99,7 +99,7 @@ class EditionRenderer:
     marked as a draft; otherwise an empty figure is left to the check that lists empty values."""
 
     def __init__(self, report: Report, edition_code: str, templates_dir: Path, locales_dir: Path,
-                 problems: Problems, draft: bool = False):
+                 problems: Problems, draft: bool = False, cache: dict | None = None, cache_key: str = ""):
         self.report = report
         self.edition = EDITIONS[edition_code]
         self.code = edition_code
@@ -120,6 +120,9 @@ class EditionRenderer:
         self.media: dict[Path, str] = {}   # image file → its path beside the web pages
         self.part_of = {s.id: s.part_id for s in report.sections()}
         self._drawn: list[str] = []        # what the build drew itself, put back after cleaning
+        # Rendered sections kept across builds (a preview): by their text and everything else they
+        # depend on (`cache_key`: data, templates, catalogs), with the problems their rendering found.
+        self.cache, self.cache_key = cache, cache_key
 
     # -- localisation helpers -----------------------------------------------------------------
     def text(self, localized: dict | None) -> str:
@@ -354,6 +357,20 @@ class EditionRenderer:
         source = section.sources.get(self.content_edition)
         if source is None:
             return Markup("")
+        if self.cache is None:
+            return self._section_body(section, source)
+        key = (self.code, self.link_mode, self.draft, section.id, source.body, self.cache_key)
+        if key not in self.cache:
+            before, media = list(self.problems.items), dict(self.media)
+            body = self._section_body(section, source)
+            self.cache[key] = (body, {k: v for k, v in self.media.items() if k not in media},
+                               [p for p in self.problems.items if p not in before])
+        body, media, problems = self.cache[key]
+        self.media.update(media)
+        self.problems.extend(problems)
+        return body
+
+    def _section_body(self, section: Section, source) -> Markup:
         self._source = source.path
         # Body headings start at ###; shift them so they sit one level below the section's own.
         env = self.hooks(docId=section.id, heading_shift=section.level - 2)
@@ -394,9 +411,10 @@ class EditionRenderer:
 
 
 def render_edition(report: Report, code: str, templates: Path, locales: Path, problems: Problems,
-                   draft: bool = False, media: tuple[str, ...] = ("web", "print")) -> RenderedEdition:
+                   draft: bool = False, media: tuple[str, ...] = ("web", "print"), cache: dict | None = None,
+                   cache_key: str = "") -> RenderedEdition:
     """One edition's web pages and print document (`media`: which of the two are wanted)."""
-    renderer = EditionRenderer(report, code, templates, locales, problems, draft)
+    renderer = EditionRenderer(report, code, templates, locales, problems, draft, cache, cache_key)
     web_parts = renderer.parts(link_mode="web") if "web" in media else []
     parts = renderer.parts(link_mode="print") if "print" in media else web_parts
     ctx = renderer.context()

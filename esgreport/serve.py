@@ -44,14 +44,17 @@ class Preview:
         self.built_year: int | None = None
         self.pdfs: dict[str, tuple[subprocess.Popen, int]] = {}     # edition → (process, version it shows)
         self.all_editions: list[str] = []
+        self.rendered: dict = {}        # sections rendered in earlier builds (render.py)
 
     def rebuild(self, editions: list[str] | None = None) -> None:
         from .pipeline import build
 
         started = time.perf_counter()
         try:
+            if len(self.rendered) > 4000:
+                self.rendered.clear()
             result = build(self.project, editions=editions or self.editions, formats=["html"], year=self.year,
-                           output=self.output, draft=True)
+                           output=self.output, draft=True, cache=self.rendered)
             self.problems = result.warnings
             self.built_year = result.year
             self.say(f"{time.strftime('%H:%M:%S')}  rebuilt {', '.join(result.editions)} in "
