@@ -78,7 +78,7 @@ def test_a_figure_typed_into_chinese_prose_fails(project):
     """Beside Chinese characters a number has no space around it: 員工共2,450人 is still the figure."""
     path = section(project, "zh-hant", "workforce.md")
     append(path, "\n\n員工共2,450人，全年舉辦24場培訓。\n")
-    found = problems_of(lambda: check(project))
+    found = [p for p in problems_of(lambda: check(project)) if p.severity == "error"]
     assert sorted(p.message.split(";")[0] for p in found) == [
         "the figure 2,450 is typed into the text", "the figure 24 is typed into the text"]
     assert all(p.source == path and p.line == line_of(path, "員工共2,450人") for p in found)
