@@ -174,6 +174,9 @@ def run_build(project, args, progress: Progress) -> int:
         listed = ", ".join([f"index.html and {len(pages) - 1} more pages"] * bool(pages) + [f.name for f in others])
         kept = [f for f in (args.format or list(WRITERS)) if f not in result.written.get(code, [])]
         progress.say(f"{code}: {where}/ ({listed}){'; unchanged: ' + ', '.join(kept) if kept else ''}")
+        for stale in result.stale.get(code, []):
+            progress.say(f"    warning: the {stale} beside these pages was built from earlier files; "
+                         f"`python build.py --lang {code} --format {stale}` brings it up to date")
     progress.say(f"built the {result.year} report in {result.seconds:.1f} s{' (draft)' if args.draft else ''}")
     return 0
 

@@ -100,28 +100,34 @@ def inputs_key(root: Path, content: Path, year: int, options: str, sections: boo
 
 @dataclass
 class BuildState:
-    """What a year's output was last built from."""
+    """What each edition's files were last built from: per writer, its key (Writer.key) and the inputs
+    of the build that wrote or kept them (inputs_key)."""
 
-    inputs: str = ""
-    editions: dict[str, dict[str, str]] = field(default_factory=dict)   # edition → writer → key
-    report_editions: list[str] = field(default_factory=list)           # all the report's editions
+    editions: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)   # edition → writer → {key, inputs}
+    report_editions: list[str] = field(default_factory=list)                     # all the report's editions
 
     @classmethod
     def read(cls, folder: Path) -> "BuildState":
         try:
             data = json.loads((folder / STATE_FILE).read_text(encoding="utf-8"))
-            return cls(str(data.get("inputs", "")), {str(k): dict(v) for k, v in data.get("editions", {}).items()},
-                       [str(e) for e in data.get("report_editions", [])])
-        except (OSError, ValueError, AttributeError, TypeError):
+            editions = {str(code): {str(w): {"key": str(v["key"]), "inputs": str(v["inputs"])} for w, v in formats.items()}
+                        for code, formats in data.get("editions", {}).items()}
+            return cls(editions, [str(e) for e in data.get("report_editions", [])])
+        except (OSError, ValueError, AttributeError, TypeError, KeyError):
             return cls()
 
     def write(self, folder: Path) -> None:
         tmp = folder / f"{STATE_FILE}.tmp"
-        tmp.write_text(json.dumps({"inputs": self.inputs, "editions": self.editions,
-                                   "report_editions": self.report_editions}, indent=1, sort_keys=True),
-                       encoding="utf-8")
+        tmp.write_text(json.dumps({"editions": self.editions, "report_editions": self.report_editions},
+                                  indent=1, sort_keys=True), encoding="utf-8")
         os.replace(tmp, folder / STATE_FILE)
 
+    def key(self, code: str, writer: str) -> str | None:
+        return self.editions.get(code, {}).get(writer, {}).get("key")
+
+    def built_from(self, code: str, writer: str) -> str | None:
+        return self.editions.get(code, {}).get(writer, {}).get("inputs")
+
     def up_to_date(self, inputs: str, codes: list[str], formats: list[str], folder: Path) -> bool:
-        return bool(inputs) and self.inputs == inputs and all(
-            (folder / code).is_dir() and all(f in self.editions.get(code, {}) for f in formats) for code in codes)
+        return bool(inputs) and all((folder / code).is_dir() and all(self.built_from(code, f) == inputs for f in formats)
+                                    for code in codes)

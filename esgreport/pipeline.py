@@ -43,6 +43,7 @@ class BuildResult:
     warnings: list[Problem] = field(default_factory=list)
     rendered: list["RenderedEdition"] = field(default_factory=list)   # what the writers were given
     written: dict[str, list[str]] = field(default_factory=dict)       # edition → formats written (not kept)
+    stale: dict[str, list[str]] = field(default_factory=dict)         # edition → formats not built, now older
     unchanged: bool = False          # nothing to do: the inputs are those of the last build
     seconds: float = 0.0
 
@@ -169,7 +170,7 @@ def _edition(code: str) -> _Edition:
         live = job["target"] / code
         for name in formats:
             keys[name] = WRITERS[name].key(rendered, project)
-            kept = state.editions.get(code, {}).get(name) == keys[name] and live.is_dir() and any(
+            kept = state.key(code, name) == keys[name] and live.is_dir() and any(
                 WRITERS[name].owns(PurePosixPath(p.name)) for p in live.iterdir())
             if not kept:
                 WRITERS[name].write(rendered, folder, project)
@@ -246,11 +247,14 @@ def build(project: Project, editions: list[str] | None = None, formats: Iterable
             publish(Path(tmp), target, {e.code: e.written for e in done})
             log("published")
         for edition in done:
-            state.editions.setdefault(edition.code, {}).update(edition.keys)
+            formats = state.editions.setdefault(edition.code, {})
+            formats.update({name: {"key": key, "inputs": inputs} for name, key in edition.keys.items()})
             result.written[edition.code] = edition.written
+            result.stale[edition.code] = [name for name in formats if name not in edition.keys
+                                          and formats[name]["inputs"] != inputs]
             if edition.rendered is not None:
                 result.rendered.append(edition.rendered)
-        state.inputs, state.report_editions = inputs, list(report.editions)
+        state.report_editions = list(report.editions)
         state.write(target)
     for code in codes:
         result.editions[code] = sorted((target / code).glob("*"))
