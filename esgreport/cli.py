@@ -98,9 +98,10 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     _print_problems(result.warnings, project.root)
     for code, files in result.editions.items():
         pages = [f for f in files if f.suffix == ".html"]
-        others = [f for f in files if f.suffix not in (".html", "") and f.is_file()]
+        others = [f.name for f in files if f.suffix in (".pdf",) and f.is_file()]
+        folders = [f"{f.name}/" for f in files if f.is_dir() and f.name not in ("assets", "media")]
         where = _rel(files[0].parent, project.root) if files else code
-        listed = ", ".join([f"index.html and {len(pages) - 1} more pages"] * bool(pages) + [f.name for f in others])
+        listed = ", ".join([f"index.html and {len(pages) - 1} more pages"] * bool(pages) + others + folders)
         log(f"{code}: {where}/ ({listed})")
     log(f"built the {result.year} report in {result.seconds:.1f} s{' (draft)' if args.draft else ''}")
     return 0

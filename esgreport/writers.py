@@ -1,4 +1,4 @@
-"""The outputs of an edition, each a writer registered here: the web site, the PDF, and more to come.
+"""The outputs of an edition, each a writer registered here: the web site, the PDF, the KPI data.
 
 A writer says which files of an edition's folder are its own (`owns`), may check the rendered
 edition before anything is written (`verify`), and writes its files into a folder (`write`). The
@@ -14,9 +14,11 @@ from typing import ClassVar
 from .editions import EDITIONS
 from .errors import Problems
 from .fonts import FontsMissing, uncovered
+from .downloads import FOLDER as DATA_FOLDER, SERIALISERS
 from .project import Project
 from .render import RenderedEdition, visible_text
 from .report import Report
+from .website import GENERATED
 
 
 class Writer:
@@ -49,10 +51,11 @@ def owner(path: PurePosixPath) -> str | None:
 @register
 class WebWriter(Writer):
     name = "html"
-    description = "the web edition: index.html and a page per chapter, with its styles and images"
+    description = "the web edition: index.html and a page per chapter, search, styles and images"
 
     def owns(self, path: PurePosixPath) -> bool:
-        return (len(path.parts) == 1 and path.suffix == ".html") or path.parts[0] in ("assets", "media")
+        return (len(path.parts) == 1 and (path.suffix == ".html" or path.name in GENERATED)) \
+            or path.parts[0] in ("assets", "media")
 
     def write(self, rendered: RenderedEdition, folder: Path, project: Project) -> None:
         for name, page in rendered.pages.items():
@@ -101,6 +104,24 @@ class PdfWriter(Writer):
         from .pdf import write_pdf  # WeasyPrint is slow to import; builds without a PDF skip it
 
         write_pdf(rendered.print_html, project.templates / "static", folder / rendered.pdf_name, project.root)
+
+
+@register
+class DataWriter(Writer):
+    name = "data"
+    description = "the KPI data: every metric with its values, as CSV, XLSX and JSON under data/"
+
+    def owns(self, path: PurePosixPath) -> bool:
+        return path.parts[0] == DATA_FOLDER
+
+    def write(self, rendered: RenderedEdition, folder: Path, project: Project) -> None:
+        data = rendered.kpi_data
+        if data is None:
+            return
+        for fmt, serialise in SERIALISERS.items():
+            target = folder / data.file(fmt)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(serialise(data))
 
 
 def _describe(chars: list[str]) -> str:
