@@ -98,7 +98,7 @@ class Published:
 @pytest.fixture(scope="session")
 def published(tmp_path_factory) -> Published:
     project = published_content(tmp_path_factory.mktemp("published"))
-    result = build(project, year=PUBLISHED_YEAR, formats=["html"])
+    result = build(project, year=PUBLISHED_YEAR, formats=["html", "data"])
     return Published(project, {r.code: r for r in result.rendered})
 
 
