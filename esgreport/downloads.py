@@ -82,7 +82,8 @@ class KpiData:
         return f"{FOLDER}/{self.stem}.{fmt}"
 
 
-def kpi_data(report: Report, code: str, gettext: Callable[[str], str]) -> KpiData:
+def kpi_data(report: Report, code: str, gettext: Callable[[str], str],
+             pgettext: Callable[[str, str], str]) -> KpiData:
     """Every metric of the report, labelled for the edition `code`."""
     edition = EDITIONS[code]
     lang = edition.content_edition
@@ -121,7 +122,7 @@ def kpi_data(report: Report, code: str, gettext: Callable[[str], str]) -> KpiDat
         "intro": _("Every metric of the report, with each year's value as the report states it. A derived "
                    "metric's formula names the metrics it is computed from; its stated values are checked "
                    "against the formula when the report is built."),
-        "year": _("%(year)s"),
+        "year": _("%(year)s"), "colon": pgettext("punctuation", ": "), "gap": edition.sentence_gap,
     }
     return KpiData(code=code, language=edition.html_lang, company=text(m.company.name), title=text(m.title),
                    year=report.year, period=(m.period.start.isoformat(), m.period.end.isoformat()),
@@ -158,7 +159,7 @@ def to_json(data: KpiData) -> bytes:
         "metrics": [{
             "id": row.id, "label": row.label, "unit": row.unit, "unit_label": row.unit_label,
             "basis": row.basis, "formula": row.formula, "note": row.note or None,
-            "values": [{"year": v.year, "value": None if v.value is None else float(plain_number(v.value, v.precision)),
+            "values": [{"year": v.year, "value": _json_number(v),
                         "text": plain_number(v.value, v.precision) or None, "precision": v.precision,
                         "basis": v.basis, "qualifier": v.qualifier or None, "restated": v.restated or None}
                        for v in row.values],
@@ -208,15 +209,16 @@ def to_xlsx(data: KpiData) -> bytes:
                 sheet.write_string(r, c, "-" if v.basis == "not_reported" else "", wrap)
             else:
                 sheet.write_number(r, c, float(plain_number(v.value, v.precision)), number_format(v.precision))
+            when = w["year"] % {"year": year} + w["colon"]
             if v.basis not in ("stated",):
-                notes.append(f"{w['year'] % {'year': year}}: {w[v.basis]}")
+                notes.append(when + w[v.basis])
             if v.qualifier:
-                notes.append(f"{w['year'] % {'year': year}}: {_around(v.qualifier)}")
+                notes.append(when + _around(v.qualifier))
             if v.restated:
-                notes.append(f"{w['year'] % {'year': year}}: {w['restated']}. {v.restated}")
+                notes.append(when + w["restated"] + w["colon"] + v.restated)
         sheet.write_string(r, first_year + len(data.years), w[row.basis], wrap)
         sheet.write_string(r, first_year + len(data.years) + 1, row.formula or "", wrap)
-        sheet.write_string(r, first_year + len(data.years) + 2, _join(row.note, *notes), wrap)
+        sheet.write_string(r, first_year + len(data.years) + 2, w["gap"].join(filter(None, [row.note, *notes])), wrap)
     sheet.set_column(0, 0, 34)
     sheet.set_column(1, 1, 48)
     sheet.set_column(2, 2, 16)
@@ -233,6 +235,14 @@ def to_xlsx(data: KpiData) -> bytes:
         about.write_string(r, 0, line, wrap if r == 3 else None)
     book.close()
     return out.getvalue()
+
+
+def _json_number(v: KpiValue) -> int | float | None:
+    """A value as a JSON number: whole when it is stated without decimals."""
+    if v.value is None:
+        return None
+    number = round_half_up(v.value, v.precision)
+    return int(number) if v.precision == 0 else float(number)
 
 
 def _around(qualifier: str) -> str:

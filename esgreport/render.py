@@ -417,7 +417,7 @@ def render_edition(report: Report, code: str, templates: Path, locales: Path, pr
 
     jinja = renderer.jinja
     rendered = RenderedEdition(code, report.year, parts, {}, "", section_text, renderer.media, draft,
-                               kpi_data(report, code, renderer.gettext))
+                               kpi_data(report, code, renderer.gettext, renderer.pgettext))
     write_pages(renderer, rendered, web_parts, ctx)
     rendered.print_html = jinja.get_template("report.html").render(
         **ctx, parts=parts, assets=(templates / "static").as_uri())
