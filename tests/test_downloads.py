@@ -118,7 +118,7 @@ def test_the_data_writer_owns_its_folder_and_rebuilds_the_same_bytes(project):
 @pytest.mark.parametrize("code", EDITIONS)
 def test_the_published_report_data_read_back(published, code):
     """The files the home page and the appendix link, for the 2023 report as published."""
-    report = load(published.project, PUBLISHED_YEAR)
+    report = published.report
     read = files(published.folder(code), PUBLISHED_YEAR, code)
     assert_matches_the_data(report, code, read)
     scope2 = {(r["metric_id"], r["year"]): r for r in read["csv"]}["ghg.scope2", "2023"]
