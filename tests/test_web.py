@@ -162,7 +162,7 @@ HEADINGS_JS = """() => [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')].
 ALTERNATES_JS = """() => [...document.querySelectorAll('link[rel=alternate][hreflang]')].map(l => ({
   lang: l.hreflang, href: l.href}))"""
 
-AXE_RUN_JS = """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
+AXE_RUN_JS = """async () => (await axe.run(document, {resultTypes: ['violations'], noHtml: true})).violations
   .filter(v => ['serious', 'critical'].includes(v.impact))
   .map(v => ({id: v.id, impact: v.impact, help: v.help,
               nodes: v.nodes.slice(0, 4).map(n => n.target.join(' ') + ': ' + n.failureSummary.split('\\n').slice(1, 2).join(''))}))"""
