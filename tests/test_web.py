@@ -167,8 +167,6 @@ AXE_RUN_JS = """async () => (await axe.run(document, {resultTypes: ['violations'
   .map(v => ({id: v.id, impact: v.impact, help: v.help,
               nodes: v.nodes.slice(0, 4).map(n => n.target.join(' ') + ': ' + n.failureSummary.split('\\n').slice(1, 2).join(''))}))"""
 
-# Two frames: the page's resize handlers have run (web.js gives a table that now scrolls its keyboard stop).
-AFTER_RESIZE_JS = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
 
 
 # Elements that stick out of the viewport, outermost only. A wide table may scroll sideways inside
@@ -214,6 +212,19 @@ OVERFLOW_JS = """() => {
 
 
 
+def look_js() -> str:
+    """Everything the tests read from a page in one call. After a change of width it first waits two
+    frames, so the page's resize handlers have run (web.js gives a table that now scrolls a keyboard stop)."""
+    return f"""async (first) => {{
+      if (!first) await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
+      const view = {{overflow: ({OVERFLOW_JS})()}};
+      if (first) Object.assign(view, {{lang: document.documentElement.lang, headings: ({HEADINGS_JS})(),
+                                       alternates: ({ALTERNATES_JS})(), links: ({LINKS_JS})()}});
+      view.axe = await ({AXE_RUN_JS})();
+      return view;
+    }}"""
+
+
 @pytest.fixture(scope="module")
 def views(published, browser, site, screenshot_dir):
     """`views(code, viewport)`: every page of an edition as the browser showed it at that width (lang,
@@ -226,11 +237,13 @@ def views(published, browser, site, screenshot_dir):
     axe = AXE.read_text(encoding="utf-8")
     seen: dict[str, tuple[dict[str, dict[str, dict]], list[str]]] = {}
 
-    def look(page, code: str, name: str, viewport: str) -> dict:
+    def look(page, code: str, name: str, viewport: str, first: bool) -> dict:
+        """One round trip to the page: what the tests read, axe's findings last."""
+        view = page.evaluate(look_js(), first)
         if screenshot_dir is not None:   # JPEG: a third faster than PNG on long pages
             page.screenshot(path=screenshot_dir / f"{code}-{Path(name).stem}-{viewport}.jpg", full_page=True,
                             type="jpeg", quality=80)
-        return {"overflow": page.evaluate(OVERFLOW_JS), "axe": page.evaluate(AXE_RUN_JS)}
+        return view
 
     def visit(code: str, viewport: str) -> tuple[dict[str, dict], list[str]]:
         if code not in seen:
@@ -240,13 +253,9 @@ def views(published, browser, site, screenshot_dir):
             for name in pages(published, code):
                 tab.page.set_viewport_size(VIEWPORTS["desktop"])
                 page = tab.open(f"{code}/{name}")
-                found["desktop"][name] = {
-                    "lang": page.evaluate("document.documentElement.lang"), "headings": page.evaluate(HEADINGS_JS),
-                    "alternates": page.evaluate(ALTERNATES_JS), "links": page.evaluate(LINKS_JS),
-                    **look(page, code, name, "desktop")}
+                found["desktop"][name] = look(page, code, name, "desktop", True)
                 page.set_viewport_size(VIEWPORTS["phone"])
-                page.evaluate(AFTER_RESIZE_JS)
-                found["phone"][name] = look(page, code, name, "phone")
+                found["phone"][name] = look(page, code, name, "phone", False)
             seen[code] = found, tab.close()
         found, problems = seen[code]
         return found[viewport], list(problems)
