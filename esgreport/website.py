@@ -114,10 +114,12 @@ def write_pages(renderer: "EditionRenderer", rendered: "RenderedEdition", parts:
         rendered.pages[name] = jinja.get_template(template).render(
             **common, page_file=name, alternates=alternates, description=description, **extra)
 
-    page("index.html", "web/index.html", f"{ctx['company_name']} {ctx['title']}: {description(parts[0])}"
+    colon = renderer.pgettext("punctuation", ": ")
+    page("index.html", "web/index.html", f"{ctx['company_name']} {ctx['title']}{colon}{description(parts[0])}"
          if parts else "", key_figures=renderer.key_figures(), part_line=part_line)
     for i, part in enumerate(parts):
-        page(f"{part.id}.html", "web/part.html", description(part) or part.title, part=part,
+        summary = f"{part.title}{colon}{part_line(part)}" if part.children else description(part) or part.title
+        page(f"{part.id}.html", "web/part.html", summary, part=part,
              previous=parts[i - 1] if i > 0 else None, next=parts[i + 1] if i + 1 < len(parts) else None,
              data_here=part.id == data_part)
     page("search.html", "web/search.html", f"{ctx['company_name']} {ctx['title']}")
