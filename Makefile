@@ -11,8 +11,10 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig \
                    fonts-noto-cjk fonts-noto-core poppler-utils
 TEST_PACKAGES   := chromium
+# axe-core, for the web edition's accessibility tests: from the npm registry, as the lockfile pins it.
+AXE := tests/axe/node_modules/axe-core/axe.min.js
 
-.PHONY: setup setup-system setup-test-system report test check translations approve-visuals clean
+.PHONY: setup setup-system setup-test-system setup-test report test check translations approve-visuals clean
 
 setup: setup-system $(VENV)/.installed
 
@@ -31,6 +33,14 @@ setup-test-system:
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
+$(AXE): tests/axe/package.json tests/axe/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "installing test packages: npm"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq npm >/dev/null; }
+	npm ci --prefix tests/axe --no-audit --no-fund --loglevel=error
+	@touch $@
+
+setup-test: setup setup-test-system $(AXE)
+
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11 or newer is needed"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
@@ -45,7 +55,7 @@ check: setup
 	$(PY) build.py check
 
 # Two processes (or one per core): the published report's editions are laid out in parallel.
-test: setup setup-test-system
+test: setup-test
 	$(PY) -m pytest -n auto --dist loadgroup
 
 # The standard Babel workflow for UI strings: extract from templates and code, update the catalogs.
@@ -60,4 +70,4 @@ approve-visuals: setup
 	$(PY) tests/approve_visuals.py
 
 clean:
-	rm -rf output
+	rm -rf output tests/axe/node_modules

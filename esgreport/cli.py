@@ -169,9 +169,10 @@ def run_build(project, args, progress: Progress) -> int:
     _print_problems(result.warnings, project.root)
     for code, files in result.editions.items():
         pages = [f for f in files if f.suffix == ".html"]
-        others = [f for f in files if f.suffix not in (".html", "") and f.is_file()]
+        others = [f.name for f in files if f.suffix in (".pdf",) and f.is_file()]
+        folders = [f"{f.name}/" for f in files if f.is_dir() and f.name not in ("assets", "media")]
         where = _rel(files[0].parent, project.root) if files else code
-        listed = ", ".join([f"index.html and {len(pages) - 1} more pages"] * bool(pages) + [f.name for f in others])
+        listed = ", ".join([f"index.html and {len(pages) - 1} more pages"] * bool(pages) + others + folders)
         kept = [f for f in (args.format or list(WRITERS)) if f not in result.written.get(code, [])]
         progress.say(f"{code}: {where}/ ({listed}){'; unchanged: ' + ', '.join(kept) if kept else ''}")
         for stale in result.stale.get(code, []):

@@ -137,6 +137,26 @@ def _shift_headings(state) -> None:
             token.tag = f"h{level}"
 
 
+def _heading_ids(state) -> None:
+    """Every heading of a section body, box titles included, gets a stable id: the section's id and
+    its place among the section's headings (`employment-3`), the same in every edition, so a link to
+    it is shareable and the language switcher keeps the reader there. (Content cannot give ids of
+    its own: see ALLOWED_ATTRIBUTES.)"""
+    doc_id = state.env.get("docId")
+    if not doc_id:
+        return
+    n = 0
+    for token in state.tokens:
+        if token.type == "heading_open" or (token.type.startswith("container_") and token.nesting == 1
+                                            and token.info.strip().split(" ", 1)[0] in BOXES):
+            n += 1
+            if token.type == "heading_open":
+                if not token.attrGet("id"):
+                    token.attrSet("id", f"{doc_id}-{n}")
+            else:
+                token.meta = {**(token.meta or {}), "heading_id": f"{doc_id}-{n}"}
+
+
 # --- ```table blocks: rich tables written as YAML -----------------------------------------
 
 def _yaml_tables(state) -> None:
@@ -288,12 +308,14 @@ def _box_renderer(kind: str):
         _ = env["gettext"]
         # Box titles sit one level below the section's heading, like the body's own ### headings.
         level = min(6, 3 + env.get("heading_shift", 0))
+        hid = token.meta.get("heading_id") if token.meta else None
+        id_attr = f' id="{hid}"' if hid else ""
         if kind == "highlights":
-            head = f'<h{level} class="highlights-title">{t}</h{level}>' if t else ""
+            head = f'<h{level} class="highlights-title"{id_attr}>{t}</h{level}>' if t else ""
             return f'<section class="highlights">{head}<div class="cards">\n'
         case_label = html.escape(_("Case"))
         label = f'<p class="box-label">{case_label}</p>' if kind == "case" else ""
-        head = f'<h{level} class="box-title">{t}</h{level}>' if t else ""
+        head = f'<h{level} class="box-title"{id_attr}>{t}</h{level}>' if t else ""
         return f'<aside class="box box-{kind}">{label}{head}<div class="box-body">\n'
     return render
 
@@ -369,7 +391,8 @@ def report_markdown(quotes: str = "\u201c\u201d\u2018\u2019", text_rules: tuple[
     md.core.ruler.after("inline", "data_lines", _assign_lines)
     md.core.ruler.after("data_lines", "yaml_tables", _yaml_tables)
     md.core.ruler.after("yaml_tables", "shift_headings", _shift_headings)
-    md.core.ruler.after("shift_headings", "refused_markup", _refused_markup)
+    md.core.ruler.after("shift_headings", "heading_ids", _heading_ids)
+    md.core.ruler.after("heading_ids", "refused_markup", _refused_markup)
     for name in text_rules:
         md.core.ruler.push(name, _text_rule(TEXT_RULES[name]))
     md.add_render_rule("data_ref", _render_data_ref)

@@ -417,6 +417,9 @@ class Manifest(Strict):
     conversion: dict[str, str] = Field(default_factory=dict)
     frameworks: dict[str, str] = Field(default_factory=dict)
     parts: list[Part]
+    # The figures the web edition's home page shows first, by chapter (part id → metric ids), e.g. the
+    # environmental, social and governance chapters' three figures each.
+    key_figures: dict[str, list[str]] = Field(default_factory=dict)
 
 
 # --- validation: every error becomes a problem at its file and line ------------------------------------

@@ -18,8 +18,9 @@ from markupsafe import Markup
 
 from .charts import ChartWords, chart_svg
 from .disclosures import disclosure_index
+from .downloads import KpiData, kpi_data
 from .editions import EDITIONS
-from .errors import Problems
+from .errors import Problems, did_you_mean
 from .figures import FigureError, Figures
 from .formatting import format_date, format_number
 from .i18n import converted_translations, load_translations
@@ -27,6 +28,7 @@ from .markdown import Call, report_markdown
 from .report import Report, Restatement, Section
 from .sanitize import clean
 from .tables import kpi_table_view
+from .website import write_pages
 
 _TAG = re.compile(r"<[^>]+>")
 _SLOT = re.compile(r'<esg-slot n="(\d+)"></esg-slot>')
@@ -64,11 +66,12 @@ class RenderedEdition:
     code: str
     year: int
     parts: list[SectionView]
-    pages: dict[str, str]          # file name → HTML (web edition)
+    pages: dict[str, str]          # file name → text: the web edition's pages, search index and manifest
     print_html: str                # the document the PDF is made from
     section_text: dict[Path, str]  # source file → text it produced (for the font check)
     media: dict[Path, str] = field(default_factory=dict)   # image file → path under the edition folder
     draft: bool = False
+    kpi_data: KpiData | None = None  # every metric, for the downloads
 
     @property
     def pdf_name(self) -> str:
@@ -143,9 +146,13 @@ class EditionRenderer:
         return f'<esg-slot n="{len(self._drawn) - 1}"></esg-slot>'
 
     def cleaned(self, markup: str) -> Markup:
-        """Content markup through the sanitiser (sanitize.py), with the drawn parts put back."""
+        """Content markup through the sanitiser (sanitize.py), with the drawn parts put back (a drawn
+        part may hold others: a table block's cells hold the images they show)."""
         drawn, self._drawn = self._drawn, []
-        return Markup(_SLOT.sub(lambda m: drawn[int(m.group(1))], clean(markup)))
+        result = clean(markup)
+        while _SLOT.search(result):
+            result = _SLOT.sub(lambda m: drawn[int(m.group(1))], result)
+        return Markup(result)
 
     def placeholder(self, metric_id: str) -> str:
         """Where a draft shows a figure that is still empty."""
@@ -201,7 +208,7 @@ class EditionRenderer:
                 view = kpi_table_view(table, table_id, self.figures, self.code, self.content_edition,
                                       self.restatement_note)
                 view.notes = [self.inline(n) for n in view.notes]
-                return self.jinja.get_template("components/kpi_table.html").render(table=view)
+                return self.jinja.get_template("components/kpi_table.html").render(table=view, web=self.web)
             if call.name == "disclosure_index":
                 return self.disclosure_index(*call.args, **call.kwargs)
             if call.name == "chart":
@@ -323,6 +330,11 @@ class EditionRenderer:
         url = path.as_uri() if self.link_mode == "print" else self.media[path]
         return self.drawn(f'<img class="content-image" src="{html.escape(url)}" alt="{html.escape(alt)}">')
 
+    @property
+    def web(self) -> bool:
+        """Rendering for the web pages (tables there scroll sideways in their own box on a phone)."""
+        return self.link_mode == "web"
+
     def href(self, section_id: str) -> str:
         if self.link_mode == "web":
             return f"{self.part_of.get(section_id, section_id)}.html#{section_id}"
@@ -335,7 +347,7 @@ class EditionRenderer:
         index = disclosure_index(self.report, family, self.content_edition, self.text(m.company.name),
                                  (format_date(m.period.start, self.code), format_date(m.period.end, self.code)))
         return self.jinja.get_template("components/disclosure_index.html").render(
-            index=index, href=self.href, print_mode=self.link_mode == "print")
+            index=index, href=self.href, print_mode=self.link_mode == "print", web=self.web)
 
     def inline(self, text: str) -> Markup:
         """Inline Markdown with data references, for notes and labels that come from data files."""
@@ -350,7 +362,16 @@ class EditionRenderer:
                 "image": self.image, "gettext": self.gettext, **extra}
 
     def table(self, spec: dict, cells: dict, line: int | None) -> str:
-        return self.jinja.get_template("components/data_table.html").render(spec=spec, cells=cells)
+        """A table block: each cell (content) through the sanitiser, the table around them (the
+        template's, with its layout settings validated in markdown.py) put in after cleaning."""
+        def safe(cell):
+            return [clean(item) for item in cell] if isinstance(cell, list) else clean(cell)
+        cells = {"caption": safe(cells["caption"]) if cells["caption"] else "",
+                 "columns": [safe(c) for c in cells["columns"]],
+                 "rows": [[safe(c) for c in row] for row in cells["rows"]],
+                 "notes": [safe(n) for n in cells["notes"]]}
+        return self.drawn(self.jinja.get_template("components/data_table.html").render(
+            spec=spec, cells=cells, web=self.web))
 
     # -- sections ------------------------------------------------------------------------------
     def section_body(self, section: Section) -> Markup:
@@ -390,6 +411,37 @@ class EditionRenderer:
         self.link_mode = link_mode
         return [self.section_view(p) for p in self.report.parts]
 
+    # -- the web edition's home page -------------------------------------------------------------
+    def key_figures(self) -> list[dict[str, Any]]:
+        """The figures report.yaml's `key_figures` names, as cards, under the title of their chapter."""
+        doc = self.report.manifest_doc
+        parts = {p.id: p for p in self.report.parts}
+        groups = []
+        for part_id, metric_ids in self.report.manifest.key_figures.items():
+            part = parts.get(part_id)
+            if part is None:
+                self.problems.add(doc.path, doc.line_of(("key_figures", part_id)), f"key_figures: no part `{part_id}`",
+                                  did_you_mean(part_id, parts, f"parts: {', '.join(parts)}"))
+                continue
+            cards = []
+            for i, metric_id in enumerate(metric_ids):
+                try:
+                    cards.append(Markup(self.card(metric_id)))
+                except FigureError as exc:
+                    if exc.pending:
+                        cards.append(Markup(self.placeholder(metric_id)))
+                    elif not exc.reported:
+                        self.problems.add(doc.path, doc.line_of(("key_figures", part_id, i)), exc.message, exc.hint)
+            groups.append({"id": part.id, "number": part.number, "title": self.text(part.title), "cards": cards})
+        return groups
+
+    def data_part(self) -> str | None:
+        """The part whose sections hold the most KPI tables (the appendix): it links the KPI data."""
+        counts = {p.id: sum(1 for s in p.walk() for f in s.sources.values() if f for r in f.references
+                            if r.name == "kpi_table") for p in self.report.parts}
+        best = max(counts, key=lambda k: counts[k], default=None)
+        return best if best and counts[best] else None
+
     # -- formatting exposed to templates ---------------------------------------------------------
     def context(self) -> dict[str, Any]:
         m = self.report.manifest
@@ -426,16 +478,10 @@ def render_edition(report: Report, code: str, templates: Path, locales: Path, pr
             section_text[src.path] = visible_text(str(view.body))
 
     jinja = renderer.jinja
-    pages: dict[str, str] = {}
-    rendered = RenderedEdition(code, report.year, parts, pages, "", section_text, renderer.media, draft)
+    rendered = RenderedEdition(code, report.year, parts, {}, "", section_text, renderer.media, draft,
+                               kpi_data(report, code, renderer.gettext, renderer.pgettext))
     if "web" in media:
-        pages["index.html"] = jinja.get_template("web/index.html").render(
-            **ctx, parts=web_parts, assets="assets", page_file="index.html", pdf_file=rendered.pdf_name)
-        for i, part in enumerate(web_parts):
-            pages[f"{part.id}.html"] = jinja.get_template("web/part.html").render(
-                **ctx, part=part, assets="assets", page_file=f"{part.id}.html", pdf_file=rendered.pdf_name,
-                previous=web_parts[i - 1] if i > 0 else None,
-                next=web_parts[i + 1] if i + 1 < len(web_parts) else None)
+        write_pages(renderer, rendered, web_parts, ctx)
     if "print" in media:
         rendered.print_html = jinja.get_template("report.html").render(
             **ctx, parts=parts, assets=(templates / "static").as_uri())

@@ -21,6 +21,7 @@ TAGS = {
 }
 ATTRIBUTES = {
     "*": {"class", "lang"},
+    "h2": {"id"}, "h3": {"id"}, "h4": {"id"}, "h5": {"id"}, "h6": {"id"},
     "a": {"href", "id"},
     "li": {"id"},
     "ol": {"start"},
@@ -32,11 +33,13 @@ ATTRIBUTES = {
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 STYLE_PROPERTIES = {"text-align", "width"}      # table alignment (Markdown) and column widths (table blocks)
 _FOOTNOTE_ID = re.compile(r"fn(ref)?\d+(:\d+)?")
+_HEADING_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*-\d+")     # markdown.py: the section's id and a number
 
 
 def _attribute(tag: str, name: str, value: str) -> str | None:
-    if name == "id":        # only the footnotes' own anchors
-        return value if _FOOTNOTE_ID.fullmatch(value) else None
+    if name == "id":        # only the ids the build gives: footnotes' anchors, headings'
+        pattern = _HEADING_ID if tag[0] == "h" else _FOOTNOTE_ID
+        return value if pattern.fullmatch(value) else None
     return value
 
 

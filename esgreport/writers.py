@@ -1,4 +1,4 @@
-"""The outputs of an edition, each a writer registered here: the web site, the PDF, and more to come.
+"""The outputs of an edition, each a writer registered here: the web site, the PDF, the KPI data.
 
 A writer says which files of an edition's folder are its own (`owns`), may check the rendered
 edition before anything is written (`verify`), and writes its files into a folder (`write`). The
@@ -21,6 +21,10 @@ if TYPE_CHECKING:        # the registry is read by the command line before anyth
     from .errors import Problems
     from .render import RenderedEdition
     from .report import Report
+
+from .website import GENERATED
+
+DATA_FOLDER = "data"      # where an edition's KPI downloads are (downloads.py names the files)
 
 
 class Writer:
@@ -63,10 +67,11 @@ def media(formats) -> tuple[str, ...]:
 @register
 class WebWriter(Writer):
     name = "html"
-    description = "the web edition: index.html and a page per chapter, with its styles and images"
+    description = "the web edition: index.html and a page per chapter, search, styles and images"
 
     def owns(self, path: PurePosixPath) -> bool:
-        return (len(path.parts) == 1 and path.suffix == ".html") or path.parts[0] in ("assets", "media")
+        return (len(path.parts) == 1 and (path.suffix == ".html" or path.name in GENERATED)) \
+            or path.parts[0] in ("assets", "media")
 
     def key(self, rendered: "RenderedEdition", project: Project) -> str:
         return digest(*(f"{name}\0{page}" for name, page in sorted(rendered.pages.items())),
@@ -128,6 +133,30 @@ class PdfWriter(Writer):
         from .pdf import write_pdf  # WeasyPrint is slow to import; builds without a PDF skip it
 
         write_pdf(rendered.print_html, project.templates / "static", folder / rendered.pdf_name, project.root)
+
+
+@register
+class DataWriter(Writer):
+    name = "data"
+    description = "the KPI data: every metric with its values, as CSV, XLSX and JSON under data/"
+    media = ()      # made from the prepared report, not from a rendered page
+
+    def owns(self, path: PurePosixPath) -> bool:
+        return path.parts[0] == DATA_FOLDER
+
+    def files(self, rendered: "RenderedEdition") -> dict[str, bytes]:
+        from .downloads import SERIALISERS
+
+        data = rendered.kpi_data
+        return {} if data is None else {data.file(fmt): serialise(data) for fmt, serialise in SERIALISERS.items()}
+
+    def key(self, rendered: "RenderedEdition", project: Project) -> str:
+        return digest(*(f"{name}\0".encode() + content for name, content in sorted(self.files(rendered).items())))
+
+    def write(self, rendered: "RenderedEdition", folder: Path, project: Project) -> None:
+        for name, content in self.files(rendered).items():
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            (folder / name).write_bytes(content)
 
 
 def _describe(chars: list[str]) -> str:

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import shutil
 import subprocess
@@ -21,7 +22,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from esgreport.pipeline import Project, build  # noqa: E402
+from esgreport.pipeline import Project, build, load  # noqa: E402
 
 SEED = Path(__file__).parent / "fixtures" / "seed-2023.txt"
 FIXTURE = Path(__file__).parent / "fixtures" / "report"
@@ -83,6 +84,11 @@ class Published:
     def folder(self, code: str) -> Path:
         return self.project.output / str(PUBLISHED_YEAR) / code
 
+    @functools.cached_property
+    def report(self):
+        """The prepared 2023 report the editions were built from."""
+        return load(self.project, PUBLISHED_YEAR)
+
     def pdf(self, code: str) -> Path:
         self.documents[code]
         return pdf_path(self.folder(code))
@@ -104,7 +110,7 @@ class Published:
 @pytest.fixture(scope="session")
 def published(tmp_path_factory) -> Published:
     project = published_content(tmp_path_factory.mktemp("published"))
-    result = build(project, year=PUBLISHED_YEAR, formats=["html"])
+    result = build(project, year=PUBLISHED_YEAR, formats=["html", "data"])
     return Published(project, {r.code: r for r in result.rendered})
 
 
