@@ -30,7 +30,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 import yaml
 
 INLINE_FUNCTIONS = {"kpi", "change"}
-BLOCK_FUNCTIONS = {"card", "kpi_table", "disclosure_index", "chart", "restatements"}
+BLOCK_FUNCTIONS = {"card", "kpi_table", "disclosure_index", "chart", "restatements", "org_chart"}
 BOXES = ("case", "highlights", "note")
 
 _BLOCK_LINE = re.compile(r"^\{\{(.*)\}\}\s*$")
@@ -237,18 +237,26 @@ def _box_renderer(kind: str):
         if token.nesting == -1:
             return "</div></section>\n" if kind == "highlights" else "</div></aside>\n"
         title = token.info.strip()[len(kind):].strip()
+        # `::: highlights 環境績效 {.environmental}`: a class for the designer (a pillar's colour).
+        extra = _BOX_CLASS.search(title)
+        if extra:
+            title = title[:extra.start()].strip()
+        css = f" {extra.group(1)}" if extra else ""
         t = html.escape(title)
         _ = env["gettext"]
         # Box titles sit one level below the section's heading, like the body's own ### headings.
         level = min(6, 3 + env.get("heading_shift", 0))
         if kind == "highlights":
             head = f'<h{level} class="highlights-title">{t}</h{level}>' if t else ""
-            return f'<section class="highlights">{head}<div class="cards">\n'
+            return f'<section class="highlights{css}">{head}<div class="cards">\n'
         case_label = html.escape(_("Case"))
         label = f'<p class="box-label">{case_label}</p>' if kind == "case" else ""
         head = f'<h{level} class="box-title">{t}</h{level}>' if t else ""
-        return f'<aside class="box box-{kind}">{label}{head}<div class="box-body">\n'
+        return f'<aside class="box box-{kind}{css}">{label}{head}<div class="box-body">\n'
     return render
+
+
+_BOX_CLASS = re.compile(r"\{\.([a-z][a-z0-9-]*)\}\s*$")
 
 
 def _validate_box(kind: str):
@@ -278,6 +286,31 @@ def full_width_punctuation(text: str) -> str:
 
 
 TEXT_RULES = {"cjk_latin_spacing": cjk_latin_spacing, "full_width_punctuation": full_width_punctuation}
+
+_LAST_CJK_PAIR = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]{2}[\u3000-\u303f\uff00-\uffef]*\s*$")
+
+
+def keep_last_characters(state) -> None:
+    """No Chinese character alone on the last line of a paragraph, list item or table cell: the last
+    two characters (and the punctuation after them) are kept together in a span that does not break.
+    Markup only, so the text a reader copies or searches is unchanged. Headings are left alone."""
+    from markdown_it.token import Token
+
+    previous = None
+    for token in state.tokens:
+        if token.type == "inline" and token.children and (previous is None or previous.type != "heading_open"):
+            last = token.children[-1]
+            match = _LAST_CJK_PAIR.search(last.content) if last.type == "text" else None
+            if match and match.start() > 0:
+                head, tail = last.content[:match.start()], last.content[match.start():]
+                last.content = head
+                token.children[-1:] = [last, Token("html_inline", "", 0, content='<span class="keep">'),
+                                       Token("text", "", 0, content=tail), Token("html_inline", "", 0, content="</span>")]
+        previous = token
+
+
+# Rules that work on the parsed tokens rather than on the text of each token.
+TOKEN_RULES = {"keep_last_characters": keep_last_characters}
 
 
 def _text_rule(transform):
@@ -310,7 +343,7 @@ def report_markdown(quotes: str = "\u201c\u201d\u2018\u2019", text_rules: tuple[
     md.core.ruler.after("data_lines", "yaml_tables", _yaml_tables)
     md.core.ruler.after("yaml_tables", "shift_headings", _shift_headings)
     for name in text_rules:
-        md.core.ruler.push(name, _text_rule(TEXT_RULES[name]))
+        md.core.ruler.push(name, TOKEN_RULES.get(name) or _text_rule(TEXT_RULES[name]))
     md.add_render_rule("data_ref", _render_data_ref)
     md.add_render_rule("data_block", _render_data_block)
     md.add_render_rule("data_table", _render_data_table)
@@ -357,7 +390,8 @@ def scan(text: str) -> tuple[list[tuple[Call, int | None]], dict[str, int]]:
         if token.type == "data_block":
             call = parse_call(token.content, BLOCK_FUNCTIONS)
             references.append((call, token.meta.get("line")))
-            count({"card": "cards", "chart": "charts", "kpi_table": "tables"}.get(call.name, call.name),
+            count({"card": "cards", "chart": "charts", "kpi_table": "tables",
+                   "org_chart": "organisation charts"}.get(call.name, call.name),
                   max(1, len(call.args)) if call.name == "chart" else 1)
         elif token.type == "data_table" and not token.meta.get("error"):
             meta = token.meta
