@@ -1,7 +1,14 @@
-"""Turn the print HTML into a PDF with WeasyPrint, fetching nothing from outside the project."""
+"""Turn the print HTML into a PDF with WeasyPrint, fetching nothing from outside the project.
+
+Two things CSS cannot say are done here, on WeasyPrint's layout:
+- a group of table rows that runs onto the next page is labelled again at the top of that page
+  ("Employment (continued)"): the label is the group's `data-continued` attribute;
+- the PDF opens with its bookmarks panel shown.
+"""
 
 from __future__ import annotations
 
+import copy
 import logging
 from pathlib import Path
 
@@ -9,6 +16,9 @@ from weasyprint import HTML
 
 from .errors import Problem, ReportError
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
+
+CONTINUED = "data-continued"     # on a <tbody>: the label of its rows when they continue on a new page
+MAX_PASSES = 3                   # layouts: a label moves the rows after it, which may move a later break
 
 
 class ProjectOnlyFetcher(URLFetcher):
@@ -42,10 +52,74 @@ def write_pdf(html: str, base_url: Path, target: Path, project_root: Path):
     # WeasyPrint reports layout warnings through logging; keep them out of an editor's terminal.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     try:
-        document = HTML(string=html, base_url=str(base_url) + "/", url_fetcher=fetcher).render(**PDF_OPTIONS)
-        document.write_pdf(target, **PDF_OPTIONS)
+        source = HTML(string=html, base_url=str(base_url) + "/", url_fetcher=fetcher)
+        document = source.render(**PDF_OPTIONS)
+        for _ in range(MAX_PASSES - 1):
+            if not label_continued_groups(source, document):
+                break
+            document = source.render(**PDF_OPTIONS)
+        document.write_pdf(target, finisher=open_with_bookmarks, **PDF_OPTIONS)
         return document
     except FatalURLFetchingError as exc:
         raise ReportError(Problem(None, None, str(exc),
                                   "refer only to files inside the project (images under content/<year>/, "
                                   "styles under templates/static/)")) from None
+
+
+def open_with_bookmarks(document, pdf) -> None:
+    """The reader opens the PDF with its bookmarks (the outline) shown beside the pages."""
+    pdf.catalog["PageMode"] = "/UseOutlines"
+
+
+def label_continued_groups(source: HTML, document) -> bool:
+    """Where a page starts inside a labelled group of rows, put the group's label again at the top of
+    that page, as a row that starts the page. Returns whether a label was added (lay out again)."""
+    from weasyprint.formatting_structure import boxes
+
+    seen_tables: set[int] = set()
+    added = False
+    for page in document.pages:
+        for table in _tables(page._page_box, boxes):
+            key = id(table.element)
+            if key not in seen_tables:
+                seen_tables.add(key)         # the table starts on this page
+                continue
+            body = [g for g in table.children if isinstance(g, boxes.TableRowGroupBox)
+                    and not g.is_header and not g.is_footer and g.children]
+            if not body:
+                continue
+            group, row = body[0].element, body[0].children[0].element
+            label = group.get(CONTINUED) if group is not None else None
+            rows = [r for r in group if _tag(r) == "tr"] if label else []
+            if not rows or row is rows[0] or "continued" in (row.get("class") or "").split():
+                continue
+            repeat = copy.deepcopy(rows[0])
+            repeat.set("class", ((repeat.get("class") or "") + " continued").strip())
+            repeat.set("style", "break-before: page")
+            cell = next((c for c in repeat if _tag(c) in ("th", "td")), None)
+            if cell is None:
+                continue
+            for child in list(cell):
+                cell.remove(child)
+            cell.text = label
+            group.insert(list(group).index(row), repeat)
+            added = True
+    if added:
+        import cssselect2
+        # The selectors see the tree through a wrapper that caches each element's children.
+        source.wrapper_element = cssselect2.ElementWrapper.from_html_root(source.etree_element,
+                                                                          content_language=None)
+    return added
+
+
+def _tables(box, boxes):
+    if isinstance(box, boxes.TableBox):
+        yield box
+        return
+    for child in getattr(box, "children", ()):
+        yield from _tables(getattr(child, "_box", child), boxes)
+
+
+def _tag(element) -> str:
+    tag = getattr(element, "tag", None)
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
