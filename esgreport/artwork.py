@@ -82,7 +82,7 @@ def data_url(svg: str) -> str:
 def cover(seed: int) -> str:
     """The front cover: the network rises along the right edge, densest at the lower right corner,
     leaving the left for the company's name, the title and the year."""
-    return lattice(*A4, lambda x, y: max(4 * (x - 0.74) + 0.5 * y, 3 * (y - 0.78) + 3 * (x - 0.45)), seed)
+    return lattice(*A4, lambda x, y: max(4 * (x - 0.74) + 0.5 * y, 3 * (y - 0.8) + 3 * (x - 0.62)), seed)
 
 
 def back_cover(seed: int) -> str:

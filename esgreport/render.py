@@ -17,7 +17,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from . import artwork
-from .charts import ChartWords, chart_frame, chart_svg, shared_frame
+from .charts import ChartWords, chart_frame, chart_svg, shared_frame, text_width
 from .disclosures import disclosure_index
 from .editions import EDITIONS
 from .errors import Problems
@@ -32,6 +32,7 @@ _TAG = re.compile(r"<[^>]+>")
 # A display title breaks after a phrase's closing punctuation (and at spaces), never inside a phrase.
 _PHRASE_END = re.compile(r"(?<=[：，、；。！？）」』])")
 LONGEST_PHRASE = 14     # characters; a longer run of text without spaces may break inside
+CARD_FIGURE_ROOM = 112  # pt: the width a card's figure and unit have on one line (a third of the text width)
 
 
 @dataclass
@@ -227,13 +228,19 @@ class EditionRenderer:
                 unit_label = self.edition.scale_word(scale) + unit_label
             else:
                 figure += self.edition.scale_word(scale)
+        qualifier = self.figures.qualifier(metric_id, year, self.content_edition)  # (before, after)
+        # A figure with its unit never breaks; where the two are too wide for a card on one line,
+        # the unit stands under the figure.
+        wide = (text_width(figure or metric_id, 20) + text_width(unit_label, 10)
+                + text_width("".join(qualifier), 8.5)) > CARD_FIGURE_ROOM
         return self.jinja.get_template("components/card.html").render(
             figure=figure if figure is not None else Markup(self.placeholder(metric_id)),
+            wide=wide,
             unit=unit_label,
             unit_first=bool(unit and unit.prefix and apart),
             unit_spaced=bool(unit and unit.space and apart),
             label=label if label is not None else self.text(metric.label),
-            qualifier=self.figures.qualifier(metric_id, year, self.content_edition),  # (before, after)
+            qualifier=qualifier,
         )
 
     def chart_words(self) -> ChartWords:
