@@ -287,7 +287,18 @@ def full_width_punctuation(text: str) -> str:
 
 TEXT_RULES = {"cjk_latin_spacing": cjk_latin_spacing, "full_width_punctuation": full_width_punctuation}
 
-_LAST_CJK_PAIR = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]{2}[\u3000-\u303f\uff00-\uffef]*\s*$")
+# The last two "units" of a text, a unit being a Chinese character or a Latin word or number, and the
+# punctuation after them: they stay together on the last line.
+_LAST_CJK_PAIR = re.compile(r"(?:[\u3400-\u9fff\uf900-\ufaff]|[A-Za-z0-9.]+){2}[\u3000-\u303f\uff00-\uffef]*\s*$")
+
+
+def keep_last_html(text: str) -> str:
+    """`text` as HTML, its last two Chinese characters kept together (see keep_last_characters)."""
+    match = _LAST_CJK_PAIR.search(text)
+    if not match or match.start() == 0 or not re.search(r"[\u3400-\u9fff]", match.group()):
+        return html.escape(text, quote=False)
+    return (html.escape(text[:match.start()], quote=False) + '<span class="keep">'
+            + html.escape(text[match.start():], quote=False) + "</span>")
 
 
 def keep_last_characters(state) -> None:
@@ -301,7 +312,7 @@ def keep_last_characters(state) -> None:
         if token.type == "inline" and token.children and (previous is None or previous.type != "heading_open"):
             last = token.children[-1]
             match = _LAST_CJK_PAIR.search(last.content) if last.type == "text" else None
-            if match and match.start() > 0:
+            if match and match.start() > 0 and re.search(r"[\u3400-\u9fff]", match.group()):
                 head, tail = last.content[:match.start()], last.content[match.start():]
                 last.content = head
                 token.children[-1:] = [last, Token("html_inline", "", 0, content='<span class="keep">'),

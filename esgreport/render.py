@@ -24,7 +24,7 @@ from .errors import Problems
 from .figures import FigureError, Figures
 from .formatting import format_date, format_number
 from .i18n import load_translations
-from .markdown import Call, report_markdown
+from .markdown import Call, keep_last_html, report_markdown
 from .report import Report, Restatement, Section
 from .tables import kpi_table_view
 
@@ -32,7 +32,7 @@ _TAG = re.compile(r"<[^>]+>")
 # A display title breaks after a phrase's closing punctuation (and at spaces), never inside a phrase.
 _PHRASE_END = re.compile(r"(?<=[：，、；。！？）」』])")
 LONGEST_PHRASE = 14     # characters; a longer run of text without spaces may break inside
-CARD_FIGURE_ROOM = 112  # pt: the width a card's figure and unit have on one line (a third of the text width)
+CARD_FIGURE_ROOM = 100  # pt: the width a card's figure and unit have on one line (the narrowest card)
 
 
 @dataclass
@@ -121,6 +121,10 @@ class EditionRenderer:
         self.draft = draft
         translations = load_translations(locales_dir, self.edition.locale)
         self.jinja = template_environment(templates_dir, translations)
+        # Text the templates show from data (card labels, index requirements, goals' names) follows
+        # the edition's rule for last lines, as section text does.
+        keep = "keep_last_characters" in self.edition.text_rules
+        self.jinja.filters["keep"] = lambda text: Markup(keep_last_html(str(text))) if keep and text else text
         self.gettext, self.pgettext = translations.gettext, translations.pgettext
         self.problems = problems
         self.figures = Figures(report.metrics, report.units, report.year, report.invalid_metrics)
