@@ -89,7 +89,7 @@ def label_continued_groups(document) -> bool:
     seen_tables: set[int] = set()
     added = False
     for page in document.pages:
-        for table in _tables(page._page_box, boxes):
+        for table in _outermost(page._page_box, boxes.TableBox):
             key = id(table.element)
             if key not in seen_tables:
                 seen_tables.add(key)         # the table starts on this page
@@ -123,7 +123,7 @@ def limit_hyphenated_runs(document) -> bool:
     so the next layout breaks every other paragraph as before. Returns whether a word was kept."""
     from weasyprint.formatting_structure import boxes
 
-    lines = [line for page in document.pages for line in _line_boxes(page._page_box, boxes)]
+    lines = [line for page in document.pages for line in _outermost(page._page_box, boxes.LineBox)]
     words: dict[int, tuple] = {}
     run = 0
     for line, following in zip(lines, lines[1:] + [None]):
@@ -146,12 +146,13 @@ def limit_hyphenated_runs(document) -> bool:
     return bool(words)
 
 
-def _line_boxes(box, boxes):
-    if isinstance(box, boxes.LineBox):
+def _outermost(box, kind):
+    """The boxes of `kind` in `box`, in order, not looking inside them."""
+    if isinstance(box, kind):
         yield box
         return
     for child in getattr(box, "children", ()):
-        yield from _line_boxes(getattr(child, "_box", child), boxes)
+        yield from _outermost(getattr(child, "_box", child), kind)
 
 
 def _last_text(box, boxes):
@@ -194,14 +195,6 @@ def _keep_whole(element, word: str) -> None:
                 holder[i].tail, span = parts
                 holder.insert(i + 1, span)
             i += 1
-
-
-def _tables(box, boxes):
-    if isinstance(box, boxes.TableBox):
-        yield box
-        return
-    for child in getattr(box, "children", ()):
-        yield from _tables(getattr(child, "_box", child), boxes)
 
 
 def _tag(element) -> str:
