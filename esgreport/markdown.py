@@ -292,9 +292,12 @@ TEXT_RULES = {"cjk_latin_spacing": cjk_latin_spacing, "full_width_punctuation": 
 _LAST_CJK_PAIR = re.compile(r"(?:[\u3400-\u9fff\uf900-\ufaff]|[A-Za-z0-9.]+){2}[\u3000-\u303f\uff00-\uffef]*\s*$")
 
 
+SHORTEST_WRAPPING = 7   # characters: a shorter text (a name, a label) fits on one line wherever it stands
+
+
 def keep_last_html(text: str) -> str:
     """`text` as HTML, its last two Chinese characters kept together (see keep_last_characters)."""
-    match = _LAST_CJK_PAIR.search(text)
+    match = _LAST_CJK_PAIR.search(text) if len(text) >= SHORTEST_WRAPPING else None
     if not match or match.start() == 0 or not re.search(r"[\u3400-\u9fff]", match.group()):
         return html.escape(text, quote=False)
     return (html.escape(text[:match.start()], quote=False) + '<span class="keep">'
