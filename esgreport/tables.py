@@ -58,6 +58,11 @@ class KpiTableView:
     notes: list[str]
 
     @property
+    def rows(self) -> int:
+        """Rows in the table's body, group labels included."""
+        return sum(len(g.rows) + bool(g.label) for g in self.groups)
+
+    @property
     def has_missing(self) -> bool:
         """Some figure is shown as the sign for "not reported": the table explains the sign."""
         return any(c.missing for g in self.groups for r in g.rows for c in r.cells)

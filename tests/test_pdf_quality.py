@@ -547,7 +547,7 @@ def test_english_measure(layouts, code):
                        for a in ancestors) or not any("section" in classes(a) for a in ancestors):
             continue
         lengths.extend(len(" ".join(t.split())) for _, t, _ in group[:-1])
-    assert len(lengths) > 1000, f"{code}: only {len(lengths)} lines of running prose found"
+    assert len(lengths) > 500, f"{code}: only {len(lengths)} lines of running prose found"
     median = statistics.median(lengths)
     assert 60 <= median <= 75, f"{code}: running prose is set {median} characters a line"
 
