@@ -736,3 +736,42 @@ def test_openers_show_what_their_chapter_covers(report, page_texts, readers, cod
             if missing:
                 problems.append(f"{part.id}: SDGs {missing} not on its opener")
     assert not problems, f"{code}:\n" + "\n".join(problems)
+
+
+# --------------------------------------------------------------------------- 13. the PDF writer's own fixes
+
+def _write(tmp_path, body: str, style: str):
+    from esgreport.pdf import write_pdf
+    html = f'<!doctype html><html lang="en"><head><style>{style}</style></head><body>{body}</body></html>'
+    return write_pdf(html, tmp_path, tmp_path / "small.pdf", tmp_path)
+
+
+def test_a_split_row_group_is_labelled_again_on_the_next_page(tmp_path):
+    """esgreport/pdf.py: a group of rows that runs onto a new page starts that page with its label,
+    "(continued)"; the rows it moves keep their order and nothing is lost."""
+    rows = "".join(f"<tr><td>row {i}</td><td>{i}</td></tr>" for i in range(90))
+    body = ('<table><thead><tr><th>Indicator</th><th>2023</th></tr></thead>'
+            '<tbody data-continued="Employment (continued)"><tr class="group"><th colspan="2">Employment</th></tr>'
+            f'{rows}</tbody></table>')
+    document = _write(tmp_path, body, "@page { size: A6 } thead { display: table-header-group } tr { break-inside: avoid }")
+    layout = index_layout(document, "en")
+    frags = next(iter(layout.fragments_by_table().values()))
+    assert len(frags) > 2
+    for frag in frags[1:]:
+        assert frag.body[0].text == "Employment (continued)", f"page {frag.page} starts with {frag.body[0].text!r}"
+    shown = [r.text for f in frags for r in f.body if r.text.startswith("row")]
+    assert shown == [f"row {i} {i}" for i in range(90)]
+
+
+def test_no_more_than_two_hyphenated_lines_in_a_row(tmp_path):
+    """esgreport/pdf.py keeps whole the word that would end a third hyphenated line in a row."""
+    words = " ".join(["internationalisation", "responsibilities", "telecommunications", "characteristically"] * 30)
+    document = _write(tmp_path, f"<p>{words}</p>", "p { width: 42mm; hyphens: auto; font-size: 10pt }")
+    lines = [box_text(line) for page in document.pages for line, _ in walk(page._page_box)
+             if type(line).__name__ == "LineBox"]
+    run = longest = 0
+    for text in lines:
+        run = run + 1 if _hyphenated(text) else 0
+        longest = max(longest, run)
+    assert any(_hyphenated(t) for t in lines)
+    assert longest <= MAX_HYPHEN_RUN, f"{longest} hyphenated lines in a row"
