@@ -23,19 +23,18 @@ from .editions import EDITIONS
 from .figures import Figures
 from .formatting import format_number
 from .model import ChartSeries, ChartSpec
+from .palette import DARK_FILLS, INK, MUTED, NAVY, RULE, WHITE, category_colour, year_colour
+from .tables import NOT_REPORTED
 
-__all__ = ["ChartSeries", "ChartSpec", "ChartWords", "chart_svg", "chart_description"]
+__all__ = ["ChartSeries", "ChartSpec", "ChartWords", "Frame", "chart_frame", "chart_svg", "chart_description",
+           "shared_frame"]
 
 # Geometry of the viewBox. A half-width chart is 360 units wide, a wide one 720: the text keeps the
 # same size on the page whichever the width (about 7.5pt in print, 11–13px on screen).
 WIDTH, WIDE_WIDTH, HEIGHT, WIDE_HEIGHT = 360, 720, 220, 250
 
-ORANGE, NAVY, GREY_BLUE, LIGHT_ORANGE = "#e35a1c", "#23324d", "#8a9bb5", "#f4a47c"
-INK, MUTED, RULE = "#1f2937", "#5b6472", "#d9dde3"
-SERIES_COLOURS = (NAVY, ORANGE, GREY_BLUE, LIGHT_ORANGE)
-# Years: the latest year of a chart in orange, the years before it in grey-blue, navy, light orange.
-EARLIER_YEAR_COLOURS = (GREY_BLUE, NAVY, LIGHT_ORANGE)
-DARK_FILLS = {NAVY, ORANGE}   # white text inside these, ink inside the light ones
+# Colours with a meaning (esgreport/palette.py): a year has the same colour in every chart, the
+# categories of a stack or a donut take a separate set.
 
 @dataclass(frozen=True)
 class ChartWords:
@@ -188,8 +187,8 @@ def _series(spec: ChartSpec, figures: Figures, edition: str, content_edition: st
             if year not in metric.values:
                 figures.value(s.metric, year)      # raises FigureError naming the metric and year
             value = metric.values[year]
-            if value is None:                      # published as "-"
-                values[year], shown[year], with_unit[year] = None, "-", words.missing
+            if value is None:                      # not reported (n/a)
+                values[year], shown[year], with_unit[year] = None, NOT_REPORTED, words.missing
                 continue
             before, after = figures.qualifier(s.metric, year, content_edition)
             values[year] = value
@@ -203,12 +202,8 @@ def _years(spec: ChartSpec, figures: Figures) -> list[int]:
     return list(spec.years) if spec.type != "donut" else [spec.year or figures.year]
 
 
-def _year_colours(years: list[int]) -> dict[int, str]:
-    ordered = sorted(years)
-    colours = {ordered[-1]: ORANGE}
-    for i, year in enumerate(reversed(ordered[:-1])):
-        colours[year] = EARLIER_YEAR_COLOURS[i % len(EARLIER_YEAR_COLOURS)]
-    return colours
+def _year_colours(years: list[int], report_year: int) -> dict[int, str]:
+    return {year: year_colour(year, report_year) for year in years}
 
 
 def _share(value: Decimal, total: Decimal) -> Decimal:
@@ -254,22 +249,63 @@ def _paren(text: str, edition: str) -> str:
 
 # --- drawing ----------------------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class Frame:
+    """The plot area of a bar chart, as two charts shown side by side share it: the value at the top
+    of the scale (None: the chart's own) and the room under the axis for the category labels and the
+    legend, so that both stand on one baseline."""
+
+    top: float | None = None
+    below: float = 0.0
+
+
+MIN_SEGMENT = 1.5       # the thinnest part of a stack that is drawn: a small share stays visible
+
+
+def chart_frame(spec: ChartSpec, figures: Figures, edition: str, content_edition: str,
+                words: ChartWords = ChartWords()) -> Frame | None:
+    """The frame a bar chart needs on its own (None for a donut)."""
+    if spec.type == "donut":
+        return None
+    years = _years(spec, figures)
+    series = _series(spec, figures, edition, content_edition, words, years)
+    layout = _bar_layout(spec, series, years, figures, edition, *_size(spec), words.year)
+    return Frame(layout["top"], layout["below"])
+
+
+def shared_frame(frames: list[Frame | None], units: list[str]) -> list[Frame | None]:
+    """Frames for charts shown side by side: bar charts stand on one baseline; they share their scale
+    too where they measure in the same unit (like compared with like)."""
+    bars = [f for f in frames if f is not None]
+    if len(bars) < 2:
+        return frames
+    below = max(f.below for f in bars)
+    same_unit = len({u for u, f in zip(units, frames) if f is not None}) == 1
+    top = max(f.top for f in bars) if same_unit else None
+    return [None if f is None else Frame(top, below) for f in frames]
+
+
+def _size(spec: ChartSpec) -> tuple[float, float]:
+    return (WIDE_WIDTH, WIDE_HEIGHT) if spec.wide else (WIDTH, HEIGHT)
+
+
 def chart_svg(spec: ChartSpec, figures: Figures, edition: str, content_edition: str, chart_id: str,
-              words: ChartWords = ChartWords()) -> str:
+              words: ChartWords = ChartWords(), frame: Frame | None = None) -> str:
     """The chart as an inline <svg> element, labelled by its title and described by its values.
 
     `edition` formats numbers and units (the output edition), `content_edition` picks the labels
-    from the data; `words` are the chart's own words in the edition's language (years as the tables write them).
+    from the data; `words` are the chart's own words in the edition's language (years as the tables
+    write them); `frame` is the plot area it shares with a chart beside it.
     """
     year_label = words.year
     years = _years(spec, figures)
     series = _series(spec, figures, edition, content_edition, words, years)
-    width, height = (WIDE_WIDTH, WIDE_HEIGHT) if spec.wide else (WIDTH, HEIGHT)
+    width, height = _size(spec)
     unit = figures.unit_label(spec.series[0].metric, content_edition)   # as the tables label it
     if spec.type == "donut":
         body = _donut(series, years[0], figures, edition, unit, width, height)
     else:
-        body = _bars(spec, series, years, figures, edition, unit, width, height, year_label)
+        body = _bars(spec, series, years, figures, edition, unit, width, height, year_label, frame)
 
     title = str(spec.title.get(content_edition, ""))
     desc = chart_description(spec, figures, edition, content_edition, words)
@@ -319,41 +355,63 @@ def _legend(items: list[tuple[str, str]], x0: float, y0: float, max_width: float
     return out, (y - y0) + row_height
 
 
-def _bars(spec: ChartSpec, series: list[_Series], years: list[int], figures: Figures, edition: str,
-          unit: str, width: float, height: float, year_label: Callable[[int], str]) -> list[str]:
-    out: list[str] = []
-    year_colour = _year_colours(years)
+def _bar_layout(spec: ChartSpec, series: list[_Series], years: list[int], figures: Figures, edition: str,
+                width: float, height: float, year_label: Callable[[int], str]) -> dict:
+    """Where the parts of a bar chart go, before any is drawn: its scale, the category labels along the
+    axis and the legend under them, and the room those take under the axis."""
+    year_colour = _year_colours(years, figures.year)
     stacked = spec.type == "stacked_bar"
     grouped = spec.type == "grouped_bar"
-
-    # The scale
     if stacked:
         top = max(float(sum((s.values[y] or Decimal(0)) for s in series)) for y in years)
     else:
         top = max(float(s.values[y] or 0) for s in series for y in years)
+    categories = [s.label for s in series] if grouped else [year_label(y) for y in years]
+    ticks, _ = nice_ticks(top)
+    tick_labels = [format_number(t, 0, edition) for t in ticks]
+    left = 10 + max(text_width(t, SMALL) for t in tick_labels) + 6
+    plot_w = width - 10 - left
+    slot = plot_w / len(categories)
+    cat_lines = [wrap(c, slot - 6, FONT_SIZE) for c in categories]
+    cat_height = LINE * max(len(lines) for lines in cat_lines)
+    legend_items: list[tuple[str, str]] = []
+    if grouped:
+        legend_items = [(year_colour[y], year_label(y)) for y in years]
+    elif stacked:
+        legend_items = [(category_colour(i), s.label) for i, s in enumerate(series)]
+    legend_h = _legend(legend_items, left, 0, plot_w)[1] if legend_items else 0.0
+    below = 6 + (legend_h + 8 if legend_items else 0) + cat_height + 8
+    return {"top": top, "below": below, "cat_lines": cat_lines, "cat_height": cat_height,
+            "legend_items": legend_items, "year_colour": year_colour}
+
+
+def _bars(spec: ChartSpec, series: list[_Series], years: list[int], figures: Figures, edition: str,
+          unit: str, width: float, height: float, year_label: Callable[[int], str],
+          frame: Frame | None = None) -> list[str]:
+    out: list[str] = []
+    layout = _bar_layout(spec, series, years, figures, edition, width, height, year_label)
+    year_colour = layout["year_colour"]
+    stacked = spec.type == "stacked_bar"
+    grouped = spec.type == "grouped_bar"
+
+    # The scale: the chart's own, or the one it shares with the chart beside it
+    top = frame.top if frame is not None and frame.top is not None else layout["top"]
     ticks, tick_places = nice_ticks(top)
     tick_labels = [format_number(t, tick_places, edition) for t in ticks]
     left = 10 + max(text_width(t, SMALL) for t in tick_labels) + 6
     right = width - 10
     plot_w = right - left
 
-    # Categories along the axis: years, or (grouped) one group per metric
-    categories = [s.label for s in series] if grouped else [year_label(y) for y in years]
+    categories = layout["cat_lines"]
     slot = plot_w / len(categories)
-    cat_lines = [wrap(c, slot - 6, FONT_SIZE) for c in categories]
-    cat_height = LINE * max(len(lines) for lines in cat_lines)
-
-    # Legend below the axis labels: the years of grouped bars, the metrics of stacked bars
-    legend_items: list[tuple[str, str]] = []
-    if grouped:
-        legend_items = [(year_colour[y], year_label(y)) for y in years]
-    elif stacked:
-        legend_items = [(SERIES_COLOURS[i % len(SERIES_COLOURS)], s.label) for i, s in enumerate(series)]
+    cat_lines = categories
+    cat_height = layout["cat_height"]
+    legend_items = layout["legend_items"]
     legend_svg: list[str] = []
-    legend_h = 0.0
     if legend_items:
-        legend_svg, legend_h = _legend(legend_items, left, 0, plot_w)
-    bottom = height - 6 - (legend_h + 8 if legend_items else 0) - cat_height - 8
+        legend_svg, _ = _legend(legend_items, left, 0, plot_w)
+    below = max(layout["below"], frame.below if frame is not None else 0)
+    bottom = height - below
     plot_top = 30
     scale_top = float(ticks[-1]) or 1.0
 
@@ -361,6 +419,7 @@ def _bars(spec: ChartSpec, series: list[_Series], years: list[int], figures: Fig
         return bottom - (bottom - plot_top) * value / scale_top
 
     # Unit, grid and ticks
+    gridlines = [y_of(float(t)) for t in ticks if t]
     if unit:
         out.append(_text(10, 12, unit, SMALL, fill=MUTED))
     for tick, label in zip(ticks, tick_labels):
@@ -387,30 +446,8 @@ def _bars(spec: ChartSpec, series: list[_Series], years: list[int], figures: Fig
             year = years[c]
             bar_w = min(slot * 0.45, 64)
             x = centre - bar_w / 2
-            base = 0.0
-            outside: list[tuple[float, str]] = []
-            for i, s in enumerate(series):
-                value = s.values[year]
-                colour = SERIES_COLOURS[i % len(SERIES_COLOURS)]
-                if value is None:
-                    continue
-                y0, y1 = y_of(base), y_of(base + float(value))
-                out.append(_rect(x, y1, bar_w, y0 - y1, colour))
-                base += float(value)
-                label = s.shown[year]
-                if y0 - y1 >= 14 and text_width(label, FONT_SIZE) <= bar_w - 4:
-                    fill = "#ffffff" if colour in DARK_FILLS else INK
-                    value_labels.append(_text(x + bar_w / 2, (y0 + y1) / 2 + 4, label, FONT_SIZE,
-                                              anchor="middle", fill=fill))
-                else:
-                    outside.append(((y0 + y1) / 2 + 4, label))
-            # Labels of thin segments beside the bar, kept apart from each other
-            placed: list[float] = []
-            for y, label in sorted(outside, reverse=True):
-                if placed and y > placed[-1] - 12:
-                    y = placed[-1] - 12
-                placed.append(y)
-                value_labels.append(_text(x + bar_w + 4, min(y, bottom), label, FONT_SIZE, fill=INK))
+            value_labels.extend(_stack(out, x, bar_w, [(s.values[year], s.shown[year]) for s in series],
+                                       y_of, bottom, plot_top, gridlines))
         else:
             s, year = series[0], years[c]
             bar_w = min(slot * 0.45, 64)
@@ -424,6 +461,47 @@ def _bars(spec: ChartSpec, series: list[_Series], years: list[int], figures: Fig
         out.extend(legend_svg)
         out.append("</g>")
     return out
+
+
+def _stack(out: list[str], x: float, w: float, parts: list[tuple[Decimal | None, str]],
+           y_of: Callable[[float], float], bottom: float, plot_top: float, gridlines: list[float]) -> list[str]:
+    """One stacked bar, its parts in the category colours from the bottom up. A part's figure sits
+    inside it where it fits; a thin part is drawn at least MIN_SEGMENT thick and labelled beside the
+    bar, with a leader line, clear of the other labels and of the grid lines."""
+    labels: list[str] = []
+    outside: list[tuple[float, str]] = []
+    base_y = bottom
+    for i, (value, label) in enumerate(parts):
+        if value is None:
+            continue
+        colour = category_colour(i)
+        height = max(bottom - y_of(float(value)), MIN_SEGMENT) if value > 0 else 0
+        y0, y1 = base_y, base_y - height
+        out.append(_rect(x, y1, w, height, colour))
+        base_y = y1
+        if height >= 14 and text_width(label, FONT_SIZE) <= w - 4:
+            fill = WHITE if colour in DARK_FILLS else INK
+            labels.append(_text(x + w / 2, (y0 + y1) / 2 + 4, label, FONT_SIZE, anchor="middle", fill=fill))
+        else:
+            outside.append(((y0 + y1) / 2, label))
+    # Labels beside the bar, from the top part down, each at least a line below the one above it and
+    # moved off a grid line; a leader joins each to the middle of its part.
+    placed: list[float] = []
+    for mid, label in sorted(outside):
+        y = max(mid, plot_top + 4)
+        if placed and y < placed[-1] + 12:
+            y = placed[-1] + 12
+        for grid in gridlines:
+            if abs(y - grid) < 5:
+                y = grid - 5 if y <= grid else grid + 5
+        placed.append(y)
+        x_text = x + w + 12
+        out.append(_line(x + w, mid, x + w + 4, mid, MUTED, 0.6))
+        out.append(_line(x + w + 4, mid, x_text - 2, y, MUTED, 0.6))
+        box_w = text_width(label, FONT_SIZE) + 3
+        labels.append(_rect(x_text - 1.5, y - 8, box_w, 11, WHITE))
+        labels.append(_text(x_text, y + 3.5, label, FONT_SIZE, fill=INK))
+    return labels
 
 
 def _bar(out: list[str], x: float, w: float, value: Decimal | None, label: str, colour: str,
@@ -446,7 +524,7 @@ def _donut(series: list[_Series], year: int, figures: Figures, edition: str, uni
     cx, cy = 20 + r, height / 2
     values = [s.values[year] or Decimal(0) for s in series]
     total = sum(values)
-    colours = [SERIES_COLOURS[i % len(SERIES_COLOURS)] for i in range(len(series))]
+    colours = [category_colour(i) for i in range(len(series))]
 
     # The ring
     if total > 0:

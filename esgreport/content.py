@@ -97,6 +97,7 @@ class DataItems:
     metrics: dict[str, tuple] = field(default_factory=dict)        # id → (MetricSpec, Location)
     tables: dict[str, tuple] = field(default_factory=dict)         # id → (KpiTable, Location)
     charts: dict[str, tuple] = field(default_factory=dict)         # id → (ChartSpec, Location)
+    orgcharts: dict[str, tuple] = field(default_factory=dict)      # id → (OrgChart, Location)
     checks: list[tuple] = field(default_factory=list)              # (Rule, Location)
     acknowledged: list[tuple] = field(default_factory=list)        # (Acknowledgement, Location)
     invalid: set[str] = field(default_factory=set)                 # metric ids defined but malformed
@@ -107,8 +108,12 @@ class DataItems:
         return self.docs[where.path].line_of(("metrics", metric_id, "values", year))
 
 
+# Collections of a data file keyed by id (the others are lists).
+KEYED = ("metrics", "tables", "charts", "orgcharts")
+
 _ID_RULES = {"metrics": (METRIC_ID, "lowercase words joined by dots, like workforce.total"),
-             "charts": (CHART_ID, "lowercase words joined by _ or -, like workforce_gender")}
+             "charts": (CHART_ID, "lowercase words joined by _ or -, like workforce_gender"),
+             "orgcharts": (CHART_ID, "lowercase words joined by _ or -, like esg_governance")}
 
 
 def read_data(folder: Path, problems: Problems, editions: list[str]) -> DataItems:
@@ -131,7 +136,7 @@ def read_data(folder: Path, problems: Problems, editions: list[str]) -> DataItem
             raw = doc.data.get(key)
             if raw is None:
                 continue
-            keyed = key in ("metrics", "tables", "charts")
+            keyed = key in KEYED
             if not isinstance(raw, dict if keyed else list):
                 problems.add(path, doc.line_of((key,)),
                              f"`{key}:` must be {'a mapping of ids' if keyed else 'a list'}",
@@ -156,7 +161,7 @@ def _read_item(items: DataItems, key: str, name, value, model: type[BaseModel], 
         if key == "metrics":
             items.invalid.add(str(name))
         return
-    if key not in ("metrics", "tables", "charts"):
+    if key not in KEYED:
         getattr(items, key).append((item, where))
         return
     collection = getattr(items, key)
@@ -170,6 +175,11 @@ def _read_item(items: DataItems, key: str, name, value, model: type[BaseModel], 
         localized(getattr(item, text_key, None), editions, doc, loc + (text_key,), problems)
     for i, series in enumerate(getattr(item, "series", [])):
         localized(series.label, editions, doc, loc + ("series", i, "label"), problems)
+    for i, unit in enumerate(getattr(item, "units", [])):
+        for key_, text in (("name", unit.name), ("composition", unit.composition)):
+            localized(text, editions, doc, loc + ("units", i, key_), problems)
+        for j, duty in enumerate(unit.duties):
+            localized(duty, editions, doc, loc + ("units", i, "duties", j), problems)
     for year, restated in getattr(item, "restated", {}).items():
         localized(restated.reason, editions, doc, loc + ("restated", year, "reason"), problems)
 
@@ -313,3 +323,29 @@ def read_style(content_root: Path, problems: Problems) -> dict[str, tuple[StyleR
         out[edition] = tuple(r for i, raw in enumerate(rules)
                              if (r := validate(StyleRule, doc, problems, prefix=(edition, i), data=raw)))
     return out
+
+
+def read_sdgs(content_root: Path, manifest: Manifest, manifest_doc: YamlDoc, problems: Problems) -> dict[int, Localized]:
+    """The names of the UN Sustainable Development Goals (content/sdgs.yaml), by number; every goal a
+    part of the manifest names (`sdgs:`) must have one in every edition."""
+    path = content_root / "sdgs.yaml"
+    names: dict[int, Localized] = {}
+    if path.is_file():
+        doc = read_yaml(path, content_root)
+        if doc.data is not None and not isinstance(doc.data, dict):
+            problems.add(path, 1, "sdgs.yaml maps each goal's number to its names",
+                         "write `13: {zh-hant: 氣候行動, en: Climate Action}`, a goal a line")
+            return names
+        for number, name in (doc.data or {}).items():
+            if not isinstance(number, int) or not isinstance(name, dict):
+                problems.add(path, doc.line_of((number,)), f"`{number}:` is not a goal's number with its names",
+                             "write `13: {zh-hant: 氣候行動, en: Climate Action}`")
+                continue
+            names[number] = {str(k): str(v) for k, v in name.items()}
+            localized(names[number], manifest.editions, doc, (number,), problems)
+    for i, part in enumerate(manifest.parts):
+        for j, number in enumerate(part.sdgs):
+            if number not in names:
+                problems.add(manifest_doc.path, manifest_doc.line_of(("parts", i, "sdgs", j)),
+                             f"SDG {number} has no name in content/sdgs.yaml", f"add `{number}: {{zh-hant: …, en: …}}` there")
+    return names

@@ -29,8 +29,10 @@ class Edition:
     scale_joins_unit: bool                 # the scale word is part of the unit (1,100萬元), not the number
     parens: tuple[str, str]                # brackets around a figure in running text
     quotes: str                            # double then single quotation marks
-    text_rules: tuple[str, ...] = ()       # Markdown text rules (esgreport/markdown.py TEXT_RULES)
+    text_rules: tuple[str, ...] = ()       # Markdown text rules (esgreport/markdown.py TEXT_RULES, TOKEN_RULES)
     sentence_gap: str = " "                # between generated sentences
+    # Note markers, the n-th for note n: circled numbers in Chinese (①), "(1)" where empty.
+    note_marks: str = ""
     source: str | None = None              # edition whose content is converted (zh-hans from zh-hant)
     opencc: str | None = None              # OpenCC conversion config for generated editions
 
@@ -50,8 +52,15 @@ class Edition:
     def paren(self, text: str) -> str:
         return f"{self.parens[0]}{text}{self.parens[1]}"
 
+    def note_mark(self, number: int) -> str:
+        """The marker of note `number`: ① in Chinese, (1) in English."""
+        if 1 <= number <= len(self.note_marks):
+            return self.note_marks[number - 1]
+        return f"({number})"
 
-_CHINESE_TEXT_RULES = ("cjk_latin_spacing", "full_width_punctuation")
+
+_CHINESE_TEXT_RULES = ("cjk_latin_spacing", "full_width_punctuation", "keep_last_characters")
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 EDITIONS: dict[str, Edition] = {
     "zh-hant": Edition(
@@ -59,7 +68,8 @@ EDITIONS: dict[str, Edition] = {
         fonts=("Noto Sans CJK TC", "Noto Sans"),
         scales=MappingProxyType({"wan": "萬", "yi": "億"}),
         money="{amount}元", unit_style="attached", scale_joins_unit=True,
-        parens=("（", "）"), quotes="「」『』", text_rules=_CHINESE_TEXT_RULES, sentence_gap=""),
+        parens=("（", "）"), quotes="「」『』", text_rules=_CHINESE_TEXT_RULES, sentence_gap="",
+        note_marks=_CIRCLED),
     "en": Edition(
         "en", "en", "en", "English", "d MMMM y", script="Latn",
         fonts=("Noto Sans", "Noto Sans CJK TC"),
@@ -72,7 +82,7 @@ EDITIONS: dict[str, Edition] = {
         scales=MappingProxyType({"wan": "万", "yi": "亿"}),
         money="{amount}元", unit_style="attached", scale_joins_unit=True,
         parens=("（", "）"), quotes="“”‘’", text_rules=_CHINESE_TEXT_RULES, sentence_gap="",
-        source="zh-hant", opencc="hk2s"),
+        note_marks=_CIRCLED, source="zh-hant", opencc="hk2s"),
 }
 
 # Every scale a figure may be given in, across editions, and its factor.

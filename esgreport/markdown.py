@@ -33,7 +33,7 @@ import yaml
 from .load import YamlProblem, compose_yaml
 
 INLINE_FUNCTIONS = {"kpi", "change"}
-BLOCK_FUNCTIONS = {"card", "kpi_table", "disclosure_index", "chart", "restatements"}
+BLOCK_FUNCTIONS = {"card", "kpi_table", "disclosure_index", "chart", "restatements", "org_chart"}
 BOXES = ("case", "highlights", "note")
 
 _BLOCK_LINE = re.compile(r"^\{\{(.*)\}\}\s*$")
@@ -304,6 +304,11 @@ def _box_renderer(kind: str):
         if token.nesting == -1:
             return "</div></section>\n" if kind == "highlights" else "</div></aside>\n"
         title = token.info.strip()[len(kind):].strip()
+        # `::: highlights 環境績效 {.environmental}`: a class for the designer (a pillar's colour).
+        extra = _BOX_CLASS.search(title)
+        if extra:
+            title = title[:extra.start()].strip()
+        css = f" {extra.group(1)}" if extra else ""
         t = html.escape(title)
         _ = env["gettext"]
         # Box titles sit one level below the section's heading, like the body's own ### headings.
@@ -312,12 +317,15 @@ def _box_renderer(kind: str):
         id_attr = f' id="{hid}"' if hid else ""
         if kind == "highlights":
             head = f'<h{level} class="highlights-title"{id_attr}>{t}</h{level}>' if t else ""
-            return f'<section class="highlights">{head}<div class="cards">\n'
+            return f'<section class="highlights{css}">{head}<div class="cards">\n'
         case_label = html.escape(_("Case"))
         label = f'<p class="box-label">{case_label}</p>' if kind == "case" else ""
         head = f'<h{level} class="box-title"{id_attr}>{t}</h{level}>' if t else ""
-        return f'<aside class="box box-{kind}">{label}{head}<div class="box-body">\n'
+        return f'<aside class="box box-{kind}{css}">{label}{head}<div class="box-body">\n'
     return render
+
+
+_BOX_CLASS = re.compile(r"\{\.([a-z][a-z0-9-]*)\}\s*$")
 
 
 def _validate_box(kind: str):
@@ -361,6 +369,64 @@ def full_width_punctuation(text: str) -> str:
 
 TEXT_RULES = {"cjk_latin_spacing": cjk_latin_spacing, "full_width_punctuation": full_width_punctuation}
 
+# The last two "units" of a text, a unit being a Chinese character or a Latin word or number, and the
+# punctuation after them: they stay together on the last line.
+_UNIT_CHAR = re.compile(r"[A-Za-z0-9.]")
+_LAST_CJK_PAIR = re.compile(r"(?:[\u3400-\u9fff\uf900-\ufaff]|[A-Za-z0-9.]+){2}[\u3000-\u303f\uff00-\uffef]*\s*$")
+
+
+SHORTEST_WRAPPING = 7   # characters: a shorter text (a name, a label) fits on one line wherever it stands
+
+
+def _last_pair(text: str) -> int | None:
+    """Where the last two units of `text` start, when they hold a Chinese character. Only the end of
+    the text is searched, so the time does not grow with the text (a long run of digits or letters
+    would otherwise be tried from every position)."""
+    tail_at = max(0, len(text) - TAIL)
+    match = _LAST_CJK_PAIR.search(text, tail_at)
+    if not match or not re.search(r"[\u3400-\u9fff]", match.group()):
+        return None
+    start = match.start()
+    while start == tail_at and start > 0 and _UNIT_CHAR.match(text, start - 1):
+        start -= 1          # the unit began before the end that was searched: find its start
+        tail_at = start
+    return start or None
+
+
+TAIL = 80    # characters: the last two units and the punctuation after them are well within it
+
+
+def keep_last_html(text: str) -> str:
+    """`text` as HTML, its last two Chinese characters kept together (see keep_last_characters)."""
+    at = _last_pair(text) if len(text) >= SHORTEST_WRAPPING else None
+    if at is None:
+        return html.escape(text, quote=False)
+    return (html.escape(text[:at], quote=False) + '<span class="keep">'
+            + html.escape(text[at:], quote=False) + "</span>")
+
+
+def keep_last_characters(state) -> None:
+    """No Chinese character alone on the last line of a paragraph, list item or table cell: the last
+    two characters (and the punctuation after them) are kept together in a span that does not break.
+    Markup only, so the text a reader copies or searches is unchanged. Headings are left alone."""
+    from markdown_it.token import Token
+
+    previous = None
+    for token in state.tokens:
+        if token.type == "inline" and token.children and (previous is None or previous.type != "heading_open"):
+            last = token.children[-1]
+            at = _last_pair(last.content) if last.type == "text" else None
+            if at is not None:
+                head, tail = last.content[:at], last.content[at:]
+                last.content = head
+                token.children[-1:] = [last, Token("html_inline", "", 0, content='<span class="keep">'),
+                                       Token("text", "", 0, content=tail), Token("html_inline", "", 0, content="</span>")]
+        previous = token
+
+
+# Rules that work on the parsed tokens rather than on the text of each token.
+TOKEN_RULES = {"keep_last_characters": keep_last_characters}
+
 
 def _text_rule(transform):
     def rule(state) -> None:
@@ -394,7 +460,7 @@ def report_markdown(quotes: str = "\u201c\u201d\u2018\u2019", text_rules: tuple[
     md.core.ruler.after("shift_headings", "heading_ids", _heading_ids)
     md.core.ruler.after("heading_ids", "refused_markup", _refused_markup)
     for name in text_rules:
-        md.core.ruler.push(name, _text_rule(TEXT_RULES[name]))
+        md.core.ruler.push(name, TOKEN_RULES.get(name) or _text_rule(TEXT_RULES[name]))
     md.add_render_rule("data_ref", _render_data_ref)
     md.add_render_rule("data_block", _render_data_block)
     md.add_render_rule("data_table", _render_data_table)
@@ -444,7 +510,8 @@ def scan(text: str) -> tuple[tuple[tuple[Call, int | None], ...], tuple[tuple[st
         if token.type == "data_block":
             call = parse_call(token.content, BLOCK_FUNCTIONS)
             references.append((call, token.meta.get("line")))
-            count({"card": "cards", "chart": "charts", "kpi_table": "tables"}.get(call.name, call.name),
+            count({"card": "cards", "chart": "charts", "kpi_table": "tables",
+                   "org_chart": "organisation charts"}.get(call.name, call.name),
                   max(1, len(call.args)) if call.name == "chart" else 1)
         elif token.type == "data_table" and not token.meta.get("error"):
             meta = token.meta

@@ -262,6 +262,46 @@ class ChartSpec(Strict):
         return self
 
 
+class OrgUnit(Strict):
+    """One box of an organisation chart: a body, who it is made of, what it does, whom it reports to."""
+
+    id: str
+    name: Localized
+    composition: Optional[Localized] = None
+    duties: list[Localized] = Field(default_factory=list)
+    reports_to: Optional[str] = None
+
+
+class OrgChart(Strict):
+    """An organisation chart drawn from data: units in order from the top, each reporting to one above it.
+    Placed in a section with {{ org_chart("id") }}."""
+
+    title: Localized
+    units: list[OrgUnit] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _tree(self):
+        ids = [u.id for u in self.units]
+        if len(set(ids)) != len(ids):
+            raise ValueError("two units of the chart have the same `id`")
+        seen: set[str] = set()
+        for unit in self.units:
+            if unit.reports_to is not None and unit.reports_to not in seen:
+                raise ValueError(f"unit `{unit.id}` reports to `{unit.reports_to}`, which is not a unit above it "
+                                 "(list the units from the top down)")
+            seen.add(unit.id)
+        if sum(1 for u in self.units if u.reports_to is None) != 1:
+            raise ValueError("one unit, the first, is at the top (no `reports_to:`); every other reports to one above it")
+        return self
+
+    def depth(self, unit: OrgUnit) -> int:
+        by_id = {u.id: u for u in self.units}
+        depth = 0
+        while unit.reports_to is not None:
+            unit, depth = by_id[unit.reports_to], depth + 1
+        return depth
+
+
 class Acknowledgement(Strict):
     """A published discrepancy editors have reviewed and accept, recorded with its reason.
 
@@ -282,6 +322,7 @@ class DataFile(Strict):
     metrics: Optional[dict[str, Any]] = None
     tables: Optional[dict[str, Any]] = None
     charts: Optional[dict[str, Any]] = None
+    orgcharts: Optional[dict[str, Any]] = None
     checks: Optional[list[Any]] = None
     acknowledged: Optional[list[Any]] = None
 
@@ -291,6 +332,7 @@ DATA_ITEMS: dict[str, tuple[type[BaseModel], str]] = {
     "metrics": (MetricSpec, "metric"),
     "tables": (KpiTable, "table"),
     "charts": (ChartSpec, "chart"),
+    "orgcharts": (OrgChart, "organisation chart"),
     "checks": (Rule, "rule"),
     "acknowledged": (Acknowledgement, "acknowledgement"),
 }
@@ -377,6 +419,19 @@ class SectionNode(Strict):
 
 class Part(SectionNode):
     kind: Literal["front", "feature", "chapter"]
+    # The UN Sustainable Development Goals the part advances, by number (content/sdgs.yaml names
+    # them); a chapter's opener shows them.
+    sdgs: list[int] = Field(default_factory=list)
+
+    @field_validator("sdgs")
+    @classmethod
+    def _sdgs(cls, v):
+        bad = [n for n in v if not 1 <= n <= 17]
+        if bad:
+            raise ValueError(f"SDG {bad[0]} does not exist: the goals are numbered 1 to 17")
+        if len(set(v)) != len(v):
+            raise ValueError("a goal is named twice in `sdgs:`")
+        return v
 
 
 class Contact(Strict):

@@ -16,7 +16,7 @@ from typing import Iterable
 
 from .compute import Finding, acknowledge, count_findings, derive, rule_findings
 from .content import (DataItems, find_report_dir, read_data, read_glossary, read_manifest,
-                      read_sections, read_style, read_units, report_folders)
+                      read_sdgs, read_sections, read_style, read_units, report_folders)
 from .disclosures import answered_codes, check_tags, load_frameworks
 from .editions import EDITIONS
 from .errors import Problems, ReportError, did_you_mean
@@ -84,21 +84,25 @@ def prepare(content_root: Path, year: int | None = None, problems: Problems | No
         noted_in = _restatement_sections(parts, tables, history.restatements)
         parts = _tag(parts, noted_in, answered_codes(frameworks, "restatements"))
 
+    sdgs = read_sdgs(content_root, manifest, manifest_doc, found)
     conversion = conversions(manifest, content_root, manifest_doc, found)
     for code, conv in conversion.items():
         source, convert = EDITIONS[code].source, converter(conv)
         for texts in (manifest, units, specs, tables, charts, frameworks, disclosures, history.qualifiers,
-                      history.restatements):
+                      history.restatements, sdgs):
             add_text(texts, source, code, convert)
         parts = add_sections(parts, source, code, convert)
 
     locations = {f"metric:{m}": loc for m, loc in where.items()}
     locations.update({f"table:{t}": loc for t, (_, loc) in own.tables.items()})
     locations.update({f"chart:{c}": loc for c, (_, loc) in own.charts.items()})
+    locations.update({f"orgchart:{c}": loc for c, (_, loc) in own.orgcharts.items()})
     report = Report(
         year=year, folder=folder, content_root=content_root, manifest=manifest, manifest_doc=manifest_doc,
         units=MappingProxyType(units), metrics=MappingProxyType(metrics), tables=MappingProxyType(tables),
         charts=MappingProxyType(charts), locations=MappingProxyType(locations), parts=parts,
+        orgcharts=MappingProxyType({oid: spec for oid, (spec, _) in own.orgcharts.items()}),
+        sdgs=MappingProxyType(sdgs),
         glossary=read_glossary(content_root, found), style=MappingProxyType(read_style(content_root, found)),
         frameworks=MappingProxyType(frameworks), disclosures=disclosures,
         restatements=tuple(history.restatements), invalid_metrics=frozenset(invalid),

@@ -16,7 +16,8 @@ from babel.support import NullTranslations
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from .charts import ChartWords, chart_svg
+from . import artwork
+from .charts import ChartWords, chart_frame, chart_svg, shared_frame, text_width
 from .disclosures import disclosure_index
 from .downloads import KpiData, kpi_data
 from .editions import EDITIONS
@@ -24,7 +25,7 @@ from .errors import Problems, did_you_mean
 from .figures import FigureError, Figures
 from .formatting import format_date, format_number
 from .i18n import converted_translations, load_translations
-from .markdown import Call, report_markdown
+from .markdown import Call, keep_last_html, report_markdown
 from .report import Report, Restatement, Section
 from .sanitize import clean
 from .tables import kpi_table_view
@@ -34,6 +35,10 @@ _TAG = re.compile(r"<[^>]+>")
 _SLOT = re.compile(r'<esg-slot n="(\d+)"></esg-slot>')
 # Pictures content may publish. SVG is not among them: it can carry scripts and external references.
 IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".webp"}
+# A display title breaks after a phrase's closing punctuation (and at spaces), never inside a phrase.
+_PHRASE_END = re.compile(r"(?<=[：，、；。！？）」』])")
+LONGEST_PHRASE = 14     # characters; a longer run of text without spaces may break inside
+CARD_FIGURE_ROOM = 100  # pt: the width a card's figure and unit have on one line (the narrowest card)
 
 
 @dataclass
@@ -88,7 +93,20 @@ def template_environment(templates_dir: Path, translations: NullTranslations) ->
         lstrip_blocks=True,
     )
     env.install_gettext_translations(translations, newstyle=True)
+    env.filters["phrases"] = phrases
     return env
+
+
+def phrases(text: str) -> Markup:
+    """A display title (cover, openers) as phrases kept whole: a run without spaces up to its closing
+    punctuation (管治：|穩健經營) never breaks inside, so a Chinese title breaks between phrases, not
+    inside a word. Text with spaces (English) breaks at its spaces as usual."""
+    out = []
+    for part in (p for p in _PHRASE_END.split(str(text)) if p):
+        escaped = html.escape(part, quote=False)
+        keep = " " not in part.strip() and len(part) <= LONGEST_PHRASE
+        out.append(f'<span class="phrase">{escaped}</span>' if keep else escaped)
+    return Markup("".join(out))
 
 
 def visible_text(markup: str) -> str:
@@ -114,6 +132,10 @@ class EditionRenderer:
         else:
             translations = load_translations(locales_dir, self.edition.locale)
         self.jinja = template_environment(templates_dir, translations)
+        # Text the templates show from data (card labels, index requirements, goals' names) follows
+        # the edition's rule for last lines, as section text does.
+        keep = "keep_last_characters" in self.edition.text_rules
+        self.jinja.filters["keep"] = lambda text: Markup(keep_last_html(str(text))) if keep and text else text
         self.gettext, self.pgettext = translations.gettext, translations.pgettext
         self.problems = problems
         self.figures = Figures(report.metrics, report.units, report.year, report.invalid_metrics)
@@ -208,13 +230,16 @@ class EditionRenderer:
                 view = kpi_table_view(table, table_id, self.figures, self.code, self.content_edition,
                                       self.restatement_note)
                 view.notes = [self.inline(n) for n in view.notes]
-                return self.jinja.get_template("components/kpi_table.html").render(table=view, web=self.web)
+                return self.jinja.get_template("components/kpi_table.html").render(
+                    table=view, web=self.web, edition=self.edition)
             if call.name == "disclosure_index":
                 return self.disclosure_index(*call.args, **call.kwargs)
             if call.name == "chart":
                 return self.chart(*call.args, **call.kwargs)
             if call.name == "restatements":
                 return self.restatements(*call.args, **call.kwargs)
+            if call.name == "org_chart":
+                return self.org_chart(*call.args, **call.kwargs)
         except FigureError as exc:
             return self.figure_error(exc, line, call.args[0] if call.name == "card" and call.args else None)
         except TypeError as exc:
@@ -241,13 +266,19 @@ class EditionRenderer:
                 unit_label = self.edition.scale_word(scale) + unit_label
             else:
                 figure += self.edition.scale_word(scale)
+        qualifier = self.figures.qualifier(metric_id, year, self.content_edition)  # (before, after)
+        # A figure with its unit never breaks; where the two are too wide for a card on one line,
+        # the unit stands under the figure.
+        wide = (text_width(figure or metric_id, 20) + text_width(unit_label, 10)
+                + text_width("".join(qualifier), 8.5)) > CARD_FIGURE_ROOM
         return self.jinja.get_template("components/card.html").render(
             figure=figure if figure is not None else Markup(self.placeholder(metric_id)),
+            wide=wide,
             unit=unit_label,
             unit_first=bool(unit and unit.prefix and apart),
             unit_spaced=bool(unit and unit.space and apart),
             label=label if label is not None else self.text(metric.label),
-            qualifier=self.figures.qualifier(metric_id, year, self.content_edition),  # (before, after)
+            qualifier=qualifier,
         )
 
     def chart_words(self) -> ChartWords:
@@ -264,7 +295,7 @@ class EditionRenderer:
         """`{{ chart("id") }}`, or two ids for two charts side by side."""
         if not chart_ids or len(chart_ids) > 2:
             raise ValueError("chart() takes one chart id, or two for two charts side by side")
-        charts = []
+        specs = []
         for chart_id in chart_ids:
             spec = self.report.charts.get(chart_id) if isinstance(chart_id, str) else None
             if spec is None:
@@ -273,8 +304,16 @@ class EditionRenderer:
                                  "`charts:` in data/charts.yaml)")
             if spec.wide and len(chart_ids) > 1:
                 raise ValueError(f"chart `{chart_id}` is wide (the full width): give it a line of its own")
+            specs.append(spec)
+        words = self.chart_words()
+        # Charts side by side stand on one baseline, and share their scale where they measure alike.
+        frames = shared_frame([chart_frame(spec, self.figures, self.code, self.content_edition, words)
+                               for spec in specs],
+                              [self.figures.metric(spec.series[0].metric).unit for spec in specs])
+        charts = []
+        for chart_id, spec, frame in zip(chart_ids, specs, frames):
             svg = chart_svg(spec, self.figures, self.code, self.content_edition, chart_id,
-                            words=self.chart_words())
+                            words=words, frame=frame)
             charts.append({
                 "id": chart_id,
                 "type": spec.type,
@@ -286,6 +325,20 @@ class EditionRenderer:
                 "svg": Markup(svg),
             })
         return self.jinja.get_template("components/chart.html").render(charts=charts)
+
+    def org_chart(self, chart_id: str) -> str:
+        """`{{ org_chart("id") }}`: the units of an organisation chart of data/, from the top down."""
+        spec = self.report.orgcharts.get(chart_id) if isinstance(chart_id, str) else None
+        if spec is None:
+            known = ", ".join(sorted(self.report.orgcharts)) or "none yet"
+            raise ValueError(f"unknown organisation chart `{chart_id}` (charts: {known}; they are defined "
+                             "under `orgcharts:` in a file of data/)")
+        units = [{"id": u.id, "name": self.text(u.name),
+                  "composition": self.inline(self.text(u.composition)) if u.composition else "",
+                  "duties": [self.inline(self.text(d)) for d in u.duties], "depth": spec.depth(u)}
+                 for u in spec.units]
+        return self.jinja.get_template("components/org_chart.html").render(
+            id=chart_id, title=self.text(spec.title), units=units)
 
     def restatement_note(self, restatement: Restatement) -> str:
         """What a restated figure's note says: what was published, by which report, and why it changed."""
@@ -461,6 +514,20 @@ class EditionRenderer:
             "editions": [EDITIONS[e] for e in self.report.editions if e in EDITIONS],
         }
 
+    def print_context(self) -> dict[str, Any]:
+        """What only the printed report shows: generated artwork, the UN goals each part advances."""
+        year = self.report.year
+        return {
+            "artwork": {
+                "cover": artwork.data_url(artwork.cover(year)),
+                "back": artwork.data_url(artwork.back_cover(year)),
+                "openers": {p.id: artwork.data_url(artwork.opener(year * 100 + i))
+                            for i, p in enumerate(self.report.parts) if p.kind != "front"},
+            },
+            "sdgs": {p.id: [(n, self.text(self.report.sdgs.get(n))) for n in p.sdgs]
+                     for p in self.report.manifest.parts},
+        }
+
 
 def render_edition(report: Report, code: str, templates: Path, locales: Path, problems: Problems,
                    draft: bool = False, media: tuple[str, ...] = ("web", "print"), cache: dict | None = None,
@@ -484,5 +551,5 @@ def render_edition(report: Report, code: str, templates: Path, locales: Path, pr
         write_pages(renderer, rendered, web_parts, ctx)
     if "print" in media:
         rendered.print_html = jinja.get_template("report.html").render(
-            **ctx, parts=parts, assets=(templates / "static").as_uri())
+            **ctx, **renderer.print_context(), parts=parts, assets=(templates / "static").as_uri())
     return rendered

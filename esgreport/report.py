@@ -15,8 +15,8 @@ from types import MappingProxyType
 from typing import Iterator, Mapping
 
 from .load import YamlDoc
-from .model import (ChartSpec, Framework, KpiTable, Localized, Manifest, MetricSpec, ReportDisclosures,
-                    SectionMeta, StyleRule, Unit)
+from .model import (ChartSpec, Framework, KpiTable, Localized, Manifest, MetricSpec, OrgChart,
+                    ReportDisclosures, SectionMeta, StyleRule, Unit)
 
 EMPTY: Mapping = MappingProxyType({})
 
@@ -150,6 +150,7 @@ class Report:
     metrics: Mapping[str, Metric]
     tables: Mapping[str, KpiTable]             # years resolved against the report's year
     charts: Mapping[str, ChartSpec]            # years (and a donut's year) resolved
+    orgcharts: Mapping[str, OrgChart]          # organisation charts
     locations: Mapping[str, Location]          # "metric:x", "table:x", "chart:x" → where it is defined
     parts: tuple[Section, ...]
     glossary: tuple[Term, ...] = ()
@@ -161,6 +162,7 @@ class Report:
     earlier_reports: tuple[int, ...] = ()           # the years whose folders gave comparatives
     # Editions made from another's text: OpenCC configuration and terminology (generate.py)
     conversions: Mapping[str, tuple] = field(default_factory=lambda: EMPTY)
+    sdgs: Mapping[int, Localized] = field(default_factory=lambda: EMPTY)   # UN SDG number → its name
 
     @property
     def editions(self) -> list[str]:

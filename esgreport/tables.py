@@ -10,6 +10,10 @@ from .formatting import format_number
 from .model import KpiTable, TableRow
 from .report import Restatement
 
+# What a table shows where a figure is not reported or does not apply (`n/a` in the data); the table's
+# legend explains it.
+NOT_REPORTED = "\u2014"
+
 
 @dataclass
 class CellView:
@@ -54,6 +58,16 @@ class KpiTableView:
     notes: list[str]
 
     @property
+    def rows(self) -> int:
+        """Rows in the table's body, group labels included."""
+        return sum(len(g.rows) + bool(g.label) for g in self.groups)
+
+    @property
+    def has_missing(self) -> bool:
+        """Some figure is shown as the sign for "not reported": the table explains the sign."""
+        return any(c.missing for g in self.groups for r in g.rows for c in r.cells)
+
+    @property
     def fraction_digits(self) -> int:
         """The most decimals any figure of the table shows: the width of the decimal box."""
         return max((len(c.fraction) - 1 for g in self.groups for r in g.rows for c in r.cells
@@ -85,7 +99,7 @@ def kpi_table_view(table: KpiTable, table_id: str, figures: Figures, edition: st
                         continue
                     value = metric.values.get(year)
                     if value is None:
-                        cells.append(CellView("-", refs, missing=True))
+                        cells.append(CellView(NOT_REPORTED, refs, missing=True))
                         continue
                     shown = format_number(value, metric.precision_for(year), edition)
                     before, after = figures.qualifier(row.metric, year, content_edition)

@@ -53,6 +53,12 @@ def report():
     return prepare(ROOT / "content", PUBLISHED_YEAR)
 
 
+def sections_named(row) -> set[str]:
+    """The sections a generated row points to, at the depth the published index names them (3.2 for
+    a pointer to 3.2.4: the published index named the section, ours names the sub-section that answers)."""
+    return {".".join(loc.number.split(".")[:2]) for loc in row.locations if loc.number}
+
+
 def generated(report, family):
     index = disclosure_index(report, family, "zh-hant", "金融壹賬通", ("2023年1月1日", "2023年12月31日"))
     return {row.code: row for group in index.groups for row in group.rows}
@@ -66,7 +72,7 @@ def test_hkex_index_matches_the_published_one(report):
     for code, (status, numbers) in published.items():
         row = ours[code]
         assert status_label[row.status] == status, code
-        assert {loc.number for loc in row.locations if loc.number} == numbers, code
+        assert sections_named(row) == numbers, code
         if status == "不適用":
             assert row.explanation, code
     assert set(ours) == set(published)      # nothing more, nothing less
@@ -78,7 +84,7 @@ def test_gri_index_matches_the_published_one(report):
     ours = generated(report, "gri")
     assert set(ours) == set(published)
     for code, numbers in published.items():
-        assert {loc.number for loc in ours[code].locations if loc.number} == numbers, code
+        assert sections_named(ours[code]) == numbers, code
 
 
 @pytest.mark.parametrize("code", ["zh-hant"])

@@ -494,7 +494,7 @@ def test_search_finds_the_section(tab, site, viewport, code, query, first, url):
     page = tab(viewport).open(f"{code}/index.html")
     page.get_by_role("search").get_by_role("searchbox").fill(query)
     page.get_by_role("search").get_by_role("button").click()
-    page.wait_for_url(f"**/search.html?q=*")
+    page.wait_for_url("**/search.html?q=*")
     results = page.locator(".search-results > li")
     expect(results.first).to_be_visible()
     assert results.count() >= 3

@@ -21,10 +21,13 @@ PAGES = {
     "cover": lambda pages, code: 1,
     "contents": lambda pages, code: 2,
     "key-performance": lambda pages, code: _first(pages, {"zh-hant": "社會績效", "en": "Social Performance"}[code]),
-    "opener-governance": lambda pages, code: _first(pages, {"zh-hant": "02管治-穩健經營", "en": "02Governance:"}[code]),
+    "opener-governance": lambda pages, code: _first(pages, {"zh-hant": "02管治：穩健經營", "en": "02Governance:"}[code]),
     "case-box": lambda pages, code: _first(pages, {"zh-hant": "案例信息安全應急演練", "en": "CaseInformation Security Emergency"}[code]),
-    "kpi-environmental": lambda pages, code: _first(pages, {"zh-hant": "5.1關鍵績效指標表", "en": "5.1Key Performance Indicators"}[code]),
-    "hkex-index": lambda pages, code: _first(pages, {"zh-hant": "5.2聯交所", "en": "5.2HKEX"}[code]),
+    # (a section's title followed by its first words: the chapter's opener lists the title too)
+    "kpi-environmental": lambda pages, code: _first(pages, {"zh-hant": "5.1關鍵績效指標表環境績效",
+                                                             "en": "5.1Key Performance IndicatorsEnvironmental"}[code]),
+    "hkex-index": lambda pages, code: _first(pages, {"zh-hant": "5.2聯交所ESG報告指引指標索引表下表",
+                                                      "en": "5.2HKEX ESG Reporting Guide Content IndexThe table"}[code]),
     "back-page": lambda pages, code: len(pages),
 }
 
