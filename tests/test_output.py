@@ -47,8 +47,8 @@ def staging(project) -> list[Path]:
 
 
 def test_two_clean_builds_give_the_same_bytes(project, tmp_path):
-    for out in ("one", "two"):
-        build(project, output=tmp_path / out)
+    for out in ("one", "two"):     # the Chinese edition: its fonts are the larger and the subset the harder
+        build(project, editions=["zh-hant"], output=tmp_path / out)
     one, two = tmp_path / "one" / str(FIXTURE_YEAR), tmp_path / "two" / str(FIXTURE_YEAR)
     files = sorted(p.relative_to(one) for p in one.rglob("*") if p.is_file())
     assert any(f.suffix == ".pdf" for f in files) and any(f.suffix == ".html" for f in files)
