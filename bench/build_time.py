@@ -4,9 +4,10 @@
 Run: .venv/bin/python bench/build_time.py [YEAR]
 (works on a temporary copy of the project; output/ is not touched)
 
-1. WeasyPrint alone, on each edition's final print HTML with the build's settings: the floor.
+1. WeasyPrint alone, on each edition's final print HTML with the build's settings: the floor. Also
+   with Python's cycle collector off, as the build's edition processes run it.
 2. A full build of every edition (the command line, editions in parallel): wall time as a ratio of
-   the slower edition's WeasyPrint time, and the peak memory of the build and its processes.
+   the slower edition's WeasyPrint time (both ways), and the peak memory of the build and its processes.
 3. A build with nothing to do: wall time, and whether WeasyPrint was imported.
 4. A one-paragraph edit of one edition: wall time, and which PDFs were written again.
 5. An HTML-only build of one edition after an edit.
@@ -65,7 +66,9 @@ def tree_rss(pid: int) -> int:
     return total
 
 
-def weasyprint_alone(root: Path, year: int | None) -> tuple[int, dict[str, float]]:
+def weasyprint_alone(root: Path, year: int | None, collector: bool) -> tuple[int, dict[str, float]]:
+    import gc
+
     from esgreport.errors import Problems
     from esgreport.pdf import write_pdf
     from esgreport.prepare import prepare
@@ -78,9 +81,13 @@ def weasyprint_alone(root: Path, year: int | None) -> tuple[int, dict[str, float
     with tempfile.TemporaryDirectory() as out:
         for code in report.editions:
             rendered = render_edition(report, code, project.templates, project.locales, Problems())
+            gc.collect()
+            if not collector:
+                gc.disable()
             started = time.perf_counter()
             write_pdf(rendered.print_html, project.templates / "static", Path(out) / "x.pdf", project.root)
             times[code] = time.perf_counter() - started
+            gc.enable()
     return report.year, times
 
 
@@ -89,16 +96,17 @@ def main(year: int | None = None) -> None:
         root = Path(tmp)
         for name in ("content", "templates", "locales"):
             shutil.copytree(ROOT / name, root / name, ignore=shutil.ignore_patterns("*.mo"))
-        year, weasy = weasyprint_alone(root, year)
+        year, weasy = weasyprint_alone(root, year, collector=True)
+        _, weasy_nogc = weasyprint_alone(root, year, collector=False)
         years = ["--year", str(year)]
-        slower = max(weasy.values())
         print(f"The {year} report, {os.cpu_count()} cores")
         for code, seconds in weasy.items():
-            print(f"  WeasyPrint alone, {code}: {seconds:.1f} s")
+            print(f"  WeasyPrint alone, {code}: {seconds:.1f} s (cycle collector off: {weasy_nogc[code]:.1f} s)")
 
         full, err, peak = cli(root, *years)
-        print(f"  full build, every edition: {full:.1f} s = {full / slower:.2f} × the slower WeasyPrint "
-              f"(target {TARGETS['full']})")
+        print(f"  full build, every edition: {full:.1f} s = {full / max(weasy.values()):.2f} × the slower "
+              f"WeasyPrint ({full / max(weasy_nogc.values()):.2f} × with its cycle collector off; "
+              f"target {TARGETS['full']})")
         print(f"  peak memory of the build: {peak / 1024:.0f} MB (target {TARGETS['memory']})")
 
         noop, err, _ = cli(root, *years, importtime=True)

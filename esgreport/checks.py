@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
@@ -87,6 +88,25 @@ def _body_lines(source: SectionFile):
         yield number, lines[number - 1]
 
 
+@lru_cache(maxsize=1 << 16)
+def typed_numbers(line: str) -> tuple[str, tuple[tuple[str, Decimal, int], ...]]:
+    """A line of prose with its data references and non-figures blanked, and the numbers typed in it
+    (as written, their value, where each ends). Remembered by line: a preview reads again only the
+    lines that changed."""
+    if _TABLE_SETTINGS.match(line):
+        return line, ()
+    masked = mask_references(line)
+    for pattern in _NOT_A_FIGURE:
+        masked = pattern.sub(lambda m: " " * len(m.group()), masked)
+    found = []
+    for m in _NUMBER.finditer(masked):
+        try:
+            found.append((m.group(0), Decimal(m.group(0).replace(",", "")).normalize(), m.end()))
+        except InvalidOperation:
+            continue
+    return masked, tuple(found)
+
+
 def literal_figures(report: Report, problems: Problems) -> None:
     """Flag a number typed into prose that equals a KPI value, so the editor binds it to the data."""
     values = kpi_values(report)
@@ -95,19 +115,10 @@ def literal_figures(report: Report, problems: Problems) -> None:
             if generated(edition):
                 continue
             for number, line in _body_lines(source):
-                if _TABLE_SETTINGS.match(line):
-                    continue
-                masked = mask_references(line)
-                for pattern in _NOT_A_FIGURE:
-                    masked = pattern.sub(lambda m: " " * len(m.group()), masked)
-                for m in _NUMBER.finditer(masked):
-                    token = m.group(0)
-                    try:
-                        value = Decimal(token.replace(",", ""))
-                    except InvalidOperation:
-                        continue
-                    owners = values.get(value.normalize())
-                    if owners and _looks_like_the_figure(token, value, masked[m.end():], owners, report, edition):
+                masked, typed = typed_numbers(line)
+                for token, value, end in typed:
+                    owners = values.get(value)
+                    if owners and _looks_like_the_figure(token, value, masked[end:], owners, report, edition):
                         named = ", ".join(f"{mid} ({year})" for mid, year, _ in owners[:3])
                         problems.add(source.path, number,
                                      f"the figure {token} is typed into the text; it is the value of {named}",
@@ -204,6 +215,7 @@ def _english(text: str) -> str:
     return re.sub(r"\s+", " ", text).lower()
 
 
+@lru_cache(maxsize=None)
 def _english_form(form: str) -> re.Pattern:
     form = re.sub(r"\s+", " ", form.translate(_FOLD)).lower().strip()
     return re.compile(r"(?<![a-z0-9])" + re.escape(form) + r"(?:s|es|'s|s')?(?![a-z0-9])")
@@ -212,15 +224,23 @@ def _english_form(form: str) -> re.Pattern:
 def missing_terms(report: Report, zh: str, en: str) -> list:
     """Glossary terms the Chinese uses and the English does not render as agreed. Longest terms first;
     a term found is blanked out, so a shorter term inside it is only asked for where it stands alone."""
+    terms = tuple((t.zh, t.en, t.variants) for t in report.glossary)
+    return [report.glossary[i] for i in _missing_terms(terms, zh, en)]
+
+
+@lru_cache(maxsize=4096)
+def _missing_terms(terms: tuple[tuple[str, str, tuple[str, ...]], ...], zh: str, en: str) -> tuple[int, ...]:
+    """Remembered by the texts and the glossary's words: a preview compares again only what changed."""
     zh, en = mask_references(zh), _english(en)
     out = []
-    for term in sorted(report.glossary, key=lambda t: -len(t.zh)):
-        if term.zh not in zh:
+    for i in sorted(range(len(terms)), key=lambda i: -len(terms[i][0])):
+        term_zh, term_en, variants = terms[i]
+        if term_zh not in zh:
             continue
-        zh = zh.replace(term.zh, "\0")
-        if not any(_english_form(f).search(en) for f in (term.en, *term.variants)):
-            out.append(term)
-    return out
+        zh = zh.replace(term_zh, "\0")
+        if not any(_english_form(f).search(en) for f in (term_en, *variants)):
+            out.append(i)
+    return tuple(out)
 
 
 def glossary(report: Report, problems: Problems) -> None:

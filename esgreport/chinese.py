@@ -52,16 +52,18 @@ def _to_traditional() -> tuple:
     return tuple(opencc.OpenCC(config) for config in ("s2hk", "s2t", "s2tw"))
 
 
-def simplified_in(line: str) -> list[tuple[str, str]]:
-    """(character, its Traditional form) for each Simplified character of a line of Traditional text."""
+@lru_cache(maxsize=1 << 16)
+def simplified_in(line: str) -> tuple[tuple[str, str], ...]:
+    """(character, its Traditional form) for each Simplified character of a line of Traditional text.
+    Remembered by line: a preview reads again only the lines that changed."""
     simplified = simplified_characters()
-    if not any(ch in simplified for ch in line):
-        return []
+    if simplified.keys().isdisjoint(line):
+        return ()
     converted = [c.convert(line) for c in _to_traditional()]
     if any(len(text) != len(line) for text in converted):
-        return [(ch, simplified[ch]) for ch in line if ch in simplified]
-    return [(ch, converted[0][i]) for i, ch in enumerate(line)
-            if ch in simplified and all(text[i] != ch for text in converted)]
+        return tuple((ch, simplified[ch]) for ch in line if ch in simplified)
+    return tuple((ch, converted[0][i]) for i, ch in enumerate(line)
+                 if ch in simplified and all(text[i] != ch for text in converted))
 
 
 def _dictionary(name: str) -> dict[str, list[str]]:

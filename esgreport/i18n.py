@@ -16,7 +16,6 @@ DOMAIN = "messages"
 SOURCE_LOCALE = "en"     # UI strings are written in English in the templates (the msgids)
 
 
-@lru_cache(maxsize=None)
 def load_translations(locales_dir: Path, locale: str) -> NullTranslations:
     """Compile the edition's .po in memory, so a translator's edit shows without a separate step.
 
@@ -25,39 +24,38 @@ def load_translations(locales_dir: Path, locale: str) -> NullTranslations:
     po = locales_dir / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
     if not po.exists():
         if locale == SOURCE_LOCALE:
-            return NullTranslations()  # msgids are English
+            return _NO_TRANSLATIONS  # msgids are English
         raise ReportError(Problem(po, None, f"no UI strings for {locale}",
                                   "run `make translations` to create the catalog, then translate it"))
-    try:
-        with po.open("rb") as fh:
-            catalog = read_po(fh, locale=locale, domain=DOMAIN, abort_invalid=True)
-    except Exception as exc:  # babel raises PoFileError with the line in its message
-        raise ReportError(Problem(po, getattr(exc, "lineno", None), f"catalog cannot be read: {exc}",
-                                  "fix the entry, or regenerate it with `make translations`")) from None
-    buf = BytesIO()
-    write_mo(buf, catalog, use_fuzzy=False)
-    buf.seek(0)
-    return Translations(buf, domain=DOMAIN)
+    return _compiled(po, po.read_bytes(), locale, None)
 
 
-@lru_cache(maxsize=None)
 def converted_translations(locales_dir: Path, source_locale: str, conversion: tuple) -> NullTranslations:
     """The UI strings of an edition made from another (zh-hans from zh-hant): the source edition's
     catalog, every translation converted the way the edition's text is."""
-    from .generate import converter
-
     po = locales_dir / source_locale / "LC_MESSAGES" / f"{DOMAIN}.po"
-    convert = converter(conversion)
+    return _compiled(po, po.read_bytes(), source_locale, conversion)
+
+
+_NO_TRANSLATIONS = NullTranslations()
+
+
+@lru_cache(maxsize=16)
+def _compiled(po: Path, text: bytes, locale: str, conversion: tuple | None) -> NullTranslations:
+    """A catalog compiled (and converted, for a generated edition). Remembered by its text, so that a
+    preview compiles again only a catalog that changed."""
     try:
-        with po.open("rb") as fh:
-            catalog = read_po(fh, locale=source_locale, domain=DOMAIN, abort_invalid=True)
-    except Exception as exc:
+        catalog = read_po(BytesIO(text), locale=locale, domain=DOMAIN, abort_invalid=True)
+    except Exception as exc:  # babel raises PoFileError with the line in its message
         raise ReportError(Problem(po, getattr(exc, "lineno", None), f"catalog cannot be read: {exc}",
                                   "fix the entry, or regenerate it with `make translations`")) from None
-    for message in catalog:
-        if message.id and message.string:
-            message.string = tuple(convert(s) for s in message.string) if isinstance(message.string, tuple) \
-                else convert(message.string)
+    if conversion is not None:
+        from .generate import converter
+        convert = converter(conversion)
+        for message in catalog:
+            if message.id and message.string:
+                message.string = tuple(convert(s) for s in message.string) if isinstance(message.string, tuple) \
+                    else convert(message.string)
     buf = BytesIO()
     write_mo(buf, catalog, use_fuzzy=False)
     buf.seek(0)

@@ -6,7 +6,8 @@
   has one), under a lock, so that readers never see half an edition and two builds never mix.
 - Nothing unchanged is built again (fingerprint.py): a build whose inputs are those of the last one
   does nothing, and a writer whose input is unchanged keeps its files.
-- Editions are rendered and written in parallel processes when there are several and `jobs` allows.
+- Editions are rendered and written in separate processes, in parallel when there are several and
+  `jobs` allows, while the build checks the report; an edition writes nothing until the checks passed.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import ctypes
 import errno
 import fcntl
+import gc
 import os
 import shutil
 import signal
@@ -164,7 +166,7 @@ def _edition(code: str) -> _Edition:
         WRITERS[name].verify(rendered, report, problems)
     log(f"{code}: rendered{' (with problems)' if problems else ''}")
     keys, written = {}, []
-    if not problems and not job["blocked"]:
+    if not problems and not _checks_failed():
         folder = staging / code
         folder.mkdir(parents=True, exist_ok=True)
         live = job["target"] / code
@@ -179,19 +181,41 @@ def _edition(code: str) -> _Edition:
     return _Edition(code, problems.items, keys, written, rendered if job["keep_rendered"] else None)
 
 
-def _quiet_child() -> None:
-    """Edition processes leave Ctrl-C and termination to the build that started them."""
+def _checks_failed() -> bool:
+    """The build's verdict on the report, waited for by an edition process before it writes."""
+    verdict = _JOB["verdict"]
+    if isinstance(verdict, bool):
+        return verdict
+    ready, failed = verdict
+    ready.wait()
+    return bool(failed.value)
+
+
+def _edition_process() -> None:
+    """Edition processes leave Ctrl-C and termination to the build that started them. They are short
+    and make little cyclic garbage, so Python's cycle collector is off: it spent about a sixth of the
+    PDF's layout time walking WeasyPrint's objects (measured by bench/build_time.py)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    gc.disable()
 
 
-def _run_editions(codes: list[str], jobs: int) -> list[_Edition]:
-    if jobs <= 1 or len(codes) <= 1 or "fork" not in __import__("multiprocessing").get_all_start_methods():
-        return [_edition(code) for code in codes]
+def _run_editions(codes: list[str], jobs: int, checks: Callable[[], bool]) -> list[_Edition]:
+    """Render and write each edition while `checks` runs here; it returns True when they failed."""
     import multiprocessing
-    pool = multiprocessing.get_context("fork").Pool(min(jobs, len(codes)), initializer=_quiet_child)
+    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        _JOB["verdict"] = checks()
+        return [_edition(code) for code in codes]
+    context = multiprocessing.get_context("fork")
+    ready, failed = _JOB["verdict"] = (context.Event(), context.Value("b", 0))
+    pool = context.Pool(min(jobs, len(codes)), initializer=_edition_process)
     try:
-        results = pool.map(_edition, codes)
+        pending = pool.map_async(_edition, codes)
+        try:
+            failed.value = checks()
+        finally:
+            ready.set()
+        results = pending.get()
         pool.close()
         return results
     finally:
@@ -220,25 +244,27 @@ def build(project: Project, editions: list[str] | None = None, formats: Iterable
     codes = editions_to_build(report, editions)
     target = year_folder(output, report.year)
     inputs = inputs_key(project.root, project.content, report.year, _options(draft, final))
-    log(f"checking the {report.year} report{' (draft)' if draft else ''}")
-    run_checks(report, project.locales, problems, draft, final)
 
-    result = BuildResult(year=report.year, warnings=problems.warnings)
+    def checks() -> bool:
+        log(f"checking the {report.year} report{' (draft)' if draft else ''}")
+        run_checks(report, project.locales, problems, draft, final)
+        return bool(problems)
+
     with _writable(target), _locked(target, notice):
         _clear_debris(target)
         state = BuildState.read(target)
         with tempfile.TemporaryDirectory(prefix=".staging-", dir=target) as tmp:
-            # With problems found already, the editions are still rendered (every problem is reported
-            # at once) but nothing is written.
+            # With problems found, the editions are still rendered (every problem is reported at once)
+            # but nothing is written.
             _JOB.update(project=project, report=report, staging=Path(tmp), formats=chosen, state=state,
                         target=target, draft=draft, keep_rendered=keep_rendered or jobs <= 1,
-                        blocked=bool(problems), log=log, cache=cache,
+                        log=log, cache=cache,
                         cache_key=inputs_key(project.root, project.content, report.year, "", sections=False)
                         if cache is not None else "")
             log(f"rendering and writing {', '.join(codes)} ({', '.join(chosen)})"
                 + (f" in {min(jobs, len(codes))} processes" if jobs > 1 and len(codes) > 1 else ""))
             try:
-                done = _run_editions(codes, jobs)
+                done = _run_editions(codes, jobs, checks)
             finally:
                 _JOB.clear()
             for edition in done:
@@ -246,6 +272,7 @@ def build(project: Project, editions: list[str] | None = None, formats: Iterable
             problems.raise_if_any()
             publish(Path(tmp), target, {e.code: e.written for e in done})
             log("published")
+        result = BuildResult(year=report.year, warnings=problems.warnings)
         for edition in done:
             formats = state.editions.setdefault(edition.code, {})
             formats.update({name: {"key": key, "inputs": inputs} for name, key in edition.keys.items()})

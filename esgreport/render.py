@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from babel.support import NullTranslations
+from functools import lru_cache
+
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
@@ -83,7 +85,10 @@ class RenderedEdition:
         return f"esg-report-{self.year}-{self.code}.pdf"
 
 
-def template_environment(templates_dir: Path, translations: NullTranslations) -> Environment:
+@lru_cache(maxsize=16)
+def template_environment(templates_dir: Path, translations: NullTranslations, keep_last: bool) -> Environment:
+    """The templates of one edition. Kept from build to build (a preview's), so each template is
+    compiled once; Jinja reloads a template whose file changed."""
     env = Environment(
         loader=FileSystemLoader(templates_dir),
         autoescape=select_autoescape(["html", "svg", "xml"], default_for_string=True),
@@ -94,6 +99,9 @@ def template_environment(templates_dir: Path, translations: NullTranslations) ->
     )
     env.install_gettext_translations(translations, newstyle=True)
     env.filters["phrases"] = phrases
+    # Text the templates show from data (card labels, index requirements, goals' names) follows
+    # the edition's rule for last lines, as section text does.
+    env.filters["keep"] = lambda text: Markup(keep_last_html(str(text))) if keep_last and text else text
     return env
 
 
@@ -131,11 +139,8 @@ class EditionRenderer:
                                                   report.conversions[edition_code])
         else:
             translations = load_translations(locales_dir, self.edition.locale)
-        self.jinja = template_environment(templates_dir, translations)
-        # Text the templates show from data (card labels, index requirements, goals' names) follows
-        # the edition's rule for last lines, as section text does.
-        keep = "keep_last_characters" in self.edition.text_rules
-        self.jinja.filters["keep"] = lambda text: Markup(keep_last_html(str(text))) if keep and text else text
+        self.jinja = template_environment(templates_dir, translations,
+                                          "keep_last_characters" in self.edition.text_rules)
         self.gettext, self.pgettext = translations.gettext, translations.pgettext
         self.problems = problems
         self.figures = Figures(report.metrics, report.units, report.year, report.invalid_metrics)
