@@ -72,8 +72,12 @@ def editions_to_build(report: "Report", editions: Iterable[str] | None) -> list[
     codes = list(dict.fromkeys(editions or report.editions))      # a repeated --lang is one edition
     unknown = [c for c in codes if c not in report.editions]
     if unknown:
-        raise problem_at(report.folder / "report.yaml", f"the report has no edition {', '.join(unknown)}",
-                         f"choose from: {', '.join(report.editions)}")
+        from .editions import EDITIONS
+        known = [c for c in unknown if c in EDITIONS]
+        hint = f"choose from: {', '.join(report.editions)}"
+        if known:       # a defined edition this report does not list: say how to add it
+            hint += f"; or add {', '.join(known)} to `editions:` in report.yaml to build it"
+        raise problem_at(report.folder / "report.yaml", f"the report has no edition {', '.join(unknown)}", hint)
     return codes
 
 

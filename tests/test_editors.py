@@ -94,6 +94,12 @@ def test_the_preview_refreshes_on_save_shows_a_mistake_and_clears_it(project):
         edit(path, 'kpi("training.session")', 'kpi("training.sessions")')
         events.wait(3)
         assert "At year end" in get(f"{site}/en/people.html")       # the mistake is cleared
+
+        # A translator's change to the interface catalog shows on the next refresh too.
+        catalog = project.root / "locales" / "zh_Hant_HK" / "LC_MESSAGES" / "messages.po"
+        edit(catalog, 'msgid "Downloads"\nmsgstr "下載"', 'msgid "Downloads"\nmsgstr "資料下載"')
+        events.wait(4)
+        assert "資料下載" in get(f"{site}/zh-hant/index.html")
     finally:
         server.terminate()
         server.wait(timeout=20)
