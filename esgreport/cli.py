@@ -152,7 +152,7 @@ def _main(argv: list[str] | None, root: Path | None) -> int:
         print(f"{verb} {len(errors)} problem{'s' if len(errors) != 1 else ''}.", file=sys.stderr)
         _print_problems(exc.problems, project.root)
         if args.command == "build":
-            print(f"Nothing in {_rel((getattr(args, 'output', None) or project.output).resolve(), project.root)}/ "
+            print(f"Nothing in {_rel(getattr(args, 'output', None) or project.output, project.root)}/ "
                   "was changed.", file=sys.stderr)
         return 1
 
