@@ -190,7 +190,7 @@ def run_check(project, args, progress: Progress) -> int:
     _print_problems(warnings, project.root)
     files = sum(len(s.sources) for s in report.sections())
     print(f"check: no problems in the {report.year} report ({files} section files, data, indexes "
-          f"and fonts checked{f'; {len(warnings)} warnings' if warnings else ''})")
+          f"and fonts checked{f'; {len(warnings)} warning' + ('s' if len(warnings) != 1 else '') if warnings else ''})")
     return 0
 
 

@@ -58,7 +58,7 @@ class Preview:
             self.problems = result.warnings
             self.built_year = result.year
             self.say(f"{time.strftime('%H:%M:%S')}  rebuilt {', '.join(result.editions)} in "
-                     f"{time.perf_counter() - started:.2f} s" + (f" ({len(result.warnings)} warnings)" if result.warnings else ""))
+                     f"{time.perf_counter() - started:.2f} s" + (f" ({len(result.warnings)} warning{'s' if len(result.warnings) != 1 else ''})" if result.warnings else ""))
         except ReportError as exc:
             self.problems = exc.problems
             self.say(f"{time.strftime('%H:%M:%S')}  {len(exc.errors)} problem(s): the browser shows them")

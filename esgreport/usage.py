@@ -91,7 +91,7 @@ def describe(usage: Usage, root: Path) -> str:
         lines.append(f"  KPI tables: {', '.join(usage.tables)}")
     if usage.charts:
         lines.append(f"  charts: {', '.join(usage.charts)}")
-    for what, name, path, line in usage.placed:
+    for what, name, path, line in dict.fromkeys(usage.placed):     # a generated edition shares its source's files
         lines.append(f"    {what} {name} placed at {rel(path)}:{line}")
     if usage.codes:
         lines.append(f"  disclosures of those sections: {', '.join(usage.codes)}")
