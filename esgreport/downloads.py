@@ -23,8 +23,6 @@ from .formatting import round_half_up
 from .report import Report
 from .writers import DATA_FOLDER as FOLDER
 
-FORMATS = ("csv", "xlsx", "json")
-
 # The columns of the CSV (one row per metric and year), in order.
 CSV_COLUMNS = ("metric_id", "label", "unit", "unit_label", "year", "value", "precision", "value_basis",
                "qualifier", "metric_basis", "formula", "note")

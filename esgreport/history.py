@@ -46,7 +46,7 @@ def comparatives(own: DataItems, year: int, earlier: list[tuple[int, DataItems]]
     """Every metric of `own` (the report of `year`) with its own values and those of earlier years.
     `earlier` are the data of the earlier reports in content/, latest first."""
     history = History()
-    for items_year, items in earlier:
+    for _, items in earlier:
         history.acknowledged.extend(items.acknowledged)
     for mid, (spec, where) in own.metrics.items():
         values: dict[int, Decimal | None] = {}

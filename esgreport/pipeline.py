@@ -46,7 +46,6 @@ class BuildResult:
     rendered: list["RenderedEdition"] = field(default_factory=list)   # what the writers were given
     written: dict[str, list[str]] = field(default_factory=dict)       # edition → formats written (not kept)
     stale: dict[str, list[str]] = field(default_factory=dict)         # edition → formats not built, now older
-    unchanged: bool = False          # nothing to do: the inputs are those of the last build
     seconds: float = 0.0
 
 

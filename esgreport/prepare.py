@@ -106,7 +106,7 @@ def prepare(content_root: Path, year: int | None = None, problems: Problems | No
         glossary=read_glossary(content_root, found), style=MappingProxyType(read_style(content_root, found)),
         frameworks=MappingProxyType(frameworks), disclosures=disclosures,
         restatements=tuple(history.restatements), invalid_metrics=frozenset(invalid),
-        earlier_reports=tuple(y for y, _ in earlier), conversions=MappingProxyType(conversion))
+        conversions=MappingProxyType(conversion))
     check_tags(report, found)
     if problems is None:
         found.raise_if_any()

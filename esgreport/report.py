@@ -159,7 +159,6 @@ class Report:
     disclosures: ReportDisclosures = field(default_factory=ReportDisclosures)
     restatements: tuple[Restatement, ...] = ()
     invalid_metrics: frozenset[str] = frozenset()   # defined but malformed: reported once, where defined
-    earlier_reports: tuple[int, ...] = ()           # the years whose folders gave comparatives
     # Editions made from another's text: OpenCC configuration and terminology (generate.py)
     conversions: Mapping[str, tuple] = field(default_factory=lambda: EMPTY)
     sdgs: Mapping[int, Localized] = field(default_factory=lambda: EMPTY)   # UN SDG number → its name

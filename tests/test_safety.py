@@ -6,6 +6,8 @@ loopback (127.0.0.1, a closed port).
 
 from __future__ import annotations
 
+import re
+import shutil
 from pathlib import Path
 from typing import Callable
 
@@ -159,7 +161,7 @@ CASES: list[tuple[str, Callable, tuple, str, str, bool]] = [
     # the file system
     ("output-is-a-file", lambda p: (p.root / "out").write_text("x"), ("--format", "html", "--output", "{root}/out"),
      "the build cannot write here", "out", False),
-    ("content-folder-missing", lambda p: __import__("shutil").rmtree(p.content), ("check",),
+    ("content-folder-missing", lambda p: shutil.rmtree(p.content), ("check",),
      "the content folder is missing", "content", False),
 ]
 
@@ -174,7 +176,7 @@ def test_bad_input_gives_one_clear_message(project, capsys, case, breaks, args, 
     located = [line for line in err.splitlines() if says in line]
     assert located and names in located[0], err
     if has_line:
-        assert __import__("re").search(rf"{__import__('re').escape(names)}:\d+: ", located[0]), located[0]
+        assert re.search(rf"{re.escape(names)}:\d+: ", located[0]), located[0]
     if args and args[0] != "check" and "new-year" not in args:
         output = args[args.index("--output") + 1].replace("{root}/", "") if "--output" in args else "output"
         assert f"Nothing in {output}/ was changed." in err
