@@ -256,12 +256,17 @@ def _expand(patterns: list[str], names) -> list[str]:
     return out
 
 
+def rule_skipped(rule: Rule, invalid: set[str]) -> bool:
+    """A rule over a malformed metric (reported where it is defined) is not checked."""
+    named = [rule.equals] if isinstance(rule.equals, str) else list(rule.equals or [])
+    return bool((set(rule.sum or []) | set(named) | set(rule.metrics)) & set(invalid))
+
+
 def rule_findings(rule: Rule, where: Location, specs: Mapping[str, MetricSpec], values: Values,
                   pending: Mapping[str, set[int]], problems: Problems, invalid: set[str] = frozenset()) -> list[Finding]:
-    """The rule's findings; a rule over a malformed metric (reported where it is defined) is skipped."""
+    """The rule's findings; none when the rule is skipped (`rule_skipped`)."""
     path, line = where.path, where.line
-    named = [rule.equals] if isinstance(rule.equals, str) else list(rule.equals or [])
-    if (set(rule.sum or []) | set(named) | set(rule.metrics)) & set(invalid):
+    if rule_skipped(rule, invalid):
         return []
     findings: list[Finding] = []
     if rule.sum is not None:
@@ -346,9 +351,13 @@ def count_findings(specs: Mapping[str, MetricSpec], locations: Mapping[str, Loca
 
 
 def acknowledge(findings: list[Finding], own: list[tuple[Acknowledgement, Location]],
-                inherited: list[tuple[Acknowledgement, Location]] = ()) -> list[Finding]:
+                inherited: list[tuple[Acknowledgement, Location]] = (), unchecked: set[str] = frozenset()
+                ) -> list[Finding]:
     """The findings no acknowledgement matches, and the report's own acknowledgements that match
-    nothing any more (stale). Acknowledgements of earlier reports cover the comparatives they published."""
+    nothing any more (stale). Acknowledgements of earlier reports cover the comparatives they published.
+    An acknowledgement about a metric or rule in `unchecked` (its check could not run because a metric
+    is malformed, reported where it is defined) is neither used nor stale: the malformed metric is the
+    one problem."""
     acks = [(a, w, True) for a, w in own] + [(a, w, False) for a, w in inherited]
     remaining = []
     used: set[int] = set()
@@ -360,7 +369,8 @@ def acknowledge(findings: list[Finding], own: list[tuple[Acknowledgement, Locati
         else:
             used.add(match)
     for i, (ack, where, is_own) in enumerate(acks):
-        if i in used or not is_own:
+        subject = ack.finding.split(":")[1] if ack.finding.count(":") else ""   # kind:subject:…
+        if i in used or not is_own or subject in unchecked:
             continue
         current = next((f for f in findings if f.id == ack.finding), None)
         if current is None:

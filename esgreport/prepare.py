@@ -14,7 +14,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Iterable
 
-from .compute import Finding, acknowledge, count_findings, derive, rule_findings
+from .compute import Finding, acknowledge, count_findings, derive, rule_findings, rule_skipped
 from .content import (DataItems, find_report_dir, read_data, read_glossary, read_manifest,
                       read_sdgs, read_sections, read_style, read_units, report_folders)
 from .disclosures import answered_codes, check_tags, load_frameworks
@@ -56,7 +56,8 @@ def prepare(content_root: Path, year: int | None = None, problems: Problems | No
     for rule, rule_where in own.checks:
         findings.extend(rule_findings(rule, rule_where, specs, derived.values, derived.pending, found, invalid))
     findings.extend(count_findings(specs, where, derived.values, units))
-    _report_findings(acknowledge(findings, own.acknowledged, history.acknowledged), found)
+    unchecked = invalid | {rule.id for rule, _ in own.checks if rule_skipped(rule, invalid)}
+    _report_findings(acknowledge(findings, own.acknowledged, history.acknowledged, unchecked), found)
 
     restated = {(r.metric, r.year): r for r in history.restatements}
     metrics = {mid: Metric(

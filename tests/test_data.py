@@ -60,6 +60,15 @@ def test_removing_the_cause_makes_the_acknowledgement_stale(project):
     assert p.message == "acknowledged finding `formula:ghg.scope2:2024` no longer occurs"
 
 
+def test_a_misspelt_key_in_a_formula_input_is_one_problem_not_a_stale_acknowledgement(project):
+    edit(data(project, "environment.yaml"), "values: {2024: 684.36}", "values: {2024: 690.00}")
+    append(data(project, "environment.yaml"), '\nacknowledged:\n  - finding: "formula:ghg.scope2:2024"\n'
+           '    found: "690.00"\n    expected: "684.36"\n    reason: {zh-hant: 按已發佈數據, en: As published}\n')
+    edit(data(project, "environment.yaml"), "    unit: mwh", "    unti: mwh")
+    (p,) = problems_of(lambda: check(project))
+    assert "unknown key `unti`" in p.message
+
+
 def test_counts_are_whole_numbers(project):
     edit(data(project, "people.yaml"), "values: {2024: 18, 2025: 24}", "values: {2024: 18, 2025: 24.5}")
     (p,) = problems_of(lambda: check(project))
