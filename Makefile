@@ -14,7 +14,7 @@ TEST_PACKAGES   := chromium
 # axe-core, for the web edition's accessibility tests: from the npm registry, as the lockfile pins it.
 AXE := tests/axe/node_modules/axe-core/axe.min.js
 
-.PHONY: setup setup-system setup-test-system setup-test report test check translations approve-visuals clean
+.PHONY: setup setup-system setup-test-system setup-test report test lint check translations approve-visuals clean
 
 setup: setup-system $(VENV)/.installed
 
@@ -55,8 +55,14 @@ check: setup
 	$(PY) build.py check
 
 # Two processes (or one per core): the published report's editions are laid out in parallel.
-test: setup-test
+test: setup-test lint
 	$(PY) -m pytest -n auto --dist loadgroup
+
+# The code's own checks: style and mistakes (ruff), types (mypy), the stages' import contract (import-linter).
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 
 # The standard Babel workflow for UI strings: extract from templates and code, update the catalogs.
 translations: setup

@@ -70,10 +70,10 @@ def weasyprint_alone(root: Path, year: int | None, collector: bool) -> tuple[int
     import gc
 
     from esgreport.errors import Problems
-    from esgreport.pdf import write_pdf
-    from esgreport.prepare import prepare
+    from esgreport.prepare.report import prepare
     from esgreport.project import Project
-    from esgreport.render import render_edition
+    from esgreport.render.edition import render_edition
+    from esgreport.writers.layout import write_pdf
 
     project = Project(root)
     report = prepare(project.content, year, Problems())

@@ -9,8 +9,8 @@ import sys
 import time
 from pathlib import Path
 
-from .errors import Problem, ReportError
-from .writers import WRITERS
+from esgreport.errors import Problem, ReportError
+from esgreport.writers import load_writers
 
 DESCRIPTION = """\
 Build the ESG report from content/<year>/ into output/<year>/<edition>/: web pages (index.html
@@ -63,8 +63,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--year", type=int, help="reporting year folder under content/ (default: the latest)")
     p.add_argument("--lang", action="append", metavar="EDITION",
                    help="edition: zh-hant or en (repeat for several; default: all editions)")
-    formats = ", ".join(f"{name} ({w.description})" for name, w in WRITERS.items())
-    p.add_argument("--format", choices=list(WRITERS), action="append",
+    formats = ", ".join(f"{name} ({w.description})" for name, w in load_writers().items())
+    p.add_argument("--format", choices=list(load_writers()), action="append",
                    help=f"output to produce (repeat for several; default: all): {formats}")
     p.add_argument("--draft", action="store_true",
                    help="a preview of work in progress: empty figures show as placeholders naming the "
@@ -139,7 +139,7 @@ def _main(argv: list[str] | None, root: Path | None) -> int:
     if args.command == "translated" and not args.arguments and not args.all:
         p.error("translated needs the sections (their ids, as in report.yaml) or --all")
 
-    from .pipeline import Project
+    from esgreport.pipeline import Project
 
     project = Project((args.root or root or Path.cwd()).resolve())
     progress = Progress(args.quiet, args.verbose)
@@ -158,7 +158,7 @@ def _main(argv: list[str] | None, root: Path | None) -> int:
 
 
 def run_build(project, args, progress: Progress) -> int:
-    from .pipeline import build, up_to_date
+    from esgreport.pipeline import build, up_to_date
 
     output = (args.output or project.output).resolve()
     if up_to_date(project, args.year, args.lang, args.format, output, args.draft, args.final):
@@ -174,7 +174,7 @@ def run_build(project, args, progress: Progress) -> int:
         folders = [f"{f.name}/" for f in files if f.is_dir() and f.name not in ("assets", "media")]
         where = _rel(files[0].parent, project.root) if files else code
         listed = ", ".join([f"index.html and {len(pages) - 1} more pages"] * bool(pages) + others + folders)
-        kept = [f for f in (args.format or list(WRITERS)) if f not in result.written.get(code, [])]
+        kept = [f for f in (args.format or list(load_writers())) if f not in result.written.get(code, [])]
         progress.say(f"{code}: {where}/ ({listed}){'; unchanged: ' + ', '.join(kept) if kept else ''}")
         for stale in result.stale.get(code, []):
             progress.say(f"    warning: the {stale} beside these pages was built from earlier files; "
@@ -184,7 +184,7 @@ def run_build(project, args, progress: Progress) -> int:
 
 
 def run_check(project, args, progress: Progress) -> int:
-    from .pipeline import check
+    from esgreport.pipeline import check
 
     report, warnings = check(project, year=args.year, editions=args.lang, draft=args.draft, final=args.final)
     _print_problems(warnings, project.root)
@@ -195,7 +195,7 @@ def run_check(project, args, progress: Progress) -> int:
 
 
 def run_new_year(project, args, progress: Progress) -> int:
-    from .newyear import new_year
+    from esgreport.commands.new_year import new_year
 
     year = int(args.arguments[0])
     created = new_year(project, year)
@@ -208,20 +208,20 @@ def run_new_year(project, args, progress: Progress) -> int:
 
 
 def run_serve(project, args, progress: Progress) -> int:
-    from .serve import serve
+    from esgreport.commands.serve import serve
 
     return serve(project, year=args.year, editions=args.lang, port=args.port, say=progress.say)
 
 
 def run_status(project, args, progress: Progress) -> int:
-    from .checks import source_edition
-    from .prepare import prepare
-    from .translations import translation_states
+    from esgreport.prepare.checks import source_edition
+    from esgreport.prepare.report import prepare
+    from esgreport.prepare.translations import translation_states
 
     report = prepare(project.content, args.year)
     source = source_edition(report)
     states = {(s.section, s.edition): s for s in translation_states(report, source)}
-    from .editions import EDITIONS
+    from esgreport.editions import EDITIONS
     editions = [e for e in report.editions if EDITIONS[e].source is None]
     width = max(len(s.id) for s in report.sections())
     print(f"{'section'.ljust(width)}  " + "  ".join(e.ljust(22) for e in editions))
@@ -256,16 +256,16 @@ def run_status(project, args, progress: Progress) -> int:
     for section in report.sections():
         for file in section.sources.values():
             counts[file.status] = counts.get(file.status, 0) + 1
-    from .model import STATUSES
+    from esgreport.model.inputs import STATUSES
     print(f"\n{' → '.join(f'{s} {counts.get(s, 0)}' for s in STATUSES)}; translations out of date: {stale}")
     return 1 if stale else 0
 
 
 def run_translated(project, args, progress: Progress) -> int:
-    from .checks import source_edition
-    from .errors import did_you_mean, problem_at
-    from .prepare import prepare
-    from .translations import mark_translated, recorded
+    from esgreport.errors import did_you_mean, problem_at
+    from esgreport.prepare.checks import source_edition
+    from esgreport.prepare.report import prepare
+    from esgreport.prepare.translations import mark_translated, recorded
 
     report = prepare(project.content, args.year)
     source = source_edition(report)
@@ -286,9 +286,9 @@ def run_translated(project, args, progress: Progress) -> int:
 
 
 def run_where(project, args, progress: Progress) -> int:
-    from .errors import did_you_mean, problem_at
-    from .prepare import prepare
-    from .usage import describe, where
+    from esgreport.errors import did_you_mean, problem_at
+    from esgreport.prepare.report import prepare
+    from esgreport.prepare.usage import describe, where
 
     report = prepare(project.content, args.year)
     metric = args.arguments[0]
@@ -300,7 +300,7 @@ def run_where(project, args, progress: Progress) -> int:
 
 
 def run_diff(project, args, progress: Progress) -> int:
-    from .review import as_markdown, as_text, review
+    from esgreport.commands.diff import as_markdown, as_text, review
 
     result = review(project, args.arguments[0] if args.arguments else None, args.year)
     print(as_markdown(result) if args.markdown else as_text(result))

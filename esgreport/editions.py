@@ -7,9 +7,9 @@ rules applied to Markdown, the fonts (the stylesheets and the glyph check read t
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Mapping
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ class Edition:
     scale_joins_unit: bool                 # the scale word is part of the unit (1,100萬元), not the number
     parens: tuple[str, str]                # brackets around a figure in running text
     quotes: str                            # double then single quotation marks
-    text_rules: tuple[str, ...] = ()       # Markdown text rules (esgreport/markdown.py TEXT_RULES, TOKEN_RULES)
+    text_rules: tuple[str, ...] = ()       # Markdown text rules (esgreport/typography/cjk.py; markup/markdown.py TEXT_RULES, TOKEN_RULES)
     sentence_gap: str = " "                # between generated sentences
     # Note markers, the n-th for note n: circled numbers in Chinese (①), "(1)" where empty.
     note_marks: str = ""
@@ -87,3 +87,6 @@ EDITIONS: dict[str, Edition] = {
 
 # Every scale a figure may be given in, across editions, and its factor.
 SCALE_FACTORS = {"wan": 10 ** 4, "yi": 10 ** 8, "thousand": 10 ** 3, "million": 10 ** 6, "billion": 10 ** 9}
+
+# UI strings are written in English in the templates (the msgids of the catalogs in locales/).
+UI_SOURCE_LOCALE = "en"

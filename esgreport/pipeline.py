@@ -21,19 +21,22 @@ import shutil
 import signal
 import tempfile
 import time
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING
 
-from .errors import Problem, Problems, ReportError, problem_at
-from .fingerprint import BuildState, inputs_key
-from .project import Project
-from .writers import WRITERS, media, owner
+from esgreport.errors import Problem, Problems, ReportError, problem_at
+from esgreport.project import Project
+from esgreport.writers import load_writers, media, owner
+from esgreport.writers.fingerprint import BuildState, inputs_key
+
+WRITERS = load_writers()     # the build's outputs, in the order of `--format`
 
 if TYPE_CHECKING:
-    from .render import RenderedEdition
-    from .report import Report
+    from esgreport.model.report import Report
+    from esgreport.render.edition import RenderedEdition
 
 __all__ = ["Project", "BuildResult", "build", "check", "load", "year_folder", "up_to_date"]
 
@@ -51,7 +54,7 @@ class BuildResult:
 
 def load(project: Project, year: int | None = None) -> "Report":
     """The prepared report, or ReportError listing every problem with it."""
-    from .prepare import prepare
+    from esgreport.prepare.report import prepare
     return prepare(project.content, year)
 
 
@@ -71,7 +74,7 @@ def editions_to_build(report: "Report", editions: Iterable[str] | None) -> list[
     codes = list(dict.fromkeys(editions or report.editions))      # a repeated --lang is one edition
     unknown = [c for c in codes if c not in report.editions]
     if unknown:
-        from .editions import EDITIONS
+        from esgreport.editions import EDITIONS
         known = [c for c in unknown if c in EDITIONS]
         hint = f"choose from: {', '.join(report.editions)}"
         if known:       # a defined edition this report does not list: say how to add it
@@ -112,8 +115,8 @@ def verify(report: "Report", project: Project, codes: list[str], formats: list[s
            draft: bool = False, final: bool = False) -> list["RenderedEdition"]:
     """Everything a build checks before it writes: the report's checks, every edition's references,
     and each chosen writer's own checks (the PDF's fonts)."""
-    from .checks import run_checks
-    from .render import render_edition
+    from esgreport.prepare.checks import run_checks
+    from esgreport.render.edition import render_edition
 
     run_checks(report, project.locales, problems, draft, final)
     rendered = []
@@ -129,7 +132,7 @@ def check(project: Project, year: int | None = None, editions: list[str] | None 
           draft: bool = False, final: bool = False) -> tuple["Report", list[Problem]]:
     """Everything a build verifies, without writing. Raises ReportError when there is an error;
     otherwise returns the report and its warnings."""
-    from .prepare import prepare
+    from esgreport.prepare.report import prepare
 
     problems = Problems()
     report = prepare(project.content, year, problems)
@@ -157,7 +160,7 @@ _JOB: dict = {}
 
 def _edition(code: str) -> _Edition:
     """Render one edition, check it, and write the formats whose input changed into the staging folder."""
-    from .render import render_edition
+    from esgreport.render.edition import render_edition
 
     job = _JOB
     project, report, staging, formats, state = job["project"], job["report"], job["staging"], job["formats"], job["state"]
@@ -236,8 +239,8 @@ def build(project: Project, editions: list[str] | None = None, formats: Iterable
     every translation up to date). `log` receives the steps, `notice` what a person should see
     (waiting for another build). `cache`: rendered sections kept from one build to the next (a
     preview's), used where a section and what it depends on are unchanged."""
-    from .prepare import prepare
-    from .checks import run_checks
+    from esgreport.prepare.checks import run_checks
+    from esgreport.prepare.report import prepare
 
     started = time.perf_counter()
     output = output or project.output

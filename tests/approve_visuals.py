@@ -19,5 +19,5 @@ with tempfile.TemporaryDirectory() as tmp:
     shutil.rmtree(APPROVED, ignore_errors=True)
     for code in ("zh-hant", "en"):
         pdf = pdf_path(edition_folder(project, code, PUBLISHED_YEAR))
-        for name, path in render_selection(pdf, code, APPROVED).items():
+        for path in render_selection(pdf, code, APPROVED).values():
             print(f"approved {path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path}")

@@ -96,9 +96,9 @@ class Published:
     def _write_pdf(self, code: str):
         """The edition's PDF as the build's PDF writer makes it: the print document, through write_pdf."""
         from esgreport.errors import Problems
-        from esgreport.pdf import write_pdf
         from esgreport.pipeline import load
-        from esgreport.render import render_edition
+        from esgreport.render.edition import render_edition
+        from esgreport.writers.layout import write_pdf
 
         report = load(self.project, PUBLISHED_YEAR)
         rendered = render_edition(report, code, self.project.templates, self.project.locales, Problems(),

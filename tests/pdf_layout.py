@@ -1,7 +1,7 @@
 """Helpers for the PDF quality tests: WeasyPrint's own layout of the print HTML, and pypdf walks
 over the written PDF (structure tree, outline, fonts).
 
-The layout is the document esgreport.pdf.write_pdf laid out and wrote the PDF from, so page N of a
+The layout is the document esgreport.writers.layout.write_pdf laid out and wrote the PDF from, so page N of a
 layout here is page N of the built PDF (the tests check the page counts agree before they compare
 anything page by page).
 """
@@ -9,8 +9,8 @@ anything page by page).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator
 
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
@@ -146,7 +146,7 @@ def _table_fragments(page_box, number: int) -> Iterator[TableFragment]:
         header: list[Row] = []
         body: list[Row] = []
         header_first = False
-        for i, group in enumerate(box.children):
+        for group in box.children:
             if not isinstance(group, boxes.TableRowGroupBox):
                 continue
             rows = [Row(" ".join(box_text(row).split()), classes(row),

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from conftest import FIXTURE_YEAR, append, edition_folder, line_of, pdf_path
 from PIL import Image
 from pypdf import PdfReader
 
-from conftest import FIXTURE_YEAR, append, edition_folder, line_of, pdf_path
 from esgreport.errors import ReportError
 from esgreport.pipeline import build
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import EDITIONS, PUBLISHED_YEAR, SEED, html_text
 from pypdf import PdfReader
 
-from conftest import EDITIONS, PUBLISHED_YEAR, SEED, html_text
 from esgreport.pipeline import check, load
 
 

@@ -9,14 +9,15 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
-
 from conftest import FIXTURE_YEAR, PUBLISHED_YEAR, ROOT, edit, line_of
-from esgreport.charts import ChartSpec, chart_description, chart_svg, nice_ticks, wrap
+from pydantic import ValidationError
+
 from esgreport.errors import Problems, ReportError
-from esgreport.figures import Figures
 from esgreport.pipeline import build, load
-from esgreport.prepare import prepare
-from esgreport.render import EditionRenderer
+from esgreport.prepare.report import prepare
+from esgreport.render.charts import ChartSpec, chart_description, chart_svg, nice_ticks, wrap
+from esgreport.render.edition import EditionRenderer
+from esgreport.render.figures import Figures
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -172,7 +173,7 @@ def test_chart_shape_is_validated_chart_by_chart(project):
 
 
 def test_chart_spec_forbids_unknown_keys():
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError, match="colour"):
         ChartSpec.model_validate({"title": {"en": "x"}, "type": "bar", "years": [2023],
                                   "series": [{"metric": "a.b"}], "colour": "red"})
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from conftest import FIXTURE_YEAR, append, edit, line_of, problems_of
+
 from esgreport.pipeline import build, check
 
 

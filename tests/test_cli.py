@@ -9,8 +9,9 @@ import sys
 from pathlib import Path
 
 from conftest import FIXTURE_YEAR, ROOT, edit, edition_folder
+
 from esgreport.pipeline import build
-from esgreport.writers import WRITERS
+from esgreport.writers import load_writers
 
 
 def run(project_root: Path, *args: str) -> subprocess.CompletedProcess:
@@ -29,7 +30,7 @@ def test_help_explains_the_commands_options_and_exit_codes():
 
 
 def test_format_choices_come_from_the_writers_registry():
-    assert list(WRITERS) == ["html", "pdf", "data"]
+    assert list(load_writers()) == ["html", "pdf", "data"]
     result = run(ROOT, "--format", "docx")
     assert result.returncode == 2 and "invalid choice: 'docx' (choose from 'html', 'pdf', 'data')" in result.stderr
 

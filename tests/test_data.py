@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from conftest import FIXTURE_YEAR, append, edit, line_of, problems_of
+
 from esgreport.pipeline import check, load
 
 
@@ -116,7 +117,7 @@ def test_a_mistyped_disclosure_code_fails(project):
 
 
 def test_the_indexes_are_generated_from_the_tags(project):
-    from esgreport.disclosures import disclosure_index
+    from esgreport.render.indexes import disclosure_index
 
     report = load(project)
     hkex = disclosure_index(report, "hkex", "en", "Harbour Ledger", ("1 January 2025", "31 December 2025"))

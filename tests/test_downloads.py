@@ -9,11 +9,11 @@ import json
 from decimal import Decimal
 
 import pytest
-
 from conftest import EDITIONS, FIXTURE_YEAR, PUBLISHED_YEAR, edition_folder
+
 from esgreport.editions import EDITIONS as DEFINITIONS
-from esgreport.formatting import round_half_up
 from esgreport.pipeline import build, load
+from esgreport.typography.formatting import round_half_up
 
 
 def files(folder, year: int, code: str) -> dict[str, object]:
@@ -104,6 +104,7 @@ def test_every_metric_of_the_fixture_report_read_back(project):
 
 def test_the_data_writer_owns_its_folder_and_rebuilds_the_same_bytes(project):
     from pathlib import PurePosixPath
+
     from esgreport.writers import owner
     assert owner(PurePosixPath("data/esg-kpi-2025-en.xlsx")) == "data"
     build(project, editions=["en"], formats=["data"])

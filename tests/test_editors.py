@@ -13,8 +13,8 @@ import time
 import urllib.request
 
 import pytest
-
 from conftest import FIXTURE_YEAR, ROOT, edit, line_of
+
 from esgreport.cli import main
 
 Y = str(FIXTURE_YEAR)
@@ -172,9 +172,9 @@ def test_the_simplified_edition_is_made_from_the_traditional(project):
     """zh-hans: no files of its own; OpenCC phrase conversion and the terminology table; its own fonts,
     language, catalog, site and PDF; no Traditional-only character in its text."""
     import opencc
+    from conftest import html_text, pdf_path, pdf_text
     from pypdf import PdfReader
 
-    from conftest import html_text, pdf_path, pdf_text
     from esgreport.pipeline import build
 
     manifest = project.content / Y / "report.yaml"

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from esgreport.formatting import format_date, format_money, format_number, format_percent
+from esgreport.typography.formatting import format_date, format_money, format_number, format_percent
 
 
 @pytest.mark.parametrize("edition", ["zh-hant", "en"])

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import PUBLISHED_YEAR, ROOT, SEED
 
-from conftest import PUBLISHED_YEAR, SEED, ROOT
-from esgreport.disclosures import disclosure_index
-from esgreport.prepare import prepare
+from esgreport.prepare.report import prepare
+from esgreport.render.indexes import disclosure_index
 
 MANDATORY = {"管治架構": "MDR.governance", "匯報原則": "MDR.principles", "匯報範圍": "MDR.boundary"}
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 from conftest import FIXTURE_YEAR, append, edit, line_of, problems_of
+
 from esgreport.errors import Problems
 from esgreport.pipeline import build, load
-from esgreport.prepare import prepare
+from esgreport.prepare.report import prepare
 
 
 def folder(project):

@@ -14,8 +14,8 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURE_YEAR, ROOT, edit
+
 from esgreport.pipeline import build
 
 

@@ -11,13 +11,27 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import PUBLISHED_YEAR, PerEdition
+from pdf_layout import (
+    LABEL_ROW_CLASSES,
+    _boxes,
+    box_text,
+    classes,
+    find,
+    fonts,
+    in_full_bleed,
+    index_layout,
+    iter_struct,
+    outline_entries,
+    real_box,
+    squash,
+    struct_tree,
+    walk,
+)
 from pypdf import PdfReader
 
-from conftest import PUBLISHED_YEAR, PerEdition
 from esgreport.editions import EDITIONS as EDITION_INFO
 from esgreport.pipeline import load
-from pdf_layout import (LABEL_ROW_CLASSES, _boxes, box_text, classes, find, fonts, in_full_bleed, index_layout, iter_struct,
-                        outline_entries, real_box, squash, struct_tree, walk)
 
 EDITIONS = ("zh-hant", "en")
 
@@ -743,7 +757,7 @@ def test_openers_show_what_their_chapter_covers(report, page_texts, readers, cod
 # --------------------------------------------------------------------------- 13. the PDF writer's own fixes
 
 def _write(tmp_path, body: str, style: str):
-    from esgreport.pdf import write_pdf
+    from esgreport.writers.layout import write_pdf
     html = f'<!doctype html><html lang="en"><head><style>{style}</style></head><body>{body}</body></html>'
     return write_pdf(html, tmp_path, tmp_path / "small.pdf", tmp_path)
 

@@ -9,8 +9,8 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from esgreport.compute import evaluate, parse_formula
-from esgreport.formatting import format_number, round_half_up
+from esgreport.prepare.compute import evaluate, parse_formula
+from esgreport.typography.formatting import format_number, round_half_up
 
 figures = st.decimals(min_value=Decimal("-1e12"), max_value=Decimal("1e12"), allow_nan=False, allow_infinity=False,
                       places=6)

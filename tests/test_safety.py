@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
-
 from conftest import FIXTURE_YEAR, append, edit
+
 from esgreport.cli import main
 
 Y = str(FIXTURE_YEAR)

@@ -7,7 +7,6 @@ import unicodedata
 
 import opencc
 import pytest
-
 from conftest import SEED, html_text
 
 FIXES = {"賣賬通": "壹賬通", "賣賬诵": "壹賬通", "賣基金": "壹基金", "牛熊": "生態"}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from visual_pages import ACTUAL, APPROVED, MAX_CHANGED_SHARE, PAGES, changed_share, render_selection
 
 

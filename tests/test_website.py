@@ -6,7 +6,8 @@ from __future__ import annotations
 import json
 import re
 
-from conftest import FIXTURE_YEAR, edition_folder, edit, line_of, problems_of
+from conftest import FIXTURE_YEAR, edit, edition_folder, line_of, problems_of
+
 from esgreport.pipeline import build
 
 

@@ -14,13 +14,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import yaml
+from conftest import FIXTURE_YEAR, ROOT, edit, edition_folder, line_of, pdf_path, pdf_text, problems_of
 
-from conftest import (FIXTURE_YEAR, ROOT, edit, edition_folder, line_of, pdf_path, pdf_text,
-                      problems_of)
+from esgreport.commands.new_year import new_year
 from esgreport.errors import Problems
-from esgreport.newyear import new_year
 from esgreport.pipeline import build, check, load
-from esgreport.prepare import prepare
+from esgreport.prepare.report import prepare
 
 
 def run(project_root: Path, *args: str) -> subprocess.CompletedProcess:

@@ -1,0 +1,183 @@
+"""Review of a change: `python build.py diff [REV]`.
+
+The report as it is in the working tree against the report at a git revision (default: where the
+branch left `main`), both prepared and checked the same way: the figures that changed (metric, year,
+old → new, with where they appear), the sections changed per edition, the translations that fell
+out of date, and the problems that are new. As text for the terminal, or Markdown for a pull-request
+comment.
+"""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import tarfile
+import tempfile
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from esgreport.errors import Problem, Problems, problem_at
+from esgreport.model.report import Report
+from esgreport.project import Project
+
+
+@dataclass
+class FigureChange:
+    metric: str
+    year: int
+    old: Decimal | None | str
+    new: Decimal | None | str
+    places: list[str]
+
+
+@dataclass
+class Review:
+    revision: str
+    year: int
+    figures: list[FigureChange] = field(default_factory=list)
+    sections: dict[str, list[str]] = field(default_factory=dict)       # edition → section ids changed
+    stale: list[str] = field(default_factory=list)                      # translations now out of date
+    new_problems: list[str] = field(default_factory=list)
+    fixed_problems: int = 0
+
+
+def _git(root: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(["git", "-C", str(root), *args], capture_output=True)
+
+
+def default_revision(root: Path) -> str:
+    for base in ("main", "origin/main", "master"):
+        found = _git(root, "merge-base", "HEAD", base)
+        if found.returncode == 0:
+            return found.stdout.decode().strip()
+    return "HEAD"
+
+
+def checkout(root: Path, revision: str, dest: Path) -> Project:
+    """The project's content, templates and catalogs as they were at `revision`, in `dest`."""
+    if _git(root, "rev-parse", "--is-inside-work-tree").returncode != 0:
+        raise problem_at(root, "the project is not a git checkout", "diff compares with a git revision")
+    names = [n for n in ("content", "templates", "locales") if (root / n).exists()]
+    archive = _git(root, "archive", "--format=tar", revision, "--", *names)
+    if archive.returncode != 0:
+        raise problem_at(root, f"git cannot read revision `{revision}`: {archive.stderr.decode().strip()}",
+                         "give a branch, tag or commit, e.g. `python build.py diff main`")
+    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+        tar.extractall(dest, filter="data")
+    return Project(dest)
+
+
+def _value(metric, year):
+    if metric is None:
+        return "—"
+    if year in metric.pending:
+        return "empty"
+    return metric.values.get(year, "—")
+
+
+def _checked(project: Project, year: int) -> tuple[Report | None, list[Problem]]:
+    from esgreport.errors import ReportError
+    from esgreport.pipeline import verify
+    from esgreport.prepare.report import prepare
+
+    problems = Problems()
+    try:
+        report = prepare(project.content, year, problems)
+        verify(report, project, report.editions, [], problems)
+    except ReportError as exc:
+        return None, exc.problems
+    return report, problems.items
+
+
+def review(project: Project, revision: str | None = None, year: int | None = None) -> Review:
+    from esgreport.pipeline import latest_year
+    from esgreport.prepare.checks import source_edition
+    from esgreport.prepare.translations import translation_states
+    from esgreport.prepare.usage import where
+
+    revision = revision or default_revision(project.root)
+    year = latest_year(project, year)
+    with tempfile.TemporaryDirectory() as tmp:
+        before = checkout(project.root, revision, Path(tmp))
+        old, old_problems = _checked(before, year) if (before.content / str(year)).is_dir() else (None, [])
+        new, new_problems = _checked(project, year)
+        result = Review(revision, year)
+
+        def key(p: Problem, root: Path) -> str:
+            return f"{p.location(root).rsplit(':', 1)[0] if p.line else p.location(root)}: {p.message}"
+
+        seen = {key(p, before.root) for p in old_problems}
+        now = {key(p, project.root): p for p in new_problems}
+        result.new_problems = [p.format(project.root) for k, p in now.items() if k not in seen]
+        result.fixed_problems = len(seen - set(now))
+        if new is None:
+            return result
+
+        for mid in sorted(set(new.metrics) | set(old.metrics if old else ())):
+            m_new, m_old = new.metrics.get(mid), old.metrics.get(mid) if old else None
+            years = sorted(set(m_new.values if m_new else ()) | set(m_new.pending if m_new else ())
+                           | set(m_old.values if m_old else ()) | set(m_old.pending if m_old else ()))
+            for y in years:
+                a, b = _value(m_old, y), _value(m_new, y)
+                if a != b:
+                    places = []
+                    if m_new is not None:
+                        usage = where(new, mid)
+                        places = [f"{p.relative_to(project.root)}:{line}" for _, p, line, _ in usage.prose] + \
+                                 [f"table {t}" for t in usage.tables] + [f"chart {c}" for c in usage.charts]
+                    result.figures.append(FigureChange(mid, y, a, b, places))
+
+        old_bodies = {(s.id, e): f.body for s in (old.sections() if old else ()) for e, f in s.sources.items()}
+        for section in new.sections():
+            for edition, file in section.sources.items():
+                if old_bodies.get((section.id, edition)) != file.body:
+                    result.sections.setdefault(edition, []).append(section.id)
+
+        source = source_edition(new)
+        was_current = {(s.section, s.edition) for s in translation_states(old, source_edition(old)) if s.up_to_date} \
+            if old else set()
+        result.stale = [f"{s.section} ({s.edition})" for s in translation_states(new, source)
+                        if not s.up_to_date and (s.section, s.edition) in was_current]
+    return result
+
+
+def _number(v) -> str:
+    return f"{v:,}" if isinstance(v, Decimal) else ("n/a" if v is None else str(v))
+
+
+def as_text(r: Review) -> str:
+    out = [f"Changes to the {r.year} report since {r.revision[:12]}:"]
+    out.append(f"figures changed: {len(r.figures)}")
+    for f in r.figures:
+        out.append(f"  {f.metric} {f.year}: {_number(f.old)} → {_number(f.new)}"
+                   + (f"  (shown in {', '.join(f.places[:6])}{' …' if len(f.places) > 6 else ''})" if f.places else ""))
+    for edition, ids in sorted(r.sections.items()):
+        out.append(f"sections changed ({edition}): {', '.join(ids)}")
+    if not r.sections:
+        out.append("sections changed: none")
+    out.append(f"translations now out of date: {', '.join(r.stale) if r.stale else 'none'}")
+    out.append(f"new problems: {len(r.new_problems)}" + (f" ({r.fixed_problems} fixed)" if r.fixed_problems else ""))
+    out.extend("  " + p.replace("\n", "\n  ") for p in r.new_problems)
+    return "\n".join(out)
+
+
+def as_markdown(r: Review) -> str:
+    out = [f"### ESG report {r.year}: what this change does", "",
+           f"Compared with `{r.revision[:12]}`.", ""]
+    if r.figures:
+        out += ["**Figures changed**", "", "| metric | year | before | after | shown in |", "|---|---|---:|---:|---|"]
+        out += [f"| `{f.metric}` | {f.year} | {_number(f.old)} | {_number(f.new)} | {', '.join(f.places[:4])} |"
+                for f in r.figures]
+        out.append("")
+    else:
+        out += ["No figure changed.", ""]
+    if r.sections:
+        out += ["**Sections changed**", ""] + [f"- {e}: {', '.join(ids)}" for e, ids in sorted(r.sections.items())] + [""]
+    if r.stale:
+        out += ["**Translations now out of date**", ""] + [f"- {s}" for s in r.stale] + [""]
+    if r.new_problems:
+        out += [f"**New problems ({len(r.new_problems)})**", "", "```"] + r.new_problems + ["```", ""]
+    else:
+        out += ["No new problems." + (f" {r.fixed_problems} fixed." if r.fixed_problems else ""), ""]
+    return "\n".join(out)

@@ -1,0 +1,1 @@
+"""The report's Markdown dialect: the parser, its rules and its directives."""

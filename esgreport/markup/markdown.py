@@ -1,0 +1,460 @@
+"""The report's Markdown dialect: CommonMark plus tables, footnotes, attributes, boxes and data references.
+
+Every extension is a rule registered on the markdown-it parser. The parser knows only syntax:
+resolving a reference to data is left to hooks the renderer puts in `env`:
+
+- env["resolve"](call, line) -> escaped text for an inline `{{ kpi(...) }}`
+- env["block"](call, line) -> HTML for a directive line such as `{{ kpi_table("environmental") }}`
+- env["table"](table, cells_html, line) -> HTML for a ```table block
+- env["image"](src, alt, line) -> HTML for an image (only files inside the report folder)
+- env["gettext"](text) -> the UI string in the edition's language
+"""
+
+from __future__ import annotations
+
+import ast
+import html
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import yaml
+from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
+from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
+from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
+from mdit_py_plugins.container import container_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+from esgreport.model.load import YamlProblem, compose_yaml
+from esgreport.typography.cjk import cjk_latin_spacing, full_width_punctuation, last_pair
+
+INLINE_FUNCTIONS = {"kpi", "change"}
+BLOCK_FUNCTIONS = {"card", "kpi_table", "disclosure_index", "chart", "restatements", "org_chart"}
+BOXES = ("case", "highlights", "note")
+
+_BLOCK_LINE = re.compile(r"^\{\{(.*)\}\}\s*$")
+
+
+@dataclass
+class Call:
+    """A parsed `{{ name(args) }}` reference: only literal arguments, only known functions."""
+
+    name: str
+    args: list[Any] = field(default_factory=list)
+    kwargs: dict[str, Any] = field(default_factory=dict)
+    text: str = ""
+    error: str | None = None
+
+
+def parse_call(expr: str, allowed: set[str]) -> Call:
+    text = expr.strip()
+    try:
+        node = ast.parse(text, mode="eval").body
+    except SyntaxError:
+        return Call("", text=text, error=f"`{{{{ {text} }}}}` is not a data reference",
+                    )
+    if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Name):
+        return Call("", text=text, error=f"`{{{{ {text} }}}}` is not a function call like kpi(\"id\")")
+    name = node.func.id
+    if name not in allowed:
+        return Call(name, text=text, error=f"unknown function `{name}` in `{{{{ {text} }}}}`"
+                    f" (allowed here: {', '.join(sorted(allowed))})")
+    try:
+        args = [ast.literal_eval(a) for a in node.args]
+        kwargs = {k.arg: ast.literal_eval(k.value) for k in node.keywords if k.arg}
+    except ValueError:
+        return Call(name, text=text, error=f"`{{{{ {text} }}}}`: arguments must be plain text, numbers or True/False")
+    return Call(name, args, kwargs, text)
+
+
+# --- inline `{{ kpi("id") }}` ---------------------------------------------------------------
+
+def _data_ref(state: StateInline, silent: bool) -> bool:
+    pos = state.pos
+    if not state.src.startswith("{{", pos):
+        return False
+    # Where the next `}}` is, remembered for the inline text: a run of unclosed `{{` is scanned once.
+    cached = state.env.get("_closing")
+    if cached is None or cached[0] is not state.src or not (cached[1] < 0 or cached[1] >= pos + 2):
+        cached = (state.src, state.src.find("}}", pos + 2))
+        state.env["_closing"] = cached
+    end = cached[1]
+    if end < 0:
+        return False
+    if not silent:
+        token = state.push("data_ref", "", 0)
+        token.content = state.src[pos + 2:end]
+        token.meta = {"offset": pos}
+    state.pos = end + 2
+    return True
+
+
+# --- block directive on a line of its own ---------------------------------------------------
+
+def _data_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    if state.sCount[start] - state.blkIndent >= 4:
+        return False
+    line = state.src[state.bMarks[start] + state.tShift[start]:state.eMarks[start]]
+    match = _BLOCK_LINE.match(line)
+    if not match:
+        return False
+    name = match.group(1).strip().split("(", 1)[0].strip()
+    if name not in BLOCK_FUNCTIONS:
+        return False
+    if silent:
+        return True
+    token = state.push("data_block", "", 0)
+    token.content = match.group(1)
+    token.map = [start, start + 1]
+    state.line = start + 1
+    return True
+
+
+def _assign_lines(state) -> None:
+    """Give every data reference its 1-based line in the source file."""
+    for token in state.tokens:
+        if token.type == "inline" and token.map and token.children:
+            for child in token.children:
+                if child.type == "data_ref":
+                    child.meta["line"] = token.map[0] + 1 + token.content.count("\n", 0, child.meta["offset"])
+                elif child.type == "image":
+                    child.meta["line"] = token.map[0] + 1
+        elif token.type == "data_block" and token.map:
+            token.meta = {"line": token.map[0] + 1}
+
+
+def _shift_headings(state) -> None:
+    shift = state.env.get("heading_shift", 0)
+    if not shift:
+        return
+    for token in state.tokens:
+        if token.type in ("heading_open", "heading_close"):
+            level = min(6, max(2, int(token.tag[1]) + shift))
+            token.tag = f"h{level}"
+
+
+def _heading_ids(state) -> None:
+    """Every heading of a section body, box titles included, gets a stable id: the section's id and
+    its place among the section's headings (`employment-3`), the same in every edition, so a link to
+    it is shareable and the language switcher keeps the reader there. (Content cannot give ids of
+    its own: see ALLOWED_ATTRIBUTES.)"""
+    doc_id = state.env.get("docId")
+    if not doc_id:
+        return
+    n = 0
+    for token in state.tokens:
+        if token.type == "heading_open" or (token.type.startswith("container_") and token.nesting == 1
+                                            and token.info.strip().split(" ", 1)[0] in BOXES):
+            n += 1
+            if token.type == "heading_open":
+                if not token.attrGet("id"):
+                    token.attrSet("id", f"{doc_id}-{n}")
+            else:
+                token.meta = {**(token.meta or {}), "heading_id": f"{doc_id}-{n}"}
+
+
+# --- ```table blocks: rich tables written as YAML -----------------------------------------
+
+def _yaml_tables(state) -> None:
+    md: MarkdownIt = state.md
+    for token in state.tokens:
+        if token.type != "fence" or token.info.strip() != "table":
+            continue
+        first_line = (token.map[0] + 2) if token.map else None  # line of the YAML's first line
+        token.type = "data_table"
+        token.meta = {"line": first_line, "error": None}
+        try:
+            node, spec = compose_yaml(token.content)
+            spec = spec or {}
+        except YamlProblem as exc:
+            token.meta["error"] = (exc.message.replace("this YAML", "this table's YAML"),
+                                   (first_line or 0) + (exc.line - 1 if exc.line else 0))
+            continue
+        if not isinstance(spec, dict) or not isinstance(spec.get("rows"), list):
+            token.meta["error"] = ("a table block needs `rows:` (a list of rows, each a list of cells)", first_line)
+            continue
+        unknown = set(spec) - {"caption", "columns", "rows", "notes", "header_column", "widths", "numeric", "class"}
+        if unknown:
+            token.meta["error"] = (f"unknown key `{sorted(unknown)[0]}` in table block", first_line)
+            continue
+        settings = _table_settings(spec)
+        if settings:
+            token.meta["error"] = (settings, first_line)
+            continue
+
+        def cell_line(path: tuple, node: yaml.Node = node, first_line: int | None = first_line) -> int | None:
+            n = node
+            for key in path:
+                if isinstance(n, yaml.MappingNode):
+                    n = next((v for k, v in n.value if k.value == key), None)
+                elif isinstance(n, yaml.SequenceNode) and isinstance(key, int) and key < len(n.value):
+                    n = n.value[key]
+                else:
+                    n = None
+                if n is None:
+                    return first_line
+            return (first_line or 0) + n.start_mark.line
+
+        def inline(text: Any, path: tuple) -> list[Token]:
+            tokens = md.parseInline(str(text), state.env)
+            line = cell_line(path)
+            for t in tokens:
+                for child in t.children or []:
+                    if child.type == "data_ref":
+                        child.meta["line"] = line
+            return tokens
+
+        def cell(value: Any, path: tuple):
+            if isinstance(value, list):
+                return [inline(v, path + (i,)) for i, v in enumerate(value)]
+            return inline("" if value is None else value, path)
+
+        token.meta["spec"] = spec
+        token.meta["columns"] = [cell(c, ("columns", i)) for i, c in enumerate(spec.get("columns") or [])]
+        token.meta["rows"] = [[cell(c, ("rows", r, i)) for i, c in enumerate(row if isinstance(row, list) else [row])]
+                              for r, row in enumerate(spec["rows"])]
+        token.meta["caption"] = cell(spec["caption"], ("caption",)) if spec.get("caption") else None
+        token.meta["notes"] = [cell(n, ("notes", i)) for i, n in enumerate(spec.get("notes") or [])]
+
+
+def _table_settings(spec: dict) -> str | None:
+    """What is wrong with a table block's layout settings, if anything (they reach the page's markup)."""
+    widths, numeric = spec.get("widths"), spec.get("numeric")
+    if widths is not None and not (isinstance(widths, list) and all(
+            isinstance(w, (int, float)) and not isinstance(w, bool) and 0 < w <= 100 for w in widths)):
+        return "`widths:` is a list of column widths in per cent, e.g. [25, 75]"
+    if numeric is not None and not (isinstance(numeric, list) and all(
+            isinstance(n, int) and not isinstance(n, bool) and 0 < n < 100 for n in numeric)):
+        return "`numeric:` is a list of column numbers, e.g. [2, 3]"
+    if spec.get("class") is not None and not (isinstance(spec["class"], str) and re.fullmatch(r"[a-z][a-z0-9-]*", spec["class"])):
+        return "`class:` is one lowercase word, e.g. wide"
+    if not isinstance(spec.get("header_column", False), bool):
+        return "`header_column:` is true or false"
+    return None
+
+
+# --- markup content may not carry ----------------------------------------------------------------
+
+# Attributes content may give an element (`{.lead}`): classes and a language. Anything else (style,
+# id, event handlers, ping …) could make a reader's browser do what the report never meant.
+ALLOWED_ATTRIBUTES = ("class", "lang")
+
+
+def _refused_markup(state) -> None:
+    """Record the attributes the attrs plugins removed, with their lines, in env["refused"]."""
+    refused = state.env.setdefault("refused", [])
+    line = None
+    for token in state.tokens:
+        if token.map:
+            line = token.map[0] + 1
+        for t in [token, *(token.children or [])]:
+            for name in (t.meta or {}).get("insecure_attrs", {}):
+                refused.append((line, f"the attribute `{name}` is not allowed in content",
+                                f"only {' and '.join(ALLOWED_ATTRIBUTES)} may be given, e.g. {{.lead}}"))
+
+
+# --- renderers --------------------------------------------------------------------------------
+
+def _render_data_ref(self, tokens, idx, options, env) -> str:
+    token = tokens[idx]
+    call = parse_call(token.content, INLINE_FUNCTIONS)
+    return env["resolve"](call, token.meta.get("line"))
+
+
+def _render_data_block(self, tokens, idx, options, env) -> str:
+    token = tokens[idx]
+    call = parse_call(token.content, BLOCK_FUNCTIONS)
+    return env["block"](call, token.meta.get("line"))
+
+
+def _render_data_table(self, tokens, idx, options, env) -> str:
+    token = tokens[idx]
+    if token.meta.get("error"):
+        message, line = token.meta["error"]
+        return env["fail"](message, line, "see docs/authoring.md, section Tables")
+
+    def html_of(cell):
+        if isinstance(cell, list) and cell and isinstance(cell[0], list):
+            return [self.render(t, options, env) for t in cell]
+        return self.render(cell, options, env) if cell is not None else ""
+
+    meta = token.meta
+    rendered = {
+        "caption": html_of(meta["caption"]) if meta["caption"] else "",
+        "columns": [html_of(c) for c in meta["columns"]],
+        "rows": [[html_of(c) for c in row] for row in meta["rows"]],
+        "notes": [html_of(n) for n in meta["notes"]],
+    }
+    return env["table"](meta["spec"], rendered, meta["line"])
+
+
+def _render_image(self, tokens, idx, options, env) -> str:
+    token = tokens[idx]
+    alt = self.renderInlineAsText(token.children or [], options, env)
+    return env["image"](token.attrGet("src") or "", alt, token.meta.get("line"))
+
+
+def _box_renderer(kind: str):
+    def render(self, tokens, idx, options, env) -> str:
+        token = tokens[idx]
+        if token.nesting == -1:
+            return "</div></section>\n" if kind == "highlights" else "</div></aside>\n"
+        title = token.info.strip()[len(kind):].strip()
+        # `::: highlights 環境績效 {.environmental}`: a class for the designer (a pillar's colour).
+        extra = _BOX_CLASS.search(title)
+        if extra:
+            title = title[:extra.start()].strip()
+        css = f" {extra.group(1)}" if extra else ""
+        t = html.escape(title)
+        _ = env["gettext"]
+        # Box titles sit one level below the section's heading, like the body's own ### headings.
+        level = min(6, 3 + env.get("heading_shift", 0))
+        hid = token.meta.get("heading_id") if token.meta else None
+        id_attr = f' id="{hid}"' if hid else ""
+        if kind == "highlights":
+            head = f'<h{level} class="highlights-title"{id_attr}>{t}</h{level}>' if t else ""
+            return f'<section class="highlights{css}">{head}<div class="cards">\n'
+        case_label = html.escape(_("Case"))
+        label = f'<p class="box-label">{case_label}</p>' if kind == "case" else ""
+        head = f'<h{level} class="box-title"{id_attr}>{t}</h{level}>' if t else ""
+        return f'<aside class="box box-{kind}{css}">{label}{head}<div class="box-body">\n'
+    return render
+
+
+_BOX_CLASS = re.compile(r"\{\.([a-z][a-z0-9-]*)\}\s*$")
+
+
+def _validate_box(kind: str):
+    return lambda params, markup: params.strip().split(" ", 1)[0] == kind
+
+
+
+def keep_last_characters(state) -> None:
+    """No Chinese character alone on the last line of a paragraph, list item or table cell: the last
+    two characters (and the punctuation after them) are kept together in a span that does not break.
+    Markup only, so the text a reader copies or searches is unchanged. Headings are left alone."""
+    from markdown_it.token import Token
+
+    previous = None
+    for token in state.tokens:
+        if token.type == "inline" and token.children and (previous is None or previous.type != "heading_open"):
+            last = token.children[-1]
+            at = last_pair(last.content) if last.type == "text" else None
+            if at is not None:
+                head, tail = last.content[:at], last.content[at:]
+                last.content = head
+                token.children[-1:] = [last, Token("html_inline", "", 0, content='<span class="keep">'),
+                                       Token("text", "", 0, content=tail), Token("html_inline", "", 0, content="</span>")]
+        previous = token
+
+
+# Rules that work on the text of each token, and rules that work on the parsed tokens.
+TEXT_RULES = {"cjk_latin_spacing": cjk_latin_spacing, "full_width_punctuation": full_width_punctuation}
+
+# Rules that work on the parsed tokens rather than on the text of each token.
+TOKEN_RULES = {"keep_last_characters": keep_last_characters}
+
+
+def _text_rule(transform):
+    def rule(state) -> None:
+        for token in state.tokens:
+            for child in token.children or []:
+                if child.type == "text":
+                    child.content = transform(child.content)
+    return rule
+
+
+def report_markdown(quotes: str = "\u201c\u201d\u2018\u2019", text_rules: tuple[str, ...] = ()) -> MarkdownIt:
+    """The parser every section body goes through, with an edition's quotation marks and text rules.
+
+    Straight quotes become the edition's quotation marks and `--` a dash (markdown-it's typographer);
+    `text_rules` name the rules of TEXT_RULES applied to the text, in order.
+    """
+    md = MarkdownIt("commonmark", {"html": False, "typographer": True}).enable(
+        ["table", "replacements", "smartquotes"])
+    md.options["quotes"] = quotes
+    md.use(front_matter_plugin)
+    md.use(footnote_plugin)
+    md.use(attrs_plugin, allowed=ALLOWED_ATTRIBUTES)
+    md.use(attrs_block_plugin, allowed=ALLOWED_ATTRIBUTES)
+    for kind in BOXES:
+        md.use(container_plugin, name=kind, validate=_validate_box(kind), render=_box_renderer(kind))
+    md.inline.ruler.before("text", "data_ref", _data_ref)
+    md.block.ruler.before("paragraph", "data_block", _data_block, {"alt": ["paragraph"]})
+    md.core.ruler.after("inline", "data_lines", _assign_lines)
+    md.core.ruler.after("data_lines", "yaml_tables", _yaml_tables)
+    md.core.ruler.after("yaml_tables", "shift_headings", _shift_headings)
+    md.core.ruler.after("shift_headings", "heading_ids", _heading_ids)
+    md.core.ruler.after("heading_ids", "refused_markup", _refused_markup)
+    for name in text_rules:
+        md.core.ruler.push(name, TOKEN_RULES.get(name) or _text_rule(TEXT_RULES[name]))
+    md.add_render_rule("data_ref", _render_data_ref)
+    md.add_render_rule("data_block", _render_data_block)
+    md.add_render_rule("data_table", _render_data_table)
+    md.add_render_rule("image", _render_image)
+    md.add_render_rule("front_matter", lambda *a, **k: "")
+    return md
+
+
+# --- what a section file contains: its data references and its structure ------------------------
+
+_SCANNER: MarkdownIt | None = None
+
+# Elements counted for structure parity between editions: token type → what it is called.
+_STRUCTURE = {
+    "table_open": "tables", "data_table": "tables", "container_case_open": "case boxes",
+    "container_note_open": "notes", "container_highlights_open": "highlights", "footnote_open": "footnotes",
+    "list_item_open": "list items", "image": "images",
+}
+
+
+@lru_cache(maxsize=1024)
+def scan(text: str) -> tuple[tuple[tuple[Call, int | None], ...], tuple[tuple[str, int], ...], tuple[tuple, ...]]:
+    """The data references of a section body (with their lines), a count of its structural elements
+    (tables, boxes, cards, charts, list items ...) and the markup refused in it, without rendering it.
+    Remembered by text: a preview scans again only the files that changed."""
+    global _SCANNER
+    if _SCANNER is None:
+        _SCANNER = report_markdown()
+    env: dict = {}
+    tokens = _SCANNER.parse(text, env)
+    references: list[tuple[Call, int | None]] = []
+    structure: dict[str, int] = {}
+
+    def count(what: str, n: int = 1) -> None:
+        structure[what] = structure.get(what, 0) + n
+
+    def inline(children) -> None:
+        for child in children or []:
+            if child.type == "data_ref":
+                references.append((parse_call(child.content, INLINE_FUNCTIONS), child.meta.get("line")))
+            elif child.type in _STRUCTURE:
+                count(_STRUCTURE[child.type])
+
+    for token in tokens:
+        if token.type in _STRUCTURE:
+            count(_STRUCTURE[token.type])
+        if token.type == "data_block":
+            call = parse_call(token.content, BLOCK_FUNCTIONS)
+            references.append((call, token.meta.get("line")))
+            count({"card": "cards", "chart": "charts", "kpi_table": "tables",
+                   "org_chart": "organisation charts"}.get(call.name, call.name),
+                  max(1, len(call.args)) if call.name == "chart" else 1)
+        elif token.type == "data_table" and not token.meta.get("error"):
+            meta = token.meta
+            cells = [meta["caption"] or [], *meta["columns"], *(c for row in meta["rows"] for c in row),
+                     *meta["notes"]]
+            for cell in cells:
+                lists = cell if cell and isinstance(cell[0], list) else [cell]
+                if cell and isinstance(cell[0], list):
+                    count("list items", len(cell))
+                for item in lists:
+                    for t in item:
+                        inline(t.children)
+        elif token.type == "inline":
+            inline(token.children)
+    return tuple(references), tuple(structure.items()), tuple(env.get("refused", []))

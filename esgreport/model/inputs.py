@@ -1,0 +1,547 @@
+"""The shapes of the input files, validated at the edge so the rest of the code can trust them.
+
+These are the files as editors write them. What the build computes from them (values from earlier
+years, derived figures, restatements) is the prepared report of esgreport/report.py.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Optional, Union
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+
+if TYPE_CHECKING:
+    from esgreport.errors import Problems
+    from esgreport.model.load import YamlDoc
+
+METRIC_ID = re.compile(r"^[a-z0-9_]+(\.[a-z0-9_]+)+$")
+SECTION_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+CHART_ID = re.compile(r"^[a-z0-9]+([_-][a-z0-9]+)*$")
+
+Localized = dict[str, str]
+"""Text per edition code: {zh-hant: 員工總人數, en: Total number of employees}."""
+
+# The review cycle of a section file, in order. `new-year` sets every section back to the first.
+STATUSES = ("draft", "translated", "reviewed", "approved")
+
+# A value not reported (published as "-"): `n/a`. An empty value (not known yet): null, or nothing.
+NOT_REPORTED = "n/a"
+LARGEST = Decimal(10) ** 15
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=False)
+
+
+class Unit(Strict):
+    model_config = ConfigDict(extra="allow")
+    space: bool = True          # where units stand apart (English): "2,440 persons" vs "30%"
+    prefix: bool = False        # where units stand apart (English): before the figure, "RMB12,029"
+    whole: bool = False         # counts of people, suppliers, cases: whole numbers only
+
+    def label(self, edition: str) -> str:
+        return str((self.model_extra or {}).get(edition, ""))
+
+
+def to_decimal(value):
+    """A figure as written in a data file: a number, "2,832", null (empty) or n/a (not reported)."""
+    if value is None or isinstance(value, Decimal):
+        return value
+    if isinstance(value, bool):
+        raise ValueError("a value must be a number, not yes/no")
+    if isinstance(value, (int, float)):
+        value = str(value)
+    if isinstance(value, str):
+        cleaned = value.replace(",", "").strip()
+        if cleaned.lower() == NOT_REPORTED:
+            return NOT_REPORTED
+        try:
+            number = Decimal(cleaned)
+        except InvalidOperation:
+            number = None
+        if number is not None and number.is_finite():
+            if abs(number) >= LARGEST:
+                raise ValueError(f"{value!r} is larger than any figure a report states (at most 10¹⁵)")
+            return number
+    raise ValueError(f"{value!r} is not a number (write n/a where a figure is not reported, or leave it "
+                     "empty until it is known)")
+
+
+class YearSpan(Strict):
+    """Years relative to the report's: `{last: 3}` is the report's year and the two before it."""
+
+    last: int = Field(ge=1, le=20)
+
+    def resolve(self, report_year: int) -> list[int]:
+        return list(range(report_year - self.last + 1, report_year + 1))
+
+
+def _years(value):
+    """`years:` is a list of years, or `{last: N}` (the report's year and the N-1 before it)."""
+    if isinstance(value, dict):
+        if set(value) == {"last"} and isinstance(value["last"], int) and not isinstance(value["last"], bool) \
+                and 1 <= value["last"] <= 20:
+            return YearSpan(last=value["last"])
+    elif isinstance(value, list):
+        if all(isinstance(y, int) and not isinstance(y, bool) and 1900 < y < 2200 for y in value):
+            return value
+    elif value is None:
+        return value
+    raise ValueError("write the years as {last: 2} (the report's year and the one before; a new year needs "
+                     "no edit), or as a list of years such as [2022, 2023]")
+
+
+Years = Annotated[Union[YearSpan, list[int]], BeforeValidator(_years)]
+
+
+class RestatementSpec(Strict):
+    """A figure of an earlier year, corrected in this report: the new value and why, in every language."""
+
+    value: Decimal
+    reason: Localized
+
+    @field_validator("value", mode="before")
+    @classmethod
+    def _number(cls, v):
+        v = to_decimal(v)
+        if not isinstance(v, Decimal):
+            raise ValueError("a restated value must be a number")
+        return v
+
+
+class MetricSpec(Strict):
+    label: Localized
+    unit: str
+    precision: Union[int, dict[int, int]] = 0
+    values: dict[int, Union[Decimal, Literal["n/a"], None]] = Field(default_factory=dict)
+    # A derived metric: computed from other metrics of the same year, e.g. `ghg.scope2 / workforce.total`;
+    # `prev(x)` is x in the year before. Stated values are kept and checked against the computation.
+    formula: Optional[str] = None
+    note: Optional[Localized] = None
+    qualifiers: dict[int, Localized] = Field(default_factory=dict)
+    source: Optional[Localized] = None
+    restated: dict[int, RestatementSpec] = Field(default_factory=dict)
+
+    @field_validator("values", mode="before")
+    @classmethod
+    def _numbers(cls, v):
+        if v is None:
+            return {}
+        if not isinstance(v, dict):
+            raise ValueError("values must map years to numbers, e.g. {2022: 2832, 2023: 2440}")
+        return {year: to_decimal(x) for year, x in v.items()}
+
+    @field_validator("precision")
+    @classmethod
+    def _precision(cls, v):
+        for p in (v.values() if isinstance(v, dict) else [v]):
+            if not 0 <= p <= 8:
+                raise ValueError("precision is the number of decimals shown, from 0 to 8")
+        return v
+
+    def precision_for(self, year: int) -> int:
+        if isinstance(self.precision, dict):
+            return self.precision.get(year, max(self.precision.values(), default=0))
+        return self.precision
+
+
+class TableRow(Strict):
+    metric: Optional[str] = None
+    label: Optional[Localized] = None
+    rows: list["TableRow"] = Field(default_factory=list)
+    note_refs: dict[int, int] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _metric_or_rows(self):
+        if not self.metric and not self.rows:
+            raise ValueError("a row needs `metric:` or nested `rows:`")
+        if not self.metric and not self.label:
+            raise ValueError("a row of nested rows needs a `label:`")
+        return self
+
+
+class TableGroup(Strict):
+    label: Localized
+    rows: list[TableRow]
+
+
+class KpiTable(Strict):
+    title: Localized
+    years: Years
+    groups: list[TableGroup] = Field(default_factory=list)
+    rows: list[TableRow] = Field(default_factory=list)
+    notes: list[Localized] = Field(default_factory=list)
+
+    def all_groups(self) -> list[TableGroup]:
+        """Ungrouped rows behave as one group without a label."""
+        if self.rows:
+            return [TableGroup(label={}, rows=self.rows), *self.groups]
+        return self.groups
+
+    def metric_ids(self) -> list[str]:
+        def walk(rows: list[TableRow]):
+            for row in rows:
+                if row.metric:
+                    yield row.metric
+                yield from walk(row.rows)
+        return [m for g in self.all_groups() for m in walk(g.rows)]
+
+
+class Rule(Strict):
+    """An integrity rule declared beside the data.
+
+    - `sum: [a, b]` with `equals: total` (or `equals: [x, y]`, another breakdown of the same total):
+      the breakdown adds up, in every year all its metrics have values;
+    - `within: [0, 100]` with `metrics: [women.*, ...]` (patterns allowed): values stay in range.
+    """
+
+    id: str
+    sum: Optional[list[str]] = None
+    equals: Union[str, list[str], None] = None
+    within: Optional[tuple[Decimal, Decimal]] = None
+    metrics: list[str] = Field(default_factory=list)
+    note: Optional[Localized] = None
+
+    @model_validator(mode="after")
+    def _kind(self):
+        if self.sum is not None and self.equals is None:
+            raise ValueError("a `sum:` rule needs `equals:` (the total, or another breakdown)")
+        if self.within is not None and not self.metrics:
+            raise ValueError("a `within:` rule needs `metrics:`")
+        if self.sum is None and self.within is None:
+            raise ValueError("a rule is either `sum:` … `equals:` or `within:` … `metrics:`")
+        return self
+
+
+class ChartSeries(Strict):
+    """One metric drawn in a chart; `label` replaces the metric's label in the legend and axis."""
+
+    metric: str
+    label: Optional[Localized] = None
+
+
+class ChartSpec(Strict):
+    """A chart drawn from KPI data (the drawing is esgreport/charts.py).
+
+    bar: one metric over `years`; grouped_bar: one group of bars per metric, a bar per year;
+    stacked_bar: the metrics stacked, a bar per year; donut: the metrics' shares of one `year`.
+    """
+
+    title: Localized
+    type: Literal["bar", "grouped_bar", "stacked_bar", "donut"]
+    series: list[ChartSeries] = Field(min_length=1)
+    years: Optional[Years] = None
+    year: Optional[int] = None           # donut only; defaults to the report's year
+    caption: Optional[Localized] = None  # a line under the title
+    note: Optional[Localized] = None     # a note under the chart (source, scope)
+    wide: bool = False                   # the full text width instead of half of it
+
+    @model_validator(mode="after")
+    def _shape(self):
+        if self.type == "donut":
+            if self.years:
+                raise ValueError("a donut shows one year: leave `years:` out (it shows the report's year)")
+            if len(self.series) < 2:
+                raise ValueError("a donut needs at least two series (the parts of the whole)")
+        else:
+            if self.year is not None:
+                raise ValueError(f"a {self.type} chart shows `years:`, not `year:`")
+            if not self.years:
+                raise ValueError(f"a {self.type} chart needs `years:`, e.g. {{last: 2}} for the report's year "
+                                 "and the one before")
+            if isinstance(self.years, list) and len(set(self.years)) != len(self.years):
+                raise ValueError("`years:` lists a year twice")
+            if self.type == "bar" and len(self.series) != 1:
+                raise ValueError("a bar chart shows one metric; use grouped_bar or stacked_bar for several")
+        metrics = [s.metric for s in self.series]
+        if len(set(metrics)) != len(metrics):
+            raise ValueError("a chart names the same metric twice in `series:`")
+        return self
+
+
+class OrgUnit(Strict):
+    """One box of an organisation chart: a body, who it is made of, what it does, whom it reports to."""
+
+    id: str
+    name: Localized
+    composition: Optional[Localized] = None
+    duties: list[Localized] = Field(default_factory=list)
+    reports_to: Optional[str] = None
+
+
+class OrgChart(Strict):
+    """An organisation chart drawn from data: units in order from the top, each reporting to one above it.
+    Placed in a section with {{ org_chart("id") }}."""
+
+    title: Localized
+    units: list[OrgUnit] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _tree(self):
+        ids = [u.id for u in self.units]
+        if len(set(ids)) != len(ids):
+            raise ValueError("two units of the chart have the same `id`")
+        seen: set[str] = set()
+        for unit in self.units:
+            if unit.reports_to is not None and unit.reports_to not in seen:
+                raise ValueError(f"unit `{unit.id}` reports to `{unit.reports_to}`, which is not a unit above it "
+                                 "(list the units from the top down)")
+            seen.add(unit.id)
+        if sum(1 for u in self.units if u.reports_to is None) != 1:
+            raise ValueError("one unit, the first, is at the top (no `reports_to:`); every other reports to one above it")
+        return self
+
+    def depth(self, unit: OrgUnit) -> int:
+        by_id = {u.id: u for u in self.units}
+        depth = 0
+        while unit.reports_to is not None:
+            unit, depth = by_id[unit.reports_to], depth + 1
+        return depth
+
+
+class Acknowledgement(Strict):
+    """A published discrepancy editors have reviewed and accept, recorded with its reason.
+
+    It matches one finding exactly (its id, the value found and the value expected), so any change to
+    the data makes the finding, and the need to review it, come back.
+    """
+
+    finding: str
+    found: str
+    expected: str
+    reason: Localized
+
+
+class DataFile(Strict):
+    """The top level of a file under data/. Each item below it is validated on its own (content.py),
+    so that a mistake in one metric, table, chart, rule or acknowledgement leaves the rest loaded."""
+
+    metrics: Optional[dict[str, Any]] = None
+    tables: Optional[dict[str, Any]] = None
+    charts: Optional[dict[str, Any]] = None
+    orgcharts: Optional[dict[str, Any]] = None
+    checks: Optional[list[Any]] = None
+    acknowledged: Optional[list[Any]] = None
+
+
+# What each collection of a data file holds, and how its items are named in messages.
+DATA_ITEMS: dict[str, tuple[type[BaseModel], str]] = {
+    "metrics": (MetricSpec, "metric"),
+    "tables": (KpiTable, "table"),
+    "charts": (ChartSpec, "chart"),
+    "orgcharts": (OrgChart, "organisation chart"),
+    "checks": (Rule, "rule"),
+    "acknowledged": (Acknowledgement, "acknowledgement"),
+}
+
+
+class SectionMeta(Strict):
+    """The front matter of a section file. `translated_from` is written by `build.py translated`:
+    the source's paragraphs, hashed, as the translation was made from them (translations.py)."""
+
+    status: Literal["draft", "translated", "reviewed", "approved"] = "draft"
+    translated_from: Optional[str] = Field(default=None, pattern=r"^([0-9a-f]{8}( [0-9a-f]{8})*)?$")
+
+
+class StyleRule(Strict):
+    """A phrase of content/style.yaml: what to write instead, and how often it may occur in an edition."""
+
+    phrase: str = Field(min_length=1)
+    forms: list[str] = Field(default_factory=list)
+    prefer: str = ""
+    max: int = Field(default=0, ge=0)
+
+
+# --- disclosure frameworks (content/frameworks/*.yaml) and a report's disclosures.yaml ---------------
+
+class FrameworkItem(Strict):
+    model_config = ConfigDict(extra="allow")
+    code: str
+    level: Optional[str] = None
+    title: Optional[Localized] = None
+    requirement: Optional[Localized] = None
+
+
+class FrameworkGroup(Strict):
+    model_config = ConfigDict(extra="allow")
+    id: str
+    title: Localized
+    items: list[FrameworkItem]
+
+
+class Framework(Strict):
+    model_config = ConfigDict(extra="allow")
+    id: str
+    family: str
+    title: Localized
+    groups: list[FrameworkGroup]
+    statuses: dict[str, Localized] = Field(default_factory=dict)
+    index_columns: dict[str, Localized] = Field(default_factory=dict)
+    levels: dict[str, Localized] = Field(default_factory=dict)
+    statement_of_use: dict = Field(default_factory=dict)
+    gri1_used: dict = Field(default_factory=dict)
+
+    def codes(self) -> dict[str, FrameworkItem]:
+        return {item.code: item for group in self.groups for item in group.items}
+
+
+class ReportDisclosures(Strict):
+    """What the report says about items it does not disclose in a section (content, both languages)."""
+
+    hkex: dict = Field(default_factory=dict)
+    gri: dict = Field(default_factory=dict)
+
+
+# --- the manifest (content/<year>/report.yaml) --------------------------------------------------------
+
+class Disclose(Strict):
+    hkex: list[str] = Field(default_factory=list)
+    gri: list[str] = Field(default_factory=list)
+
+
+class SectionNode(Strict):
+    id: str
+    number: Optional[str] = None
+    title: Localized
+    disclose: Optional[Disclose] = None
+    sections: list["SectionNode"] = Field(default_factory=list)
+
+    @field_validator("id")
+    @classmethod
+    def _id(cls, v):
+        if not SECTION_ID.match(v):
+            raise ValueError(f"section id {v!r} must be lowercase words joined by hyphens")
+        return v
+
+
+class Part(SectionNode):
+    kind: Literal["front", "feature", "chapter"]
+    # The UN Sustainable Development Goals the part advances, by number (content/sdgs.yaml names
+    # them); a chapter's opener shows them.
+    sdgs: list[int] = Field(default_factory=list)
+
+    @field_validator("sdgs")
+    @classmethod
+    def _sdgs(cls, v):
+        bad = [n for n in v if not 1 <= n <= 17]
+        if bad:
+            raise ValueError(f"SDG {bad[0]} does not exist: the goals are numbered 1 to 17")
+        if len(set(v)) != len(v):
+            raise ValueError("a goal is named twice in `sdgs:`")
+        return v
+
+
+class Contact(Strict):
+    email: str = Field(pattern=r"^[^@\s<>\"']+@[^@\s<>\"']+\.[A-Za-z]{2,}$")
+    address: Localized
+
+
+class Company(Strict):
+    name: Localized
+    legal_name: Localized
+    slogan: Localized
+    listing: dict[str, str] = Field(default_factory=dict)
+    website: str
+    contact: Contact
+
+    @field_validator("website")
+    @classmethod
+    def _web_address(cls, v):
+        # Printed as a live link in the PDF and on every web page: only a web address will do.
+        if not re.fullmatch(r"https?://[^\s<>\"']+", v):
+            raise ValueError(f"{v!r} is not a web address: write it as https://…")
+        return v
+
+
+class Period(Strict):
+    start: date
+    end: date
+
+
+class Manifest(Strict):
+    company: Company
+    year: int
+    period: Period
+    published: Optional[date] = None
+    title: Localized
+    editions: list[str]
+    # OpenCC configuration of each edition made from another (default: the edition's, in editions.py)
+    conversion: dict[str, str] = Field(default_factory=dict)
+    frameworks: dict[str, str] = Field(default_factory=dict)
+    parts: list[Part]
+    # The figures the web edition's home page shows first, by chapter (part id → metric ids), e.g. the
+    # environmental, social and governance chapters' three figures each.
+    key_figures: dict[str, list[str]] = Field(default_factory=dict)
+
+
+# --- validation: every error becomes a problem at its file and line ------------------------------------
+
+_NO_DATA = object()
+
+
+def _key_names(model: type[BaseModel], seen: set | None = None) -> set[str]:
+    """Every key `model` and the models inside it accept: what a misspelt key is compared with."""
+    seen = set() if seen is None else seen
+    if model in seen:
+        return set()
+    seen.add(model)
+    names = set(model.model_fields)
+    for info in model.model_fields.values():
+        for arg in [info.annotation, *getattr(info.annotation, "__args__", ())]:
+            for inner in [arg, *getattr(arg, "__args__", ())]:
+                if isinstance(inner, type) and issubclass(inner, BaseModel):
+                    names |= _key_names(inner, seen)
+    return names
+
+
+def validate(model: type[BaseModel], doc: "YamlDoc", problems: "Problems", prefix: tuple = (), data=_NO_DATA):
+    """Validate `data` (by default the whole of `doc`) against `model`; every error becomes a problem
+    at its line, and None is returned. `prefix` is where `data` stands in the file, so lines are found
+    in `doc`. A misspelt key is one problem (with the key it resembles), not "unknown" plus "missing"."""
+    import difflib
+
+    from pydantic import ValidationError
+
+    from esgreport.errors import did_you_mean
+
+    data = doc.data if data is _NO_DATA else data
+    try:
+        return model.model_validate(data if data is not None else {})
+    except ValidationError as exc:
+        errors = [(tuple(prefix) + tuple(x for x in e["loc"] if not str(x).startswith("function-")), e)
+                  for e in exc.errors()]
+        unknown = {loc: loc[-1] for loc, e in errors if e["type"] == "extra_forbidden"}
+        missing = {loc: loc[-1] for loc, e in errors if e["type"] == "missing"}
+        typos: dict[tuple, str] = {}
+        for loc, key in unknown.items():
+            twins = [m for m in missing if m[:-1] == loc[:-1]]
+            close = difflib.get_close_matches(str(key), [str(m[-1]) for m in twins], n=1, cutoff=0.6)
+            if close:
+                typos[loc] = close[0]
+                missing.pop(next(m for m in twins if str(m[-1]) == close[0]))
+        reported: set[tuple] = set()
+        for loc, err in errors:
+            where = ".".join(str(x) for x in loc) or "file"
+            if loc in typos:
+                msg, hint = f"unknown key `{loc[-1]}`", f"did you mean `{typos[loc]}`?"
+            elif err["type"] == "extra_forbidden":
+                msg = f"unknown key `{loc[-1]}`"
+                hint = did_you_mean(str(loc[-1]), _key_names(model),
+                                    "check the spelling of the key; the keys allowed here are described "
+                                    "in docs/authoring.md")
+            elif err["type"] == "missing":
+                if loc not in missing:
+                    continue
+                msg = f"`{loc[-1]}` is missing"
+                hint = f"add `{loc[-1]}:` under {'.'.join(str(x) for x in loc[:-1]) or 'the top level'}"
+            else:
+                # A union reports one error per alternative; one message per place is enough.
+                if loc in reported:
+                    continue
+                msg, hint = f"{where}: {err['msg'].removeprefix('Value error, ')}", ""
+            reported.add(loc)
+            problems.add(doc.path, doc.line_of(loc), msg, hint)
+        return None

@@ -1,0 +1,209 @@
+"""Read YAML and Markdown from disk, keeping line numbers so problems can name file and line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from esgreport.errors import Problem, ReportError
+
+# A file that cannot be read at all: what it defines is unknown, so a run reports such files alone
+# rather than every reference to what they might hold.
+UNREADABLE = "unreadable"
+
+
+@dataclass
+class YamlDoc:
+    """A parsed YAML file and the node tree that knows where each value stands."""
+
+    path: Path
+    data: Any
+    node: yaml.Node | None
+    line_offset: int = 0  # lines before the YAML text in its file (front matter, fenced blocks)
+
+    def line_of(self, keys: tuple | list) -> int | None:
+        """Line (1-based) of the value at `keys`, or of the deepest key that exists."""
+        node = self.node
+        line = node.start_mark.line + 1 if node is not None else None
+        for key in keys:
+            if isinstance(node, yaml.MappingNode):
+                for k, v in node.value:
+                    if str(k.value) == str(key):
+                        line = k.start_mark.line + 1
+                        node = v
+                        break
+                else:
+                    break
+            elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+                node = node.value[key]
+                line = node.start_mark.line + 1
+            else:
+                break
+        return line + self.line_offset if line is not None else None
+
+
+# libyaml's parser where it is installed (several times faster); the same safe constructor either way.
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _UniqueKeyLoader(_SafeLoader):
+    """SafeLoader that refuses duplicate keys: in a data file the second one silently wins."""
+
+    def construct_mapping(self, node, deep=False):
+        seen: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None,
+                    f"duplicate key {key!r} (first at line {seen[key]})",
+                    key_node.start_mark)
+            seen[key] = key_node.start_mark.line + 1
+        return super().construct_mapping(node, deep=deep)
+
+
+# Dates stay strings until validation so that a typo is reported, not silently accepted.
+_UniqueKeyLoader.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+class YamlProblem(Exception):
+    """YAML that cannot be read: what is wrong and on which line of the text (1-based)."""
+
+    def __init__(self, message: str, line: int | None):
+        super().__init__(message)
+        self.message, self.line = message, line
+
+
+def _refuse_aliases(node: yaml.Node | None) -> None:
+    """An alias (`*name`) makes one node appear in several places; a few of them can stand for billions
+    of values. Content never needs one, so a node reached twice is refused."""
+    seen: set[int] = set()
+    stack = [node] if node is not None else []
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            raise YamlProblem("YAML aliases (&name … *name) are not allowed in content",
+                              current.start_mark.line + 1)
+        seen.add(id(current))
+        if isinstance(current, yaml.MappingNode):
+            for key, value in current.value:
+                stack.extend((key, value))
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend(current.value)
+
+
+YAML_HINT = ("check the indentation, the colon after each key and the quotes around text that contains "
+             "a colon or starts with a symbol")
+
+
+@lru_cache(maxsize=1024)
+def compose_yaml(text: str) -> tuple[yaml.Node | None, Any]:
+    """The node tree (which knows each value's line) and the data of a YAML text: duplicate keys and
+    aliases refused, dates left as text. Raises YamlProblem. Remembered by text, so that a long-running
+    preview parses again only the files that changed (callers read the data, never change it)."""
+    loader = _UniqueKeyLoader(text)
+    try:
+        node = loader.get_single_node()       # the nodes know their lines; the data is built from them
+        _refuse_aliases(node)
+        return node, (loader.construct_document(node) if node is not None else None)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise YamlProblem(f"this YAML cannot be read: {getattr(exc, 'problem', None) or exc}",
+                          mark.line + 1 if mark is not None else None) from None
+    finally:
+        loader.dispose()
+
+
+def parse_yaml(text: str, path: Path, line_offset: int = 0) -> YamlDoc:
+    try:
+        node, data = compose_yaml(text)
+    except YamlProblem as exc:
+        hint = "write the value out where it is used" if "alias" in exc.message else YAML_HINT
+        line = exc.line + line_offset if exc.line is not None else None
+        raise ReportError(Problem(path, line, exc.message, hint, kind=UNREADABLE)) from None
+    return YamlDoc(path, data, node, line_offset)
+
+
+# Larger content files are refused: a section or a data file is a few kilobytes, and a limit keeps
+# every step's time bounded whatever a file holds.
+MAX_FILE_BYTES = 1024 * 1024
+
+
+def confined(path: Path, root: Path) -> Path:
+    """`path` resolved, when it stays inside `root`: a link that leaves it is refused, so that content
+    can never make the build read (and publish) a file of the machine it runs on."""
+    resolved = path.resolve()
+    if resolved != root.resolve() and root.resolve() not in resolved.parents:
+        raise ReportError(Problem(path, None, f"this is a link to {resolved}, outside {root.name}/",
+                                  f"put the file itself under {root.name}/ instead of a link to it",
+                                  kind=UNREADABLE))
+    return resolved
+
+
+def read_text(path: Path, root: Path) -> str:
+    """A content file's text, read only from inside `root` (the content folder) and within the size
+    limit. A byte-order mark (as Windows Notepad writes it) is not part of the text."""
+    try:
+        resolved = confined(path, root)
+        if resolved.stat().st_size > MAX_FILE_BYTES:
+            raise ReportError(Problem(path, None, f"the file is larger than {MAX_FILE_BYTES // 1024} KB",
+                                      "split it; a section or a data file is a few kilobytes", kind=UNREADABLE))
+        text = resolved.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ReportError(Problem(path, None, "file not found",
+                                  "create it or correct the name that points to it", kind=UNREADABLE)) from None
+    except UnicodeDecodeError as exc:
+        raise ReportError(Problem(path, None, f"not UTF-8 text ({exc.reason})",
+                                  "save the file as UTF-8", kind=UNREADABLE)) from None
+    except IsADirectoryError:
+        raise ReportError(Problem(path, None, "a folder where a file is expected",
+                                  "rename the folder", kind=UNREADABLE)) from None
+    except OSError as exc:
+        raise ReportError(Problem(path, None, f"the file cannot be read ({exc.strerror})",
+                                  "check that it exists and may be read", kind=UNREADABLE)) from None
+    return text.removeprefix("\ufeff")
+
+
+def read_yaml(path: Path, root: Path) -> YamlDoc:
+    return parse_yaml(read_text(path, root), path)
+
+
+@dataclass
+class SourceFile:
+    """A section body: front matter, Markdown text, and where the text starts."""
+
+    path: Path
+    front: YamlDoc | None
+    body: str                  # full file text; Markdown parser sees front matter too, so lines match
+    meta: dict = field(default_factory=dict)
+    body_start: int = 1        # first line after the front matter
+
+
+def read_markdown(path: Path, root: Path) -> SourceFile:
+    text = read_text(path, root)
+    front = None
+    body_start = 1
+    meta: dict = {}
+    lines = text.split("\n")
+    if lines and lines[0].strip() == "---":
+        for i in range(1, len(lines)):
+            if lines[i].strip() in ("---", "..."):
+                front = parse_yaml("\n".join(lines[1:i]), path, line_offset=1)
+                if front.data is not None and not isinstance(front.data, dict):
+                    raise ReportError(Problem(path, 2, "the front matter must be keys and values",
+                                              "write it as `key: value` lines between the two `---`",
+                                              kind=UNREADABLE))
+                meta = front.data or {}
+                body_start = i + 2
+                break
+        else:
+            raise ReportError(Problem(path, 1, "the front matter opened with `---` is never closed",
+                                      "add a line `---` after the front matter", kind=UNREADABLE))
+    return SourceFile(path, front, text, meta, body_start)

@@ -1,0 +1,560 @@
+"""Render a prepared report into HTML for one edition: section bodies, web pages, the print document.
+
+Rendering reads the report and the edition's definition; it writes nothing and changes nothing in the
+report. Problems it meets (an unknown metric in prose, an image outside the report) go to `problems`.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from babel.support import NullTranslations
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from esgreport.editions import EDITIONS
+from esgreport.errors import Problems, did_you_mean
+from esgreport.markup.markdown import Call, report_markdown
+from esgreport.model.report import Report, Restatement, Section
+from esgreport.render import artwork
+from esgreport.render.charts import ChartWords, chart_frame, chart_svg, shared_frame, text_width
+from esgreport.render.figures import FigureError, Figures
+from esgreport.render.i18n import converted_translations, load_translations
+from esgreport.render.indexes import disclosure_index
+from esgreport.render.kpi_data import KpiData, kpi_data
+from esgreport.render.sanitize import clean
+from esgreport.render.tables import kpi_table_view
+from esgreport.render.website import write_pages
+from esgreport.typography.cjk import keep_last_html
+from esgreport.typography.formatting import format_date, format_number
+
+_TAG = re.compile(r"<[^>]+>")
+_SLOT = re.compile(r'<esg-slot n="(\d+)"></esg-slot>')
+# Pictures content may publish. SVG is not among them: it can carry scripts and external references.
+IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".webp"}
+# A display title breaks after a phrase's closing punctuation (and at spaces), never inside a phrase.
+_PHRASE_END = re.compile(r"(?<=[：，、；。！？）」』])")
+LONGEST_PHRASE = 14     # characters; a longer run of text without spaces may break inside
+CARD_FIGURE_ROOM = 100  # pt: the width a card's figure and unit have on one line (the narrowest card)
+
+
+@dataclass
+class SectionView:
+    """What a template needs to show one section in one edition."""
+
+    id: str
+    number: str | None
+    title: str
+    level: int
+    kind: str
+    part_id: str
+    body: Markup
+    children: list["SectionView"] = field(default_factory=list)
+
+    @property
+    def heading(self) -> str:
+        return f"{self.number} {self.title}" if self.number and self.level > 1 else self.title
+
+    def walk(self):
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@dataclass
+class RenderedEdition:
+    """One edition in HTML: what the writers turn into files."""
+
+    code: str
+    year: int
+    parts: list[SectionView]
+    pages: dict[str, str]          # file name → text: the web edition's pages, search index and manifest
+    print_html: str                # the document the PDF is made from
+    section_text: dict[Path, str]  # source file → text it produced (for the font check)
+    media: dict[Path, str] = field(default_factory=dict)   # image file → path under the edition folder
+    draft: bool = False
+    kpi_data: KpiData | None = None  # every metric, for the downloads
+
+    @property
+    def pdf_name(self) -> str:
+        return f"esg-report-{self.year}-{self.code}.pdf"
+
+
+@lru_cache(maxsize=16)
+def template_environment(templates_dir: Path, translations: NullTranslations, keep_last: bool) -> Environment:
+    """The templates of one edition. Kept from build to build (a preview's), so each template is
+    compiled once; Jinja reloads a template whose file changed."""
+    env = Environment(
+        loader=FileSystemLoader(templates_dir),
+        autoescape=select_autoescape(["html", "svg", "xml"], default_for_string=True),
+        undefined=StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_translations(translations, newstyle=True)
+    env.filters["phrases"] = phrases
+    # Text the templates show from data (card labels, index requirements, goals' names) follows
+    # the edition's rule for last lines, as section text does.
+    env.filters["keep"] = lambda text: Markup(keep_last_html(str(text))) if keep_last and text else text
+    return env
+
+
+def phrases(text: str) -> Markup:
+    """A display title (cover, openers) as phrases kept whole: a run without spaces up to its closing
+    punctuation (管治：|穩健經營) never breaks inside, so a Chinese title breaks between phrases, not
+    inside a word. Text with spaces (English) breaks at its spaces as usual."""
+    out = []
+    for part in (p for p in _PHRASE_END.split(str(text)) if p):
+        escaped = html.escape(part, quote=False)
+        keep = " " not in part.strip() and len(part) <= LONGEST_PHRASE
+        out.append(f'<span class="phrase">{escaped}</span>' if keep else escaped)
+    return Markup("".join(out))
+
+
+def visible_text(markup: str) -> str:
+    return html.unescape(_TAG.sub(" ", markup))
+
+
+class EditionRenderer:
+    """Turns every section body of one edition into HTML, resolving data references.
+
+    In a draft, a figure still empty shows as a placeholder naming the metric, and every page is
+    marked as a draft; otherwise an empty figure is left to the check that lists empty values."""
+
+    def __init__(self, report: Report, edition_code: str, templates_dir: Path, locales_dir: Path,
+                 problems: Problems, draft: bool = False, cache: dict | None = None, cache_key: str = ""):
+        self.report = report
+        self.edition = EDITIONS[edition_code]
+        self.code = edition_code
+        self.content_edition = self.edition.content_edition
+        self.draft = draft
+        if self.edition.source:       # made from another edition: its catalog, converted
+            translations = converted_translations(locales_dir, EDITIONS[self.edition.source].locale,
+                                                  report.conversions[edition_code])
+        else:
+            translations = load_translations(locales_dir, self.edition.locale)
+        self.jinja = template_environment(templates_dir, translations,
+                                          "keep_last_characters" in self.edition.text_rules)
+        self.gettext, self.pgettext = translations.gettext, translations.pgettext
+        self.problems = problems
+        self.figures = Figures(report.metrics, report.units, report.year, report.invalid_metrics)
+        self.md = report_markdown(self.edition.quotes, self.edition.text_rules)
+        self._source: Path | None = None
+        self.link_mode = "print"   # print: one document, links are #id; web: one page per part
+        self.media: dict[Path, str] = {}   # image file → its path beside the web pages
+        self.part_of = {s.id: s.part_id for s in report.sections()}
+        self._drawn: list[str] = []        # what the build drew itself, put back after cleaning
+        # Rendered sections kept across builds (a preview): by their text and everything else they
+        # depend on (`cache_key`: data, templates, catalogs), with the problems their rendering found.
+        self.cache, self.cache_key = cache, cache_key
+
+    # -- localisation helpers -----------------------------------------------------------------
+    def text(self, localized: dict | None) -> str:
+        if not localized:
+            return ""
+        return str(localized.get(self.content_edition, ""))
+
+    # -- hooks called by the Markdown renderer -------------------------------------------------
+    def fail(self, message: str, line: int | None, hint: str = "", reported: bool = False) -> str:
+        if not reported:
+            self.problems.add(self._source, line, message, hint)
+        return '<span class="unresolved">?</span>'
+
+    def drawn(self, markup: str) -> str:
+        """A slot for markup the build draws from data (a chart, a KPI table, a checked image): content
+        is cleaned by the sanitiser, and this is put back in its place afterwards."""
+        self._drawn.append(markup)
+        return f'<esg-slot n="{len(self._drawn) - 1}"></esg-slot>'
+
+    def cleaned(self, markup: str) -> Markup:
+        """Content markup through the sanitiser (sanitize.py), with the drawn parts put back (a drawn
+        part may hold others: a table block's cells hold the images they show)."""
+        drawn, self._drawn = self._drawn, []
+        result = clean(markup)
+        while _SLOT.search(result):
+            result = _SLOT.sub(lambda m: drawn[int(m.group(1))], result)
+        return Markup(result)
+
+    def placeholder(self, metric_id: str) -> str:
+        """Where a draft shows a figure that is still empty."""
+        year = self.report.year
+        title = html.escape(self.gettext("No figure for %(year)s yet") % {"year": year})
+        return self.drawn(f'<span class="placeholder" title="{title}">[{html.escape(metric_id)}]</span>')
+
+    def figure_error(self, exc: FigureError, line: int | None, metric_id: str | None = None) -> str:
+        if exc.pending and metric_id:
+            return self.placeholder(metric_id)
+        return self.fail(exc.message, line, exc.hint, exc.reported)
+
+    def resolve(self, call: Call, line: int | None) -> str:
+        if call.error:
+            return self.fail(call.error, line, 'write it as {{ kpi("metric.id") }}; see docs/authoring.md')
+        metric_id = call.args[0] if call.args and isinstance(call.args[0], str) else None
+        try:
+            if call.name == "kpi":
+                if metric_id is None:
+                    return self.fail("kpi() needs a metric id in quotes", line, 'write {{ kpi("workforce.total") }}')
+                allowed = {"year", "unit", "scale", "decimals"}
+                bad = set(call.kwargs) - allowed
+                if bad or len(call.args) > 1:
+                    return self.fail(f"kpi() does not take {', '.join(sorted(bad)) or 'more than one argument'}",
+                                     line, f"allowed: {', '.join(sorted(allowed))}")
+                return html.escape(self.figures.format(metric_id, self.code, **call.kwargs))
+            if call.name == "change":
+                if len(call.args) != 3:
+                    return self.fail("change() needs a metric id and two years", line,
+                                     'write {{ change("energy.electricity", -1, 0) }} (the year before to this year)')
+                return html.escape(self.figures.format_change(*call.args, edition=self.code, **call.kwargs))
+        except FigureError as exc:
+            return self.figure_error(exc, line, metric_id)
+        except TypeError as exc:
+            return self.fail(f"`{{{{ {call.text} }}}}`: {exc}", line)
+        return self.fail(f"unknown function `{call.name}`", line)
+
+    def block(self, call: Call, line: int | None) -> str:
+        if call.error:
+            return self.fail(call.error, line)
+        return self.drawn(self._block(call, line))
+
+    def _block(self, call: Call, line: int | None) -> str:
+        try:
+            if call.name == "card":
+                return self.card(*call.args, **call.kwargs)
+            if call.name == "kpi_table":
+                (table_id,) = call.args
+                table = self.report.tables.get(table_id)
+                if table is None:
+                    return self.fail(f"unknown KPI table `{table_id}`", line,
+                                     f"known tables: {', '.join(sorted(self.report.tables))}")
+                view = kpi_table_view(table, table_id, self.figures, self.code, self.content_edition,
+                                      self.restatement_note)
+                view.notes = [self.inline(n) for n in view.notes]
+                return self.jinja.get_template("components/kpi_table.html").render(
+                    table=view, web=self.web, edition=self.edition)
+            if call.name == "disclosure_index":
+                return self.disclosure_index(*call.args, **call.kwargs)
+            if call.name == "chart":
+                return self.chart(*call.args, **call.kwargs)
+            if call.name == "restatements":
+                return self.restatements(*call.args, **call.kwargs)
+            if call.name == "org_chart":
+                return self.org_chart(*call.args, **call.kwargs)
+        except FigureError as exc:
+            return self.figure_error(exc, line, call.args[0] if call.name == "card" and call.args else None)
+        except TypeError as exc:
+            return self.fail(f"`{{{{ {call.text} }}}}`: wrong arguments ({exc})", line)
+        except ValueError as exc:
+            return self.fail(f"`{{{{ {call.text} }}}}`: {exc}", line)
+        return self.fail(f"`{call.name}` is not available here", line)
+
+    def card(self, metric_id: str, label: str | None = None, year: int | None = None,
+             scale: str | None = None, decimals: int | None = None) -> str:
+        metric = self.figures.metric(metric_id)
+        year = self.figures.year_of(year)
+        unit = self.report.units.get(metric.unit)
+        unit_label = unit.label(self.content_edition) if unit else ""
+        apart = self.edition.unit_style == "as_unit"
+        try:
+            figure = self.figures.format(metric_id, self.code, year=year, scale=scale, decimals=decimals)
+        except FigureError as exc:
+            if not exc.pending:
+                raise
+            figure = None
+        if figure is not None and scale:
+            if self.edition.scale_joins_unit:
+                unit_label = self.edition.scale_word(scale) + unit_label
+            else:
+                figure += self.edition.scale_word(scale)
+        qualifier = self.figures.qualifier(metric_id, year, self.content_edition)  # (before, after)
+        # A figure with its unit never breaks; where the two are too wide for a card on one line,
+        # the unit stands under the figure.
+        wide = (text_width(figure or metric_id, 20) + text_width(unit_label, 10)
+                + text_width("".join(qualifier), 8.5)) > CARD_FIGURE_ROOM
+        return self.jinja.get_template("components/card.html").render(
+            figure=figure if figure is not None else Markup(self.placeholder(metric_id)),
+            wide=wide,
+            unit=unit_label,
+            unit_first=bool(unit and unit.prefix and apart),
+            unit_spaced=bool(unit and unit.space and apart),
+            label=label if label is not None else self.text(metric.label),
+            qualifier=qualifier,
+        )
+
+    def chart_words(self) -> ChartWords:
+        _, pgettext = self.gettext, self.pgettext
+        return ChartWords(total=_("Total"), missing=_("not reported"), colon=pgettext("punctuation", ": "),
+                          sep=pgettext("punctuation", "; "), stop=pgettext("punctuation", "."),
+                          year=self.year_label)
+
+    def year_label(self, year: int) -> str:
+        """A year as the KPI tables head their columns (2023年 / 2023)."""
+        return self.gettext("%(year)s") % {"year": year}
+
+    def chart(self, *chart_ids: str) -> str:
+        """`{{ chart("id") }}`, or two ids for two charts side by side."""
+        if not chart_ids or len(chart_ids) > 2:
+            raise ValueError("chart() takes one chart id, or two for two charts side by side")
+        specs = []
+        for chart_id in chart_ids:
+            spec = self.report.charts.get(chart_id) if isinstance(chart_id, str) else None
+            if spec is None:
+                known = ", ".join(sorted(self.report.charts)) or "none yet"
+                raise ValueError(f"unknown chart `{chart_id}` (charts: {known}; they are defined under "
+                                 "`charts:` in data/charts.yaml)")
+            if spec.wide and len(chart_ids) > 1:
+                raise ValueError(f"chart `{chart_id}` is wide (the full width): give it a line of its own")
+            specs.append(spec)
+        words = self.chart_words()
+        # Charts side by side stand on one baseline, and share their scale where they measure alike.
+        frames = shared_frame([chart_frame(spec, self.figures, self.code, self.content_edition, words)
+                               for spec in specs],
+                              [self.figures.metric(spec.series[0].metric).unit for spec in specs])
+        charts = []
+        for chart_id, spec, frame in zip(chart_ids, specs, frames):
+            svg = chart_svg(spec, self.figures, self.code, self.content_edition, chart_id,
+                            words=words, frame=frame)
+            charts.append({
+                "id": chart_id,
+                "type": spec.type,
+                "wide": spec.wide,
+                "title": self.text(spec.title),
+                "period": self.year_label(spec.year) if spec.type == "donut" else "",
+                "caption": self.inline(self.text(spec.caption)) if spec.caption else "",
+                "note": self.inline(self.text(spec.note)) if spec.note else "",
+                "svg": Markup(svg),
+            })
+        return self.jinja.get_template("components/chart.html").render(charts=charts)
+
+    def org_chart(self, chart_id: str) -> str:
+        """`{{ org_chart("id") }}`: the units of an organisation chart of data/, from the top down."""
+        spec = self.report.orgcharts.get(chart_id) if isinstance(chart_id, str) else None
+        if spec is None:
+            known = ", ".join(sorted(self.report.orgcharts)) or "none yet"
+            raise ValueError(f"unknown organisation chart `{chart_id}` (charts: {known}; they are defined "
+                             "under `orgcharts:` in a file of data/)")
+        units = [{"id": u.id, "name": self.text(u.name),
+                  "composition": self.inline(self.text(u.composition)) if u.composition else "",
+                  "duties": [self.inline(self.text(d)) for d in u.duties], "depth": spec.depth(u)}
+                 for u in spec.units]
+        return self.jinja.get_template("components/org_chart.html").render(
+            id=chart_id, title=self.text(spec.title), units=units)
+
+    def restatement_note(self, restatement: Restatement) -> str:
+        """What a restated figure's note says: what was published, by which report, and why it changed."""
+        metric = self.figures.metric(restatement.metric)
+        published = "-" if restatement.published is None else self.figures.with_unit(
+            format_number(restatement.published, metric.precision_for(restatement.year), self.code), metric, self.code)
+        return self.gettext("Restated: the %(report)s report published %(published)s for %(year)s. %(reason)s") % {
+            "report": restatement.published_in, "published": published, "year": restatement.year,
+            "reason": self.text(restatement.reason)}
+
+    def restatements(self) -> str:
+        """`{{ restatements() }}`: every figure of an earlier year this report corrects, with the reason.
+        Nothing at all when the report restates nothing."""
+        items = []
+        for r in self.report.restatements:
+            metric = self.figures.metric(r.metric)
+            value = self.figures.with_unit(format_number(r.value, metric.precision_for(r.year), self.code),
+                                           metric, self.code)
+            items.append({"label": self.text(metric.label), "year": self.year_label(r.year), "value": value,
+                          "note": self.restatement_note(r)})
+        if not items:
+            return ""
+        return self.jinja.get_template("components/restatements.html").render(restatements=items)
+
+    def image(self, src: str, alt: str, line: int | None) -> str:
+        """Images come from the report's own folder; nothing is fetched from elsewhere."""
+        hint = "save the image under content/<year>/images/ and refer to it as images/<name>"
+        if re.match(r"^([a-z][a-z0-9+.-]*:|//)", src, re.I):
+            return self.fail(f"image `{src}` is not a file of the report", line, hint)
+        root = self.report.folder.resolve()
+        path = (root / src).resolve()
+        if root not in path.parents or not path.is_file():
+            return self.fail(f"image `{src}` not found in {self.report.folder.name}/", line, hint)
+        if not alt.strip():
+            return self.fail(f"image `{src}` has no text alternative", line,
+                             "describe it between the brackets: ![what the image shows](images/…)")
+        if path.suffix.lower() not in IMAGE_TYPES:
+            return self.fail(f"image `{src}` is a {path.suffix or 'file without a type'}, not a picture the "
+                             "report publishes", line, f"save it as {', '.join(sorted(IMAGE_TYPES))} "
+                             "(an SVG can carry scripts: export it as PNG)")
+        self.media[path] = "media/" + path.relative_to(root).as_posix()
+        url = path.as_uri() if self.link_mode == "print" else self.media[path]
+        return self.drawn(f'<img class="content-image" src="{html.escape(url)}" alt="{html.escape(alt)}">')
+
+    @property
+    def web(self) -> bool:
+        """Rendering for the web pages (tables there scroll sideways in their own box on a phone)."""
+        return self.link_mode == "web"
+
+    def href(self, section_id: str) -> str:
+        if self.link_mode == "web":
+            return f"{self.part_of.get(section_id, section_id)}.html#{section_id}"
+        return f"#{section_id}"
+
+    def disclosure_index(self, family: str) -> str:
+        if family not in self.report.frameworks:
+            raise ValueError(f"the report names no `{family}` framework in report.yaml (frameworks:)")
+        m = self.report.manifest
+        index = disclosure_index(self.report, family, self.content_edition, self.text(m.company.name),
+                                 (format_date(m.period.start, self.code), format_date(m.period.end, self.code)))
+        return self.jinja.get_template("components/disclosure_index.html").render(
+            index=index, href=self.href, print_mode=self.link_mode == "print", web=self.web)
+
+    def inline(self, text: str) -> Markup:
+        """Inline Markdown with data references, for notes and labels that come from data files."""
+        outer, self._drawn = self._drawn, []
+        try:
+            return self.cleaned(self.md.renderInline(text, self.hooks()))
+        finally:
+            self._drawn = outer
+
+    def hooks(self, **extra) -> dict[str, Any]:
+        return {"resolve": self.resolve, "block": self.block, "table": self.table, "fail": self.fail,
+                "image": self.image, "gettext": self.gettext, **extra}
+
+    def table(self, spec: dict, cells: dict, line: int | None) -> str:
+        """A table block: each cell (content) through the sanitiser, the table around them (the
+        template's, with its layout settings validated in markdown.py) put in after cleaning."""
+        def safe(cell):
+            return [clean(item) for item in cell] if isinstance(cell, list) else clean(cell)
+        cells = {"caption": safe(cells["caption"]) if cells["caption"] else "",
+                 "columns": [safe(c) for c in cells["columns"]],
+                 "rows": [[safe(c) for c in row] for row in cells["rows"]],
+                 "notes": [safe(n) for n in cells["notes"]]}
+        return self.drawn(self.jinja.get_template("components/data_table.html").render(
+            spec=spec, cells=cells, web=self.web))
+
+    # -- sections ------------------------------------------------------------------------------
+    def section_body(self, section: Section) -> Markup:
+        source = section.sources.get(self.content_edition)
+        if source is None:
+            return Markup("")
+        if self.cache is None:
+            return self._section_body(section, source)
+        key = (self.code, self.link_mode, self.draft, section.id, source.body, self.cache_key)
+        if key not in self.cache:
+            before, media = list(self.problems.items), dict(self.media)
+            body = self._section_body(section, source)
+            self.cache[key] = (body, {k: v for k, v in self.media.items() if k not in media},
+                               [p for p in self.problems.items if p not in before])
+        body, media, problems = self.cache[key]
+        self.media.update(media)
+        self.problems.extend(problems)
+        return body
+
+    def _section_body(self, section: Section, source) -> Markup:
+        self._source = source.path
+        # Body headings start at ###; shift them so they sit one level below the section's own.
+        env = self.hooks(docId=section.id, heading_shift=section.level - 2)
+        try:
+            return self.cleaned(self.md.render(source.body, env))
+        finally:
+            self._source = None
+
+    def section_view(self, section: Section) -> SectionView:
+        return SectionView(
+            id=section.id, number=section.number, title=self.text(section.title), level=section.level,
+            kind=section.kind, part_id=section.part_id, body=self.section_body(section),
+            children=[self.section_view(c) for c in section.children],
+        )
+
+    def parts(self, link_mode: str = "print") -> list[SectionView]:
+        self.link_mode = link_mode
+        return [self.section_view(p) for p in self.report.parts]
+
+    # -- the web edition's home page -------------------------------------------------------------
+    def key_figures(self) -> list[dict[str, Any]]:
+        """The figures report.yaml's `key_figures` names, as cards, under the title of their chapter."""
+        doc = self.report.manifest_doc
+        parts = {p.id: p for p in self.report.parts}
+        groups = []
+        for part_id, metric_ids in self.report.manifest.key_figures.items():
+            part = parts.get(part_id)
+            if part is None:
+                self.problems.add(doc.path, doc.line_of(("key_figures", part_id)), f"key_figures: no part `{part_id}`",
+                                  did_you_mean(part_id, parts, f"parts: {', '.join(parts)}"))
+                continue
+            cards = []
+            for i, metric_id in enumerate(metric_ids):
+                try:
+                    cards.append(Markup(self.card(metric_id)))
+                except FigureError as exc:
+                    if exc.pending:
+                        cards.append(Markup(self.placeholder(metric_id)))
+                    elif not exc.reported:
+                        self.problems.add(doc.path, doc.line_of(("key_figures", part_id, i)), exc.message, exc.hint)
+            groups.append({"id": part.id, "number": part.number, "title": self.text(part.title), "cards": cards})
+        return groups
+
+    def data_part(self) -> str | None:
+        """The part whose sections hold the most KPI tables (the appendix): it links the KPI data."""
+        counts = {p.id: sum(1 for s in p.walk() for f in s.sources.values() if f for r in f.references
+                            if r.name == "kpi_table") for p in self.report.parts}
+        best = max(counts, key=lambda k: counts[k], default=None)
+        return best if best and counts[best] else None
+
+    # -- formatting exposed to templates ---------------------------------------------------------
+    def context(self) -> dict[str, Any]:
+        m = self.report.manifest
+        return {
+            "edition": self.edition,
+            "code": self.code,
+            "report": m,
+            "draft": self.draft,
+            "company_name": self.text(m.company.name),
+            "legal_name": self.text(m.company.legal_name),
+            "slogan": self.text(m.company.slogan),
+            "title": self.text(m.title),
+            "address": self.text(m.company.contact.address),
+            "period_start": format_date(m.period.start, self.code),
+            "period_end": format_date(m.period.end, self.code),
+            "number": lambda v, d=0: format_number(v, d, self.code),
+            "editions": [EDITIONS[e] for e in self.report.editions if e in EDITIONS],
+        }
+
+    def print_context(self) -> dict[str, Any]:
+        """What only the printed report shows: generated artwork, the UN goals each part advances."""
+        year = self.report.year
+        return {
+            "artwork": {
+                "cover": artwork.data_url(artwork.cover(year)),
+                "back": artwork.data_url(artwork.back_cover(year)),
+                "openers": {p.id: artwork.data_url(artwork.opener(year * 100 + i))
+                            for i, p in enumerate(self.report.parts) if p.kind != "front"},
+            },
+            "sdgs": {p.id: [(n, self.text(self.report.sdgs.get(n))) for n in p.sdgs]
+                     for p in self.report.manifest.parts},
+        }
+
+
+def render_edition(report: Report, code: str, templates: Path, locales: Path, problems: Problems,
+                   draft: bool = False, media: tuple[str, ...] = ("web", "print"), cache: dict | None = None,
+                   cache_key: str = "") -> RenderedEdition:
+    """One edition's web pages and print document (`media`: which of the two are wanted)."""
+    renderer = EditionRenderer(report, code, templates, locales, problems, draft, cache, cache_key)
+    web_parts = renderer.parts(link_mode="web") if "web" in media else []
+    parts = renderer.parts(link_mode="print") if "print" in media else web_parts
+    ctx = renderer.context()
+    section_text: dict[Path, str] = {}
+    by_id = {s.id: s for s in report.sections()}
+    for view in (v for p in parts for v in p.walk()):
+        src = by_id[view.id].sources.get(renderer.content_edition)
+        if src is not None:
+            section_text[src.path] = visible_text(str(view.body))
+
+    jinja = renderer.jinja
+    rendered = RenderedEdition(code, report.year, parts, {}, "", section_text, renderer.media, draft,
+                               kpi_data(report, code, renderer.gettext, renderer.pgettext))
+    if "web" in media:
+        write_pages(renderer, rendered, web_parts, ctx)
+    if "print" in media:
+        rendered.print_html = jinja.get_template("report.html").render(
+            **ctx, **renderer.print_context(), parts=parts, assets=(templates / "static").as_uri())
+    return rendered

@@ -1,0 +1,97 @@
+"""The content indexes (HKEX, GRI) of an edition, generated from the frameworks and section tags."""
+
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from esgreport.model.report import Report
+
+
+@dataclass
+class Location:
+    section_id: str
+    number: str | None
+    title: str
+    part_id: str
+
+
+@dataclass
+class IndexRow:
+    code: str
+    title: str
+    requirement: str
+    level: str | None
+    status: str                     # disclosed | not_applicable | missing | cited
+    status_label: str
+    locations: list[Location] = field(default_factory=list)
+    explanation: str = ""
+
+
+@dataclass
+class IndexGroup:
+    id: str
+    title: str
+    rows: list[IndexRow]
+
+
+@dataclass
+class DisclosureIndex:
+    family: str
+    title: str
+    columns: dict[str, str]
+    groups: list[IndexGroup]
+    statement: str = ""
+    gri1: tuple[str, str] | None = None
+
+
+def disclosure_index(report: Report, family: str, edition: str, company: str,
+                     period: tuple[str, str]) -> DisclosureIndex:
+    fw, disclosures = report.frameworks[family], report.disclosures
+
+    def t(loc) -> str:
+        return str((loc or {}).get(edition, "")) if isinstance(loc, dict) else str(loc or "")
+
+    where: dict[str, list[Location]] = {}
+    for section in report.sections():
+        for code in getattr(section, family):
+            where.setdefault(code, []).append(
+                Location(section.id, section.number, t(section.title), section.part_id))
+    extra = (disclosures.hkex if family == "hkex" else disclosures.gri) or {}
+    not_applicable = extra.get("not_applicable", {}) or {}
+    notes = extra.get("notes", {}) or {}
+    groups = []
+    for group in fw.groups:
+        rows = []
+        for item in group.items:
+            locs = where.get(item.code, [])
+            if locs:
+                status = "disclosed"
+            elif item.code in not_applicable:
+                status = "not_applicable"
+            elif item.code in notes:
+                status = "cited"
+            elif family == "gri":
+                continue  # 'with reference to': only the disclosures the report cites are listed
+            else:
+                status = "missing"
+            rows.append(IndexRow(
+                code=item.code, title=t(item.title), requirement=t(item.requirement), level=item.level,
+                status=status, status_label=t(fw.statuses.get(status)), locations=locs,
+                # An item the report answers itself (restatements) needs no note where it is answered.
+                explanation="" if locs and (item.model_extra or {}).get("answered_by") else
+                t(not_applicable.get(item.code) or notes.get(item.code)),
+            ))
+        if rows:
+            groups.append(IndexGroup(group.id, t(group.title), rows))
+    statement = ""
+    gri1 = None
+    if family == "gri":
+        kind = extra.get("statement_of_use", "with_reference")
+        template = t((fw.statement_of_use or {}).get(kind))
+        statement = template.format(company=company, start=period[0], end=period[1],
+                                    year=report.manifest.year)
+        if fw.gri1_used:
+            gri1 = (t(fw.gri1_used.get("label")), t(fw.gri1_used.get("value")))
+    return DisclosureIndex(family, t(fw.title), {k: t(v) for k, v in fw.index_columns.items()},
+                           groups, statement, gri1)

@@ -1,0 +1,130 @@
+"""The web edition's pages, from an edition's rendered parts: the home page, a page per part, search,
+a page for addresses that do not exist, the web manifest and the search index.
+
+Everything here is static: the search index is a script of its own beside the pages (it loads from
+a file:// folder too), and no page needs a server or anything from outside the edition's folder.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from typing import TYPE_CHECKING, Any
+
+from esgreport.editions import EDITIONS
+
+if TYPE_CHECKING:
+    from esgreport.render.edition import EditionRenderer, RenderedEdition, SectionView
+
+SEARCH_INDEX = "search-index.js"
+MANIFEST = "manifest.webmanifest"
+GENERATED = (SEARCH_INDEX, MANIFEST)     # files of the web edition besides its pages and assets/
+
+_TAG = re.compile(r"<[^>]+>")
+_SPACE = re.compile(r"\s+")
+_FIRST_PARAGRAPH = re.compile(r"<p(?:\s[^>]*)?>(.*?)</p>", re.S)
+# A heading with an id inside a section body: where the search index starts a new entry.
+_HEADING = re.compile(r'<h([2-6])[^>]*\sid="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
+_HIDDEN = re.compile(r"<(script|style)\b.*?</\1>|<svg\b.*?</svg>", re.S)
+_SVG_WORDS = re.compile(r"<(?:title|desc)>(.*?)</(?:title|desc)>", re.S)
+
+
+def plain(markup: str) -> str:
+    """Visible text of a piece of HTML, on one line."""
+    return _SPACE.sub(" ", html.unescape(_TAG.sub(" ", markup))).strip()
+
+
+def _searchable(markup: str) -> str:
+    """Text a reader may search for: the visible text, and a chart's title and description instead of
+    its drawing."""
+    markup = _HIDDEN.sub(lambda m: " ".join(_SVG_WORDS.findall(m.group(0))), markup)
+    return plain(markup)
+
+
+def shorten(text: str, limit: int = 150) -> str:
+    """At most `limit` characters, cut after a space or a Chinese comma or full stop where possible."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    end = max(cut.rfind(c) for c in ("。", ". ", "！", "？"))
+    if end > limit // 2:                       # a whole sentence
+        return cut[:end + 1].rstrip()
+    at = max(cut.rfind(c) for c in (" ", "，", "、", "；"))
+    return (cut[:at] if at > limit // 2 else cut).rstrip(" ，、；,;:：") + "…"
+
+
+def description(view: "SectionView") -> str:
+    """The first paragraph of a part (of its first section when the part has no introduction)."""
+    for v in view.walk():
+        found = _FIRST_PARAGRAPH.search(str(v.body))
+        if found and plain(found.group(1)):
+            return shorten(plain(found.group(1)))
+    return ""
+
+
+def part_line(view: "SectionView") -> str:
+    """One line on the home page under a part's title: the titles of its sections, or its opening words."""
+    if view.children:
+        return " · ".join(c.title for c in view.children)
+    return description(view)
+
+
+def search_entries(parts: list["SectionView"]) -> list[dict[str, str]]:
+    """One entry per section and per heading inside a section: where it is (page#id), its number and
+    title, the part it is in, and its text. Text before a section's first heading belongs to the section."""
+    entries = []
+    for part in parts:
+        for view in part.walk():
+            page = f"{part.id}.html"
+            body = str(view.body)
+            pieces = _HEADING.split(body)
+            anchor = part.id if view is part else view.id
+            entries.append({"u": f"{page}#{anchor}", "n": view.number if view.level > 1 and view.number else "",
+                            "t": view.title, "p": part.title if view is not part else "",
+                            "x": _searchable(pieces[0])})
+            # pieces: text, level, id, title, text, level, id, title, text, ...
+            for i in range(1, len(pieces), 4):
+                entries.append({"u": f"{page}#{pieces[i + 1]}", "n": "", "t": plain(pieces[i + 2]),
+                                "p": view.heading if view is not part else part.title,
+                                "x": _searchable(pieces[i + 3])})
+    return [e for e in entries if e["t"] or e["x"]]
+
+
+def search_index(parts: list["SectionView"]) -> str:
+    data = json.dumps(search_entries(parts), ensure_ascii=False, separators=(",", ":"))
+    return f"window.esgSearchIndex={data};\n"
+
+
+def write_pages(renderer: "EditionRenderer", rendered: "RenderedEdition", parts: list["SectionView"],
+                ctx: dict[str, Any]) -> None:
+    """Fill `rendered.pages` with every file of the web edition that is made from the report."""
+    jinja = renderer.jinja
+    code = rendered.code
+    editions = ctx["editions"]
+    downloads = [{"format": fmt, "file": rendered.kpi_data.file(fmt)} for fmt in ("xlsx", "csv", "json")] \
+        if rendered.kpi_data else []
+    data_part = renderer.data_part()
+    common = {**ctx, "assets": "assets", "pdf_file": rendered.pdf_name, "downloads": downloads,
+              "parts": parts, "search_page": "search.html"}
+
+    def page(name: str, template: str, description: str, **extra) -> None:
+        alternates = [{"lang": ed.html_lang, "href": f"../{ed.code}/{name}", "name": ed.name}
+                      for ed in editions]
+        rendered.pages[name] = jinja.get_template(template).render(
+            **common, page_file=name, alternates=alternates, description=description, **extra)
+
+    colon = renderer.pgettext("punctuation", ": ")
+    page("index.html", "web/index.html", f"{ctx['company_name']} {ctx['title']}{colon}{description(parts[0])}"
+         if parts else "", key_figures=renderer.key_figures(), part_line=part_line)
+    for i, part in enumerate(parts):
+        summary = f"{part.title}{colon}{part_line(part)}" if part.children else description(part) or part.title
+        page(f"{part.id}.html", "web/part.html", summary, part=part,
+             previous=parts[i - 1] if i > 0 else None, next=parts[i + 1] if i + 1 < len(parts) else None,
+             data_here=part.id == data_part)
+    page("search.html", "web/search.html", f"{ctx['company_name']} {ctx['title']}")
+    page("404.html", "web/404.html", f"{ctx['company_name']} {ctx['title']}")
+    rendered.pages[SEARCH_INDEX] = search_index(parts)
+    rendered.pages[MANIFEST] = jinja.get_template("web/manifest.webmanifest").render(
+        **common, lang=EDITIONS[code].html_lang)
+

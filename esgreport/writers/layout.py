@@ -1,0 +1,202 @@
+"""Turn the print HTML into a PDF with WeasyPrint, fetching nothing from outside the project.
+
+What CSS cannot say is done here, on WeasyPrint's layout:
+- a group of table rows that runs onto the next page is labelled again at the top of that page
+  ("Employment (continued)"): the label is the group's `data-continued` attribute;
+- no more than two lines in a row end with a hyphen (WeasyPrint has no `hyphenate-limit-lines`):
+  the word that would make a third is kept whole;
+- the PDF opens with its bookmarks panel shown.
+Each fix changes the document, which is laid out again; a document that needs none is laid out once.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+import re
+from pathlib import Path
+
+from weasyprint import HTML
+from weasyprint.urls import FatalURLFetchingError, URLFetcher
+
+from esgreport.errors import Problem, ReportError
+
+CONTINUED = "data-continued"     # on a <tbody>: the label of its rows when they continue on a new page
+MAX_PASSES = 3                   # layouts: a label moves the rows after it, which may move a later break
+MAX_HYPHENATED_LINES = 2         # lines in a row that may end with a hyphen
+
+
+class ProjectOnlyFetcher(URLFetcher):
+    """Serves files under the project folder (and data: URLs); refuses everything else."""
+
+    def __init__(self, root: Path):
+        super().__init__(allowed_protocols={"file", "data"})
+        self.root = root.resolve()
+        self.refused: list[str] = []
+
+    def fetch(self, url, headers=None):
+        if url.startswith("file:"):
+            from urllib.parse import unquote, urlparse
+            path = Path(unquote(urlparse(url).path)).resolve()
+            if path != self.root and self.root not in path.parents:
+                self.refused.append(url)
+                raise FatalURLFetchingError(f"refused to read {url}: outside the project")
+        elif not url.startswith("data:"):
+            self.refused.append(url)
+            raise FatalURLFetchingError(f"refused to fetch {url}: the build does not use the network")
+        return super().fetch(url, headers)
+
+
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_tags": True, "optimize_images": True}
+
+
+def write_pdf(html: str, base_url: Path, target: Path, project_root: Path):
+    """Lay out the print HTML and write it as a tagged PDF; returns WeasyPrint's laid-out document.
+    The document language comes from <html lang>; WeasyPrint writes it as the PDF's /Lang."""
+    fetcher = ProjectOnlyFetcher(project_root)
+    # WeasyPrint reports layout warnings through logging; keep them out of an editor's terminal.
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    try:
+        source = HTML(string=html, base_url=str(base_url) + "/", url_fetcher=fetcher)
+        document = source.render(**PDF_OPTIONS)
+        for _ in range(MAX_PASSES - 1):
+            changed = label_continued_groups(document) | limit_hyphenated_runs(document)
+            if not changed:
+                break
+            import cssselect2
+            # The selectors see the tree through a wrapper that caches each element's children.
+            source.wrapper_element = cssselect2.ElementWrapper.from_html_root(source.etree_element,
+                                                                              content_language=None)
+            document = source.render(**PDF_OPTIONS)
+        document.write_pdf(target, finisher=open_with_bookmarks, **PDF_OPTIONS)
+        return document
+    except FatalURLFetchingError as exc:
+        raise ReportError(Problem(None, None, str(exc),
+                                  "refer only to files inside the project (images under content/<year>/, "
+                                  "styles under templates/static/)")) from None
+
+
+def open_with_bookmarks(document, pdf) -> None:
+    """The reader opens the PDF with its bookmarks (the outline) shown beside the pages."""
+    pdf.catalog["PageMode"] = "/UseOutlines"
+
+
+def label_continued_groups(document) -> bool:
+    """Where a page starts inside a labelled group of rows, put the group's label again at the top of
+    that page, as a row that starts the page. Returns whether a label was added (lay out again)."""
+    from weasyprint.formatting_structure import boxes
+
+    seen_tables: set[int] = set()
+    added = False
+    for page in document.pages:
+        for table in _outermost(page._page_box, boxes.TableBox):
+            key = id(table.element)
+            if key not in seen_tables:
+                seen_tables.add(key)         # the table starts on this page
+                continue
+            body = [g for g in table.children if isinstance(g, boxes.TableRowGroupBox)
+                    and not g.is_header and not g.is_footer and g.children]
+            if not body:
+                continue
+            group, row = body[0].element, body[0].children[0].element
+            label = group.get(CONTINUED) if group is not None else None
+            rows = [r for r in group if _tag(r) == "tr"] if label else []
+            if not rows or row is rows[0] or "continued" in (row.get("class") or "").split():
+                continue
+            repeat = copy.deepcopy(rows[0])
+            repeat.set("class", ((repeat.get("class") or "") + " continued").strip())
+            repeat.set("style", "break-before: page")
+            cell = next((c for c in repeat if _tag(c) in ("th", "td")), None)
+            if cell is None:
+                continue
+            for child in list(cell):
+                cell.remove(child)
+            cell.text = label
+            group.insert(list(group).index(row), repeat)
+            added = True
+    return added
+
+
+def limit_hyphenated_runs(document) -> bool:
+    """Where a paragraph has a third line in a row ending with a hyphen, keep that word whole (a span
+    that is not hyphenated). Line breaking inside a paragraph does not depend on the page it is on,
+    so the next layout breaks every other paragraph as before. Returns whether a word was kept."""
+    from weasyprint.formatting_structure import boxes
+
+    lines = [line for page in document.pages for line in _outermost(page._page_box, boxes.LineBox)]
+    words: dict[int, tuple] = {}
+    run = 0
+    for line, following in zip(lines, lines[1:] + [None]):
+        last = _last_text(line, boxes)
+        hyphen = last.style["hyphenate_character"] if last is not None else None
+        if last is None or not last.text.endswith(hyphen):
+            run = 0
+            continue
+        run += 1
+        if run <= MAX_HYPHENATED_LINES or following is None or following.element is not line.element:
+            continue
+        head = re.search(r"(\w+)" + re.escape(hyphen) + "$", last.text)
+        tail = re.match(r"\s*(\w+)", _text_of(following, boxes))
+        if head and tail:
+            words.setdefault(id(line.element), (line.element, set()))[1].add(head.group(1) + tail.group(1))
+        run = 0
+    for element, kept in words.values():
+        for word in kept:
+            _keep_whole(element, word)
+    return bool(words)
+
+
+def _outermost(box, kind):
+    """The boxes of `kind` in `box`, in order, not looking inside them."""
+    if isinstance(box, kind):
+        yield box
+        return
+    for child in getattr(box, "children", ()):
+        yield from _outermost(getattr(child, "_box", child), kind)
+
+
+def _last_text(box, boxes):
+    if isinstance(box, boxes.TextBox):
+        return box
+    for child in reversed(getattr(box, "children", ())):
+        found = _last_text(child, boxes)
+        if found is not None:
+            return found
+    return None
+
+
+def _text_of(box, boxes) -> str:
+    if isinstance(box, boxes.TextBox):
+        return box.text
+    return "".join(_text_of(c, boxes) for c in getattr(box, "children", ()))
+
+
+def _keep_whole(element, word: str) -> None:
+    """Wrap each occurrence of `word` in `element`'s text in a span that is never hyphenated."""
+    pattern = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)")
+
+    def wrap(text):
+        match = pattern.search(text or "")
+        if not match:
+            return None
+        span = element.makeelement("span", {"style": "hyphens: manual"})
+        span.text, span.tail = match.group(), text[match.end():]
+        return text[:match.start()], span
+
+    for holder in list(element.iter()):
+        parts = wrap(holder.text)
+        if parts:
+            holder.text, span = parts
+            holder.insert(0, span)
+        i = 0
+        while i < len(holder):          # the tails of the children, new spans' tails included
+            parts = wrap(holder[i].tail)
+            if parts:
+                holder[i].tail, span = parts
+                holder.insert(i + 1, span)
+            i += 1
+
+
+def _tag(element) -> str:
+    tag = getattr(element, "tag", None)
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
