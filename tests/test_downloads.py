@@ -124,3 +124,27 @@ def test_the_published_report_data_read_back(published, code):
     assert_matches_the_data(report, code, read)
     scope2 = {(r["metric_id"], r["year"]): r for r in read["csv"]}["ghg.scope2", "2023"]
     assert scope2["value"] == "1097.47" and scope2["unit"] == "tco2e"
+
+
+def test_text_that_a_spreadsheet_would_run_is_published_as_text(project):
+    """A label or note beginning with = (or +, -, @) would run as a formula in Excel (CSV injection):
+    the CSV gives it a leading apostrophe and the workbook writes every text cell, headings included,
+    as text."""
+    from openpyxl import load_workbook
+
+    people = project.content / str(FIXTURE_YEAR) / "data" / "people.yaml"
+    text = people.read_text(encoding="utf-8")
+    people.write_text(text.replace("en: Total number of employees}",
+                                   "en: '=HYPERLINK(\"http://example.com\",\"x\")'}", 1), encoding="utf-8")
+    po = project.root / "locales" / "en" / "LC_MESSAGES" / "messages.po"
+    po.write_text(po.read_text(encoding="utf-8").replace('msgid "Unit"\nmsgstr "Unit"', 'msgid "Unit"\nmsgstr "=1+1"'),
+                  encoding="utf-8")
+    build(project, editions=["en"], formats=["data"])
+    stem = edition_folder(project, "en") / "data" / f"esg-kpi-{FIXTURE_YEAR}-en"
+    rows = list(csv.DictReader(io.StringIO(stem.with_suffix(".csv").read_bytes().decode("utf-8-sig"))))
+    labels = {r["label"] for r in rows if r["metric_id"] == "workforce.total"}
+    assert labels == {"'=HYPERLINK(\"http://example.com\",\"x\")"}
+    assert all(r["qualifier"] in ("", "+") or not r["qualifier"].startswith(("=", "@")) for r in rows)
+    sheet = load_workbook(stem.with_suffix(".xlsx")).worksheets[0]
+    cells = [c for row in sheet.iter_rows() for c in row if isinstance(c.value, str) and c.value.startswith("=")]
+    assert cells and all(c.data_type == "s" for c in cells), [(c.coordinate, c.data_type) for c in cells]

@@ -24,6 +24,26 @@ CSV_COLUMNS = ("metric_id", "label", "unit", "unit_label", "year", "value", "pre
                "qualifier", "metric_basis", "formula", "note")
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert(text: str) -> str:
+    """Text a spreadsheet will not run: a cell starting with =, +, -, @, a tab or a carriage return is
+    read by Excel and LibreOffice as a formula (CSV injection), so it gets a leading apostrophe, which
+    they show as text. A lone sign (the qualifier "+") or a signed number is left as it is."""
+    if text.startswith(_FORMULA_START) and len(text) > 1 and not _is_number(text):
+        return "'" + text
+    return text
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
 def to_csv(data: KpiData) -> bytes:
     """One row per metric and year, UTF-8 with a byte-order mark (Excel then reads Chinese correctly)."""
     out = io.StringIO()
@@ -31,9 +51,9 @@ def to_csv(data: KpiData) -> bytes:
     writer.writerow(CSV_COLUMNS)
     for row in data.rows:
         for v in row.values:
-            writer.writerow([row.id, row.label, row.unit, row.unit_label, v.year,
-                             plain_number(v.value, v.precision), v.precision, v.basis, v.qualifier, row.basis,
-                             row.formula or "", _join(row.note, v.restated)])
+            writer.writerow([inert(row.id), inert(row.label), inert(row.unit), inert(row.unit_label), v.year,
+                             plain_number(v.value, v.precision), v.precision, v.basis, inert(v.qualifier),
+                             row.basis, inert(row.formula or ""), inert(_join(row.note, v.restated))])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -81,7 +101,8 @@ def to_xlsx(data: KpiData) -> bytes:
     sheet = book.add_worksheet(w["sheet"][:31])
     header = [w["id"], w["label"], w["unit"], *(w["year"] % {"year": y} for y in data.years),
               w["basis"], w["formula"], w["notes"]]
-    sheet.write_row(0, 0, header, head)
+    for c, title in enumerate(header):        # as text: write_row would turn a leading = into a formula
+        sheet.write_string(0, c, title, head)
     first_year = 3
     for r, row in enumerate(data.rows, start=1):
         sheet.write_string(r, 0, row.id, wrap)
