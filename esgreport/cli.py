@@ -1,4 +1,12 @@
-"""The command line: `python build.py [COMMAND] [ARGUMENTS] [OPTIONS]` (see DESCRIPTION)."""
+"""The command line: `python build.py [COMMAND] [ARGUMENTS] [OPTIONS]` (see DESCRIPTION).
+
+Each command is a module of esgreport/commands/ with a parser of its own (an argparse subparser), so
+`python build.py check --help` lists check's options only, and an option check does not take is an
+error naming the command it belongs to. Options and arguments come in any order, before or after the
+command (`--year 2024 check`, `translated --lang en SECTION`): the command is the first word that is
+not an option or an option's value, and everything else is the command's to parse. Without a command
+the report is built.
+"""
 
 from __future__ import annotations
 
@@ -6,27 +14,26 @@ import argparse
 import os
 import signal
 import sys
-import time
+import textwrap
+from collections.abc import Iterable
 from pathlib import Path
+from typing import NoReturn
 
-from esgreport.errors import Problem, ReportError
-from esgreport.writers import load_writers
+from esgreport.commands import COMMANDS, Command
+from esgreport.commands import build as default
+from esgreport.commands.console import Progress, print_failure
+from esgreport.commands.options import UsageError, add_common
+from esgreport.errors import ReportError, did_you_mean
+from esgreport.project import Project
 
 DESCRIPTION = """\
 Build the ESG report from content/<year>/ into output/<year>/<edition>/: web pages (index.html
 first) and one PDF per edition. Without a command every edition of the latest report is built.
 
 commands:
-  build               build the report (the default)
-  check               validate content and data and report every problem at once, without writing
-  new-year YEAR       start the report of YEAR from the latest one: content/YEAR/ with empty values
-  serve               preview the web edition while you edit; saving a file refreshes the page
-  status              each section's status and whether its translations are up to date
-  translated SECTION  record that the translation of SECTION (--lang, default en) is up to date
-                      with its source; `--all` for every section
-  where METRIC        every place a figure is used: text, tables, charts, what is derived from it
-  diff [REV]          what a change does to the report since REV (default: where it left main):
-                      figures, sections, translations, new problems; --markdown for a PR comment
+{commands}
+
+`python build.py COMMAND --help` lists a command's options; the options below are the build's.
 """
 
 EPILOG = """\
@@ -52,33 +59,135 @@ Exit status: 0 done (for check: no problem), 1 problems in the input (check, bui
 out of date (status), 2 a wrong command line, 130 stopped by Ctrl-C, 143 terminated.
 """
 
-COMMANDS = ("build", "check", "new-year", "serve", "status", "translated", "where", "diff")
+
+class CommandParser(argparse.ArgumentParser):
+    """A command's parser: a missing argument is answered with an example of the command."""
+
+    def __init__(self, *args, example: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.example = example
+
+    def error(self, message: str) -> NoReturn:
+        missing = "the following arguments are required: "
+        if message.startswith(missing) and self.example:
+            message = f"`{self.prog.split()[-1]}` needs {message.removeprefix(missing)}, e.g. `{self.example}`"
+        super().error(message)
+
+
+class CommandLine:
+    """The top-level parser (its --help lists the commands and the build's options), and a parser of
+    each command's own. The top-level one parses nothing: it shows help and refuses unknown commands."""
+
+    def __init__(self, commands: Iterable[Command] = COMMANDS):
+        self.commands = {command.NAME: command for command in commands}
+        self.top = argparse.ArgumentParser(prog="build.py", usage="%(prog)s [COMMAND] [ARGUMENTS] [OPTIONS]",
+                                           epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+                                           allow_abbrev=False)
+        default.add_arguments(self.top)         # `python build.py --help` shows what a build takes
+        add_common(self.top)
+        subparsers = self.top.add_subparsers(metavar="COMMAND", help=argparse.SUPPRESS, parser_class=CommandParser)
+        self.parsers: dict[str, CommandParser] = {}
+        for name, command in self.commands.items():
+            parser = subparsers.add_parser(name, prog=f"build.py {name}", help=command.HELP,
+                                           description=command.HELP, epilog=f"example: {command.EXAMPLE}",
+                                           allow_abbrev=False, example=command.EXAMPLE)
+            command.add_arguments(parser)
+            add_common(parser)
+            self.parsers[name] = parser
+        self.top.description = DESCRIPTION.format(commands="\n".join(self._listed()))
+        # Every command's options, and those that take a value: the word after one is never the command.
+        actions = [action for parser in (self.top, *self.parsers.values()) for action in parser._actions]
+        self.flags = {flag for action in actions for flag in action.option_strings}
+        self.valued = {flag for action in actions if action.nargs != 0 for flag in action.option_strings}
+
+    def _listed(self) -> Iterable[str]:
+        """A line (or two) per command for the top-level --help: its name, its arguments, what it does."""
+        for name, parser in self.parsers.items():
+            called = " ".join([name, *(_shown(action, short=True) for action in _positionals(parser))])
+            first, *more = textwrap.wrap(self.commands[name].HELP, 78)
+            yield f"  {called:<18}  {first}"
+            yield from (f"{'':22}{line}" for line in more)
+
+    def parse(self, argv: list[str]) -> tuple[Command, CommandParser, argparse.Namespace]:
+        """The command, its parser, and what it was given; SystemExit(2) with the reason if it
+        cannot run, SystemExit(0) after --help."""
+        name, rest = self._split(argv)
+        if name is None and ("-h" in argv or "--help" in argv):
+            self.top.print_help()
+            raise SystemExit(0)
+        name = name or default.NAME
+        parser = self.parsers[name]
+        # Intermixed: `translated a --lang en b` is two sections, as `translated a b --lang en` is.
+        args, extras = parser.parse_known_intermixed_args(rest)
+        if extras:
+            parser.error(self._refusal(name, extras))
+        return self.commands[name], parser, args
+
+    def _split(self, argv: list[str]) -> tuple[str | None, list[str]]:
+        """The command (None: the default) and the rest of the command line, in its order. The command
+        is the first word that names one and is not an option's value; a first word that names none
+        is a mistyped command, unless an option nobody knows came first (then the build names it)."""
+        other: str | None = None
+        unknown_option = False
+        i = 0
+        while i < len(argv) and argv[i] != "--":
+            word = argv[i]
+            if word.startswith("-") and word != "-":
+                unknown_option |= word.split("=", 1)[0] not in self.flags
+                i += 2 if word in self.valued else 1
+                continue
+            if word in self.commands:
+                return word, argv[:i] + argv[i + 1:]
+            other = other or word
+            i += 1
+        if other is not None and not unknown_option:
+            self.top.error(f"`{other}` is not a command; " + (
+                f"to choose a year, write --year {other}" if other.isdigit() else
+                did_you_mean(other, self.commands, f"the commands: {', '.join(self.commands)}")))
+        return None, list(argv)
+
+    def _refusal(self, name: str, extras: list[str]) -> str:
+        """Why the command does not take these words: the first option, or else the first argument."""
+        parser = self.parsers[name]
+        option = next((word for word in extras if word.startswith("-") and word != "-"), None)
+        if option is not None:
+            flag = option.split("=", 1)[0]
+            owners = [other for other, p in self.parsers.items() if flag in _flags(p)]
+            if owners:
+                return f"`{flag}` is not an option of {name} (it belongs to {_and(owners)})"
+            return f"`{flag}` is not an option of {name}; " + did_you_mean(
+                flag, [f for f in _flags(parser) if f.startswith("--")],
+                f"`python build.py {name} --help` lists its options")
+        word = extras[0]
+        year_hint = f": to choose a year, write --year {word}" if word.isdigit() and "--year" in _flags(parser) else ""
+        positionals = [_shown(action) for action in _positionals(parser)]
+        if not positionals:
+            return f"`{name}` takes no argument `{word}`{year_hint}"
+        return f"`{name}` takes {' '.join(positionals)}: `{word}` is one too many{year_hint}"
+
+
+def _positionals(parser: argparse.ArgumentParser) -> list[argparse.Action]:
+    return [action for action in parser._actions if not action.option_strings]
+
+
+def _flags(parser: argparse.ArgumentParser) -> list[str]:
+    return [flag for action in parser._actions for flag in action.option_strings]
+
+
+def _shown(action: argparse.Action, short: bool = False) -> str:
+    """An argument as a command's usage shows it: METRIC, [REV], SECTION ... (short: SECTION)."""
+    metavar = str(action.metavar or action.dest)
+    many = metavar if short else f"{metavar} ..."
+    return {"?": f"[{metavar}]", "*": many, "+": many}.get(str(action.nargs), metavar)
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="build.py", description=DESCRIPTION, epilog=EPILOG,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("command", nargs="?", choices=COMMANDS, default="build", help="what to do (default: build)")
-    p.add_argument("arguments", nargs="*", metavar="ARG", help="the command's arguments (YEAR, SECTION, METRIC, REV)")
-    p.add_argument("--year", type=int, help="reporting year folder under content/ (default: the latest)")
-    p.add_argument("--lang", action="append", metavar="EDITION",
-                   help="edition: zh-hant or en (repeat for several; default: all editions)")
-    formats = ", ".join(f"{name} ({w.description})" for name, w in load_writers().items())
-    p.add_argument("--format", choices=list(load_writers()), action="append",
-                   help=f"output to produce (repeat for several; default: all): {formats}")
-    p.add_argument("--draft", action="store_true",
-                   help="a preview of work in progress: empty figures show as placeholders naming the "
-                        "metric, every page is marked as a draft, incomplete translations are warnings")
-    p.add_argument("--final", action="store_true",
-                   help="the edition for publication: refuses a section not approved or a translation out of date")
-    p.add_argument("--output", type=Path, metavar="DIR", help="where built files go (default: output/)")
-    p.add_argument("--port", type=int, default=8000, help="serve: the port on 127.0.0.1 (default: 8000)")
-    p.add_argument("--all", action="store_true", help="translated: every section")
-    p.add_argument("--markdown", action="store_true", help="diff: Markdown for a pull-request comment")
-    p.add_argument("--root", type=Path, default=None, help=argparse.SUPPRESS)
-    p.add_argument("-q", "--quiet", action="store_true", help="print only problems")
-    p.add_argument("-v", "--verbose", action="store_true", help="print every step, with times")
-    return p
+    """The top-level parser, as `python build.py --help` shows it."""
+    return CommandLine().top
 
 
 def _stop(signum, frame):
@@ -88,252 +197,26 @@ def _stop(signum, frame):
 def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     signal.signal(signal.SIGTERM, _stop)     # a build stopped by a timeout cleans up like Ctrl-C
     try:
-        return _main(argv, root)
+        return _main(sys.argv[1:] if argv is None else argv, root)
+    except BrokenPipeError:
+        # The reader went away (`python build.py where … | head`): what is left to print goes nowhere.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 128 + signal.SIGPIPE
     except (KeyboardInterrupt, SystemExit) as exc:
         if isinstance(exc, SystemExit) and exc.code in (0, 1, 2, None):
             raise
         print("Stopped: nothing in output/ was changed.", file=sys.stderr)
-        return 130 if isinstance(exc, KeyboardInterrupt) else int(exc.code)
+        return 130 if isinstance(exc, KeyboardInterrupt) else int(exc.code or 0)
 
 
-class Progress:
-    """Steps as they run: on a terminal once the work takes more than two seconds, always with -v,
-    never with -q or in a log (where only the summary is printed)."""
-
-    def __init__(self, quiet: bool, verbose: bool):
-        self.started = time.monotonic()
-        self.quiet, self.verbose = quiet, verbose
-        self.live = not quiet and (verbose or sys.stderr.isatty())
-        self.held: list[str] = []
-
-    def step(self, message: str) -> None:
-        if not self.live:
-            return
-        line = f"  {time.monotonic() - self.started:5.1f} s  {message}"
-        if self.verbose or time.monotonic() - self.started > 2:
-            for held in self.held:
-                print(held, file=sys.stderr, flush=True)
-            self.held = []
-            print(line, file=sys.stderr, flush=True)
-        else:
-            self.held.append(line)
-
-    def say(self, message: str) -> None:
-        if not self.quiet:
-            print(message, file=sys.stderr, flush=True)
-
-
-def _main(argv: list[str] | None, root: Path | None) -> int:
-    p = parser()
-    args = p.parse_args(argv)
-    wants = {"new-year": (1, 1, "YEAR"), "translated": (0, 99, "SECTION"), "where": (1, 1, "METRIC"),
-             "diff": (0, 1, "REV")}.get(args.command, (0, 0, ""))
-    if not wants[0] <= len(args.arguments) <= wants[1]:
-        if wants[1] == 0:
-            p.error(f"`{args.command}` takes no argument `{args.arguments[0]}`" +
-                    (f": to choose a year, write --year {args.arguments[0]}" if args.arguments[0].isdigit() else ""))
-        p.error(f"`{args.command}` needs {wants[2]}, e.g. `python build.py {args.command} "
-                f"{ {'YEAR': '2024', 'METRIC': 'workforce.total', 'SECTION': 'chairmans-letter', 'REV': 'main'}[wants[2]] }`")
-    if args.command == "new-year" and not args.arguments[0].isdigit():
-        p.error(f"new-year needs a year, e.g. `python build.py new-year 2024`, not `{args.arguments[0]}`")
-    if args.command == "translated" and not args.arguments and not args.all:
-        p.error("translated needs the sections (their ids, as in report.yaml) or --all")
-
-    from esgreport.pipeline import Project
-
+def _main(argv: list[str], root: Path | None) -> int:
+    command, parser, args = CommandLine().parse(argv)
     project = Project((args.root or root or Path.cwd()).resolve())
     progress = Progress(args.quiet, args.verbose)
     try:
-        return COMMAND_RUNNERS[args.command](project, args, progress)
+        return command.run(args, project, progress)
+    except UsageError as exc:
+        parser.error(str(exc))
     except ReportError as exc:
-        errors = exc.errors
-        verb = "check found" if args.command in ("check", "status", "where", "diff", "translated") else \
-            "The report cannot be built:" if args.command == "build" else f"{args.command} found"
-        print(f"{verb} {len(errors)} problem{'s' if len(errors) != 1 else ''}.", file=sys.stderr)
-        _print_problems(exc.problems, project.root)
-        if args.command == "build":
-            print(f"Nothing in {_rel(getattr(args, 'output', None) or project.output, project.root)}/ "
-                  "was changed.", file=sys.stderr)
+        print_failure(command.FAILURE, exc.problems, project.root)
         return 1
-
-
-def run_build(project, args, progress: Progress) -> int:
-    from esgreport.pipeline import build, up_to_date
-
-    output = (args.output or project.output).resolve()
-    if up_to_date(project, args.year, args.lang, args.format, output, args.draft, args.final):
-        progress.say("nothing to do: the output was built from these very files")
-        return 0
-    result = build(project, editions=args.lang, formats=args.format, year=args.year, output=output,
-                   draft=args.draft, final=args.final, log=progress.step, notice=progress.say,
-                   jobs=os.cpu_count() or 1)
-    _print_problems(result.warnings, project.root)
-    for code, files in result.editions.items():
-        pages = [f for f in files if f.suffix == ".html"]
-        others = [f.name for f in files if f.suffix in (".pdf",) and f.is_file()]
-        folders = [f"{f.name}/" for f in files if f.is_dir() and f.name not in ("assets", "media")]
-        where = _rel(files[0].parent, project.root) if files else code
-        listed = ", ".join([f"index.html and {len(pages) - 1} more pages"] * bool(pages) + others + folders)
-        kept = [f for f in (args.format or list(load_writers())) if f not in result.written.get(code, [])]
-        progress.say(f"{code}: {where}/ ({listed}){'; unchanged: ' + ', '.join(kept) if kept else ''}")
-        for stale in result.stale.get(code, []):
-            progress.say(f"    warning: the {stale} beside these pages was built from earlier files; "
-                         f"`python build.py --lang {code} --format {stale}` brings it up to date")
-    progress.say(f"built the {result.year} report in {result.seconds:.1f} s{' (draft)' if args.draft else ''}")
-    return 0
-
-
-def run_check(project, args, progress: Progress) -> int:
-    from esgreport.pipeline import check
-
-    report, warnings = check(project, year=args.year, editions=args.lang, draft=args.draft, final=args.final)
-    _print_problems(warnings, project.root)
-    files = sum(len(s.sources) for s in report.sections())
-    print(f"check: no problems in the {report.year} report ({files} section files, data, indexes "
-          f"and fonts checked{f'; {len(warnings)} warning' + ('s' if len(warnings) != 1 else '') if warnings else ''})")
-    return 0
-
-
-def run_new_year(project, args, progress: Progress) -> int:
-    from esgreport.commands.new_year import new_year
-
-    year = int(args.arguments[0])
-    created = new_year(project, year)
-    progress.say(f"started the {year} report in {_rel(created.folder, project.root)}/ from the "
-                 f"{created.source_year} report: {created.sections} section files, {created.empty_values} "
-                 f"empty values to fill in")
-    progress.say(f"next: python build.py --year {year} check   (lists the empty values)")
-    progress.say(f"      python build.py --year {year} --draft (a preview with placeholders)")
-    return 0
-
-
-def run_serve(project, args, progress: Progress) -> int:
-    from esgreport.commands.serve import serve
-
-    return serve(project, year=args.year, editions=args.lang, port=args.port, say=progress.say)
-
-
-def run_status(project, args, progress: Progress) -> int:
-    from esgreport.prepare.checks import source_edition
-    from esgreport.prepare.report import prepare
-    from esgreport.prepare.translations import translation_states
-
-    report = prepare(project.content, args.year)
-    source = source_edition(report)
-    states = {(s.section, s.edition): s for s in translation_states(report, source)}
-    from esgreport.editions import EDITIONS
-    editions = [e for e in report.editions if EDITIONS[e].source is None]
-    width = max(len(s.id) for s in report.sections())
-    print(f"{'section'.ljust(width)}  " + "  ".join(e.ljust(22) for e in editions))
-    stale = 0
-    for section in report.sections():
-        cells = []
-        for edition in editions:
-            file = section.sources.get(edition)
-            if file is None:
-                cells.append("—".ljust(22))
-                continue
-            cell = file.status
-            state = states.get((section.id, edition))
-            if state is not None:
-                if not state.recorded:
-                    cell += ", not marked"
-                elif state.up_to_date:
-                    cell += ", up to date"
-                else:
-                    cell += f", OUT OF DATE ({len(state.changed)})"
-                    stale += 1
-            cells.append(cell.ljust(22))
-        print(f"{section.id.ljust(width)}  " + "  ".join(cells).rstrip())
-        for edition in editions:
-            state = states.get((section.id, edition))
-            if state is not None and state.recorded and not state.up_to_date and (args.verbose or len(state.changed) <= 3):
-                source_file = section.sources[source]
-                for line, text in state.changed:
-                    print(f"{' ' * width}    {_rel(source_file.path, project.root)}:{line}: {text[:70]}"
-                          f"{'…' if len(text) > 70 else ''}")
-    counts: dict[str, int] = {}
-    for section in report.sections():
-        for file in section.sources.values():
-            counts[file.status] = counts.get(file.status, 0) + 1
-    from esgreport.model.inputs import STATUSES
-    print(f"\n{' → '.join(f'{s} {counts.get(s, 0)}' for s in STATUSES)}; translations out of date: {stale}")
-    return 1 if stale else 0
-
-
-def run_translated(project, args, progress: Progress) -> int:
-    from esgreport.errors import did_you_mean, problem_at
-    from esgreport.prepare.checks import source_edition
-    from esgreport.prepare.report import prepare
-    from esgreport.prepare.translations import mark_translated, recorded
-
-    report = prepare(project.content, args.year)
-    source = source_edition(report)
-    editions = args.lang or [e for e in report.editions if e != source]
-    ids = [s.id for s in report.sections()] if args.all else args.arguments
-    marked = 0
-    for section_id in ids:
-        section = report.section(section_id)
-        if section is None:
-            raise problem_at(report.folder / "report.yaml", f"there is no section `{section_id}`",
-                             did_you_mean(section_id, [s.id for s in report.sections()], "use an id of report.yaml"))
-        for edition in editions:
-            if source in section.sources and edition in section.sources and edition != source:
-                mark_translated(section.sources[edition].path, recorded(section.sources[source]))
-                marked += 1
-    progress.say(f"marked {marked} translation{'s' if marked != 1 else ''} as up to date with {source}")
-    return 0
-
-
-def run_where(project, args, progress: Progress) -> int:
-    from esgreport.errors import did_you_mean, problem_at
-    from esgreport.prepare.report import prepare
-    from esgreport.prepare.usage import describe, where
-
-    report = prepare(project.content, args.year)
-    metric = args.arguments[0]
-    if metric not in report.metrics:
-        raise problem_at(report.folder / "data", f"there is no metric `{metric}`",
-                         did_you_mean(metric, report.metrics, "metric ids are like workforce.total"))
-    print(describe(where(report, metric), project.root))
-    return 0
-
-
-def run_diff(project, args, progress: Progress) -> int:
-    from esgreport.commands.diff import as_markdown, as_text, review
-
-    result = review(project, args.arguments[0] if args.arguments else None, args.year)
-    print(as_markdown(result) if args.markdown else as_text(result))
-    return 0
-
-
-COMMAND_RUNNERS = {"build": run_build, "check": run_check, "new-year": run_new_year, "serve": run_serve,
-                   "status": run_status, "translated": run_translated, "where": run_where, "diff": run_diff}
-
-
-def _rel(path: Path, root: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(root.resolve()))
-    except ValueError:
-        return str(path)
-
-
-def _print_problems(problems: list[Problem], root: Path) -> None:
-    """Problems grouped by file, in the order found; a hint repeated for problems of one kind in a
-    row is printed once, after the last of them. Empty values are summarised per file at the end."""
-    by_file: dict[str, list[Problem]] = {}
-    for p in problems:
-        by_file.setdefault(p.location(root).rsplit(":", 1)[0] if p.line else p.location(root), []).append(p)
-    for group in by_file.values():
-        group.sort(key=lambda p: (p.severity != "error", p.line or 0))
-        for i, p in enumerate(group):
-            later = group[i + 1] if i + 1 < len(group) else None
-            same_hint_next = later is not None and later.kind and later.kind == p.kind and later.hint == p.hint
-            print(p.format(root, hint=not same_hint_next), file=sys.stderr)
-    empty = [p for p in problems if p.kind == "empty-value"]
-    if empty:
-        counts: dict[str, int] = {}
-        for p in empty:
-            counts[p.location(root).rsplit(":", 1)[0]] = counts.get(p.location(root).rsplit(":", 1)[0], 0) + 1
-        print(f"{len(empty)} empty values: " + ", ".join(f"{Path(f).name} {n}" for f, n in counts.items()),
-              file=sys.stderr)

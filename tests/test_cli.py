@@ -4,10 +4,12 @@ registry, one clear message on bad input with the previous output intact (fixtur
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import FIXTURE_YEAR, ROOT, edit, edition_folder
 
 from esgreport.pipeline import build
@@ -92,3 +94,126 @@ def test_check_passes_and_says_which_report(project):
     result = run(project.root, "check")
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith(f"check: no problems in the {FIXTURE_YEAR} report")
+
+
+# --- commands as subcommands: options in any order, each command its own options -----------------------
+
+def cli(project, capsys, *args: str) -> tuple[int, str]:
+    """The command line in this process: exit status (SystemExit's code too) and what it printed."""
+    from esgreport.cli import main
+
+    try:
+        code = main(["--root", str(project.root), *args])
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else 1
+    out = capsys.readouterr()
+    return code, out.out + out.err
+
+
+@pytest.mark.parametrize("order", [("translated", "--lang", "en", "workforce"),
+                                   ("translated", "workforce", "--lang", "en"),
+                                   ("--lang", "en", "translated", "workforce")])
+def test_translated_takes_its_section_and_lang_in_any_order(project, capsys, order):
+    edit(project.content / str(FIXTURE_YEAR) / "zh-hant" / "workforce.md", "公司全年開展培訓", "公司全年共開展培訓")
+    assert cli(project, capsys, "status")[0] == 1                      # the English is out of date
+    code, out = cli(project, capsys, *order)
+    assert code == 0 and "marked 1 translation as up to date with zh-hant" in out, out
+    code, out = cli(project, capsys, "status")
+    assert code == 0 and re.search(r"^workforce\s+approved\s+approved, up to date$", out, re.M), out
+
+
+def test_sections_and_options_of_translated_may_be_interleaved(project, capsys):
+    code, out = cli(project, capsys, "translated", "workforce", "--lang", "en", "emissions")
+    assert code == 0 and "marked 2 translations" in out, out
+
+
+@pytest.mark.parametrize("args", [("--year", str(FIXTURE_YEAR), "check"), ("check", "--year", str(FIXTURE_YEAR))])
+def test_the_year_goes_before_or_after_the_command(project, capsys, args):
+    code, out = cli(project, capsys, *args)
+    assert code == 0 and out.startswith(f"check: no problems in the {FIXTURE_YEAR} report"), out
+
+
+@pytest.mark.parametrize("args", [("--year", "1999", "check"), ("check", "--year", "1999")])
+def test_a_year_after_the_command_is_the_commands(project, capsys, args):
+    code, out = cli(project, capsys, *args)
+    assert code == 1 and "there is no report for 1999" in out, out
+
+
+@pytest.mark.parametrize("args, says", [
+    (("check", "--port", "9000"), "build.py check: error: `--port` is not an option of check (it belongs to serve)"),
+    (("--port", "9000", "check"), "build.py check: error: `--port` is not an option of check (it belongs to serve)"),
+    (("where", "--draft", "workforce.total"),
+     "build.py where: error: `--draft` is not an option of where (it belongs to build and check)"),
+    (("status", "--output", "elsewhere"), "`--output` is not an option of status (it belongs to build)"),
+    (("new-year", "2026", "--year", "2025"), "`--year` is not an option of new-year"),
+    (("--markdown",), "build.py build: error: `--markdown` is not an option of build (it belongs to diff)"),
+    (("check", "--lnag", "en"), "`--lnag` is not an option of check; did you mean `--lang`"),
+    (("--lnag", "en"), "build.py build: error: `--lnag` is not an option of build; did you mean `--lang`"),
+    (("chek",), "build.py: error: `chek` is not a command; did you mean `check`?"),
+    ((str(FIXTURE_YEAR),), f"`{FIXTURE_YEAR}` is not a command; to choose a year, write --year {FIXTURE_YEAR}"),
+    (("check", str(FIXTURE_YEAR)), f"`check` takes no argument `{FIXTURE_YEAR}`: to choose a year, write --year"),
+    (("where",), "build.py where: error: `where` needs METRIC, e.g. `python build.py where workforce.total`"),
+    (("where", "workforce.total", "ghg.scope2"), "`where` takes METRIC: `ghg.scope2` is one too many"),
+    (("new-year", "next"), "build.py new-year: error: argument YEAR: `next` is not a year; write it like 2024"),
+    (("translated", "--lang", "en"), "translated needs the sections (their ids, as in report.yaml) or --all"),
+    (("translated", "--all", "workforce"), "translated takes the sections or --all, not both"),
+    (("serve", "--port", "http"), "`http` is not a port"),
+])
+def test_an_option_or_argument_a_command_does_not_take_is_exit_2_naming_the_command(project, capsys, args, says):
+    code, out = cli(project, capsys, *args)
+    assert code == 2 and says in out, out
+    assert "Traceback" not in out and not project.output.exists()
+
+
+def test_a_refused_command_line_is_one_message_without_a_traceback():
+    result = run(ROOT, "where", "--draft", "workforce.total")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.splitlines()[-1] == \
+        "build.py where: error: `--draft` is not an option of where (it belongs to build and check)"
+
+
+@pytest.mark.parametrize("command, has, lacks", [
+    ("serve", ["--port", "--lang", "--year"], ["--format", "--draft", "--markdown", "--all", "--output"]),
+    ("check", ["--lang", "--draft", "--final", "--year"], ["--port", "--format", "--output", "--markdown"]),
+    ("translated", ["SECTION", "--all", "--lang"], ["--port", "--format", "--draft"]),
+    ("diff", ["[REV]", "--markdown", "--year"], ["--lang", "--port", "--format"]),
+    ("new-year", ["YEAR"], ["--year", "--lang", "--port"]),
+])
+def test_a_commands_help_lists_its_own_options_only(project, capsys, command, has, lacks):
+    code, out = cli(project, capsys, command, "--help")
+    assert code == 0 and out.startswith(f"usage: build.py {command} "), out
+    for option in has:
+        assert option in out, option
+    for option in lacks:
+        assert option not in out, option
+    assert "example: python build.py" in out
+
+
+def test_the_top_level_help_lists_each_command_on_a_line(project, capsys):
+    code, out = cli(project, capsys, "--help")
+    assert code == 0
+    for line in ("  new-year YEAR       start the report of YEAR", "  where METRIC        every place a figure",
+                 "  translated SECTION  record that the translation", "  diff [REV]          what a change does"):
+        assert line in out, line
+    assert "--port" not in out and "python build.py translated chairmans-letter --lang en" in out
+
+
+def test_without_a_command_the_report_is_built_with_options_in_any_order(project, capsys):
+    code, out = cli(project, capsys, "--format", "html", "--year", str(FIXTURE_YEAR), "--lang", "en")
+    assert code == 0 and f"en: output/{FIXTURE_YEAR}/en/ (index.html and 6 more pages" in out, out
+    assert (edition_folder(project, "en") / "index.html").is_file()
+    code, out = cli(project, capsys, "--lang", "en", "build", "--format", "html", "--year", str(FIXTURE_YEAR))
+    assert code == 0 and "nothing to do: the output was built from these very files" in out, out
+
+
+@pytest.mark.parametrize("edition, says", [
+    ("fr", "the report has no edition fr"),
+    ("zh-hant", "zh-hant is the edition the translations are made from"),
+])
+def test_translated_refuses_an_edition_that_has_no_translation_to_mark(project, capsys, edition, says):
+    translation = project.content / str(FIXTURE_YEAR) / "en" / "workforce.md"
+    before = translation.read_bytes()
+    code, out = cli(project, capsys, "translated", "workforce", "--lang", edition)
+    assert code == 1 and f"content/{FIXTURE_YEAR}/report.yaml: {says}" in out, out
+    assert "→ a translation to mark: en" in out and "marked" not in out
+    assert translation.read_bytes() == before

@@ -9,6 +9,7 @@ comment.
 
 from __future__ import annotations
 
+import argparse
 import io
 import subprocess
 import tarfile
@@ -16,10 +17,34 @@ import tempfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from esgreport.commands.console import Progress
+from esgreport.commands.options import add_year
 from esgreport.errors import Problem, Problems, problem_at
-from esgreport.model.report import Report
 from esgreport.project import Project
+
+if TYPE_CHECKING:
+    from esgreport.model.report import Report
+
+NAME = "diff"
+HELP = ("what a change does to the report since REV (default: where it left main): figures, sections, "
+        "translations, new problems; --markdown for a PR comment")
+FAILURE = "check found"
+EXAMPLE = "python build.py diff main --markdown"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("revision", nargs="?", metavar="REV",
+                        help="a branch, tag or commit to compare with (default: where the branch left main)")
+    parser.add_argument("--markdown", action="store_true", help="Markdown for a pull-request comment")
+    add_year(parser)
+
+
+def run(args: argparse.Namespace, project: Project, progress: Progress) -> int:
+    result = review(project, args.revision, args.year)
+    print(as_markdown(result) if args.markdown else as_text(result))
+    return 0
 
 
 @dataclass
@@ -91,13 +116,14 @@ def _checked(project: Project, year: int) -> tuple[Report | None, list[Problem]]
 
 
 def review(project: Project, revision: str | None = None, year: int | None = None) -> Review:
-    from esgreport.pipeline import latest_year
     from esgreport.prepare.checks import source_edition
+    from esgreport.prepare.content import find_report_dir
     from esgreport.prepare.translations import translation_states
     from esgreport.prepare.usage import where
 
     revision = revision or default_revision(project.root)
-    year = latest_year(project, year)
+    if year is None:
+        year = int(find_report_dir(project.content).name)     # the latest, or why there is none
     with tempfile.TemporaryDirectory() as tmp:
         before = checkout(project.root, revision, Path(tmp))
         old, old_problems = _checked(before, year) if (before.content / str(year)).is_dir() else (None, [])
@@ -134,11 +160,11 @@ def review(project: Project, revision: str | None = None, year: int | None = Non
                 if old_bodies.get((section.id, edition)) != file.body:
                     result.sections.setdefault(edition, []).append(section.id)
 
-        source = source_edition(new)
-        was_current = {(s.section, s.edition) for s in translation_states(old, source_edition(old)) if s.up_to_date} \
-            if old else set()
+        source, old_source = source_edition(new), source_edition(old) if old else None
+        was_current = {(s.section, s.edition) for s in translation_states(old, old_source) if s.up_to_date} \
+            if old and old_source else set()
         result.stale = [f"{s.section} ({s.edition})" for s in translation_states(new, source)
-                        if not s.up_to_date and (s.section, s.edition) in was_current]
+                        if not s.up_to_date and (s.section, s.edition) in was_current] if source else []
     return result
 
 

@@ -10,6 +10,7 @@ names, so comments and layout stay as the team wrote them. The latest report is 
 
 from __future__ import annotations
 
+import argparse
 import re
 import shutil
 from dataclasses import dataclass
@@ -18,11 +19,29 @@ from pathlib import Path
 
 import yaml
 
+from esgreport.commands.console import Progress, relative
+from esgreport.commands.options import year as a_year
 from esgreport.errors import problem_at
-from esgreport.model.inputs import STATUSES
-from esgreport.model.load import read_text
-from esgreport.prepare.content import report_folders
 from esgreport.project import Project
+
+NAME = "new-year"
+HELP = "start the report of YEAR from the latest one: content/YEAR/ with empty values"
+FAILURE = "new-year found"
+EXAMPLE = "python build.py new-year 2024"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("year", metavar="YEAR", type=a_year, help="the year of the new report, e.g. 2024")
+
+
+def run(args: argparse.Namespace, project: Project, progress: Progress) -> int:
+    created = new_year(project, args.year)
+    progress.say(f"started the {args.year} report in {relative(created.folder, project.root)}/ from the "
+                 f"{created.source_year} report: {created.sections} section files, {created.empty_values} "
+                 f"empty values to fill in")
+    progress.say(f"next: python build.py --year {args.year} check   (lists the empty values)")
+    progress.say(f"      python build.py --year {args.year} --draft (a preview with placeholders)")
+    return 0
 
 
 @dataclass
@@ -93,6 +112,10 @@ def _shift(d: date, years: int) -> date:
 
 
 def new_year(project: Project, year: int) -> NewYear:
+    from esgreport.model.inputs import STATUSES
+    from esgreport.model.load import read_text
+    from esgreport.prepare.content import report_folders
+
     folders = report_folders(project.content)
     if year in folders:
         raise problem_at(folders[year], f"the {year} report already exists",

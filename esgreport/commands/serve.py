@@ -11,25 +11,51 @@ pages.
 
 from __future__ import annotations
 
+import argparse
 import html
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable
+from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from esgreport.commands.console import Progress
+from esgreport.commands.options import add_editions, add_year
 from esgreport.errors import Problem, ReportError
 from esgreport.project import Project
+
+NAME = "serve"
+HELP = "preview the web edition while you edit; saving a file refreshes the page"
+FAILURE = "serve found"
+EXAMPLE = "python build.py serve --port 8100"
 
 SOURCE_SUFFIXES = {".md", ".yaml", ".yml", ".po", ".pot", ".html", ".css", ".js", ".svg", ".png", ".jpg", ".jpeg"}
 RELOAD_SCRIPT = b"""<script>
 (function () { if (!window.EventSource) return;
   new EventSource("/__events").onmessage = function (e) { if (e.data === "reload") location.reload(); }; })();
 </script>"""
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_year(parser)
+    add_editions(parser, "the editions to preview: zh-hant or en (repeat for several; default: all editions)")
+    parser.add_argument("--port", type=port, default=8000, help="the port on 127.0.0.1 (default: 8000)")
+
+
+def port(text: str) -> int:
+    if not text.isdigit() or not 0 < int(text) < 65536:
+        raise argparse.ArgumentTypeError(f"`{text}` is not a port: a number from 1 to 65535, e.g. 8100")
+    return int(text)
+
+
+def run(args: argparse.Namespace, project: Project, progress: Progress) -> int:
+    return serve(project, year=args.year, editions=args.lang, port=args.port, say=progress.say)
 
 
 class Preview:
@@ -65,6 +91,9 @@ class Preview:
         with self.changed:
             self.version += 1
             self.changed.notify_all()
+
+    def newer_than(self, version: int) -> bool:
+        return self.version != version
 
     @property
     def failed(self) -> bool:
@@ -171,7 +200,7 @@ def handler_for(preview: Preview):
             try:
                 while True:
                     with preview.changed:
-                        preview.changed.wait_for(lambda seen=seen: preview.version != seen, timeout=15)
+                        preview.changed.wait_for(partial(preview.newer_than, seen), timeout=15)
                     message = b"data: reload\n\n" if preview.version != seen else b": still here\n\n"
                     seen = preview.version
                     self.wfile.write(message)
@@ -204,8 +233,14 @@ def serve(project: Project, year: int | None = None, editions: list[str] | None 
         preview.all_editions = prepare(project.content, year).editions
     except ReportError:
         preview.all_editions = list(editions or [])
+    try:
+        server = ThreadingHTTPServer(("127.0.0.1", port), handler_for(preview))
+    except OSError as exc:
+        print(f"serve: port {port} on 127.0.0.1 cannot be used ({exc.strerror}); stop the other preview, "
+              f"or choose another port: --port {port + 1}", file=sys.stderr)
+        shutil.rmtree(preview.output, ignore_errors=True)
+        return 1
     preview.rebuild()
-    server = ThreadingHTTPServer(("127.0.0.1", port), handler_for(preview))
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
     say(f"Preview of the web edition on http://127.0.0.1:{server.server_address[1]}/ — save a file under "
