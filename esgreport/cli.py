@@ -90,10 +90,11 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     try:
         return _main(argv, root)
     except (KeyboardInterrupt, SystemExit) as exc:
-        if isinstance(exc, SystemExit) and exc.code in (0, 1, 2, None):
+        code = exc.code if isinstance(exc, SystemExit) else 130
+        if not isinstance(code, int) or code in (0, 1, 2):     # a finished run, or a message to print
             raise
         print("Stopped: nothing in output/ was changed.", file=sys.stderr)
-        return 130 if isinstance(exc, KeyboardInterrupt) else int(exc.code)
+        return code
 
 
 class Progress:
@@ -220,6 +221,7 @@ def run_status(project, args, progress: Progress) -> int:
 
     report = prepare(project.content, args.year)
     source = source_edition(report)
+    assert source is not None, "prepare() refuses a report without an edition written by hand"
     states = {(s.section, s.edition): s for s in translation_states(report, source)}
     from esgreport.editions import EDITIONS
     editions = [e for e in report.editions if EDITIONS[e].source is None]
@@ -269,6 +271,7 @@ def run_translated(project, args, progress: Progress) -> int:
 
     report = prepare(project.content, args.year)
     source = source_edition(report)
+    assert source is not None, "prepare() refuses a report without an edition written by hand"
     editions = args.lang or [e for e in report.editions if e != source]
     ids = [s.id for s in report.sections()] if args.all else args.arguments
     marked = 0

@@ -93,11 +93,13 @@ def _checked(project: Project, year: int) -> tuple[Report | None, list[Problem]]
 def review(project: Project, revision: str | None = None, year: int | None = None) -> Review:
     from esgreport.pipeline import latest_year
     from esgreport.prepare.checks import source_edition
+    from esgreport.prepare.content import find_report_dir
     from esgreport.prepare.translations import translation_states
     from esgreport.prepare.usage import where
 
     revision = revision or default_revision(project.root)
-    year = latest_year(project, year)
+    # Without a report in the working tree, find_report_dir says so (there is nothing to compare).
+    year = latest_year(project, year) or int(find_report_dir(project.content).name)
     with tempfile.TemporaryDirectory() as tmp:
         before = checkout(project.root, revision, Path(tmp))
         old, old_problems = _checked(before, year) if (before.content / str(year)).is_dir() else (None, [])

@@ -66,6 +66,11 @@ class Preview:
             self.version += 1
             self.changed.notify_all()
 
+    def wait_for_change(self, seen: int, timeout: float) -> None:
+        """Until a build after version `seen` has finished, or for `timeout` seconds."""
+        with self.changed:
+            self.changed.wait_for(lambda: self.version != seen, timeout=timeout)
+
     @property
     def failed(self) -> bool:
         return any(p.severity == "error" for p in self.problems)
@@ -170,8 +175,7 @@ def handler_for(preview: Preview):
             seen = preview.version
             try:
                 while True:
-                    with preview.changed:
-                        preview.changed.wait_for(lambda seen=seen: preview.version != seen, timeout=15)
+                    preview.wait_for_change(seen, timeout=15)
                     message = b"data: reload\n\n" if preview.version != seen else b": still here\n\n"
                     seen = preview.version
                     self.wfile.write(message)
