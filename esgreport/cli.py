@@ -203,10 +203,11 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 128 + signal.SIGPIPE
     except (KeyboardInterrupt, SystemExit) as exc:
-        if isinstance(exc, SystemExit) and exc.code in (0, 1, 2, None):
+        code = exc.code if isinstance(exc, SystemExit) else 130
+        if not isinstance(code, int) or code in (0, 1, 2):     # a finished run, or a message to print
             raise
         print("Stopped: nothing in output/ was changed.", file=sys.stderr)
-        return 130 if isinstance(exc, KeyboardInterrupt) else int(exc.code or 0)
+        return code
 
 
 def _main(argv: list[str], root: Path | None) -> int:

@@ -115,12 +115,16 @@ def verify(report: "Report", project: Project, codes: list[str], formats: list[s
            draft: bool = False, final: bool = False) -> list["RenderedEdition"]:
     """Everything a build checks before it writes: the report's checks, every edition's references,
     and each chosen writer's own checks (the PDF's fonts)."""
+    from esgreport.editions import EDITIONS
     from esgreport.prepare.checks import run_checks
     from esgreport.render.edition import render_edition
 
     run_checks(report, project.locales, problems, draft, final)
     rendered = []
     for code in codes:
+        edition = EDITIONS.get(code)
+        if edition is None or (edition.source is not None and code not in report.conversions):
+            continue        # unknown, or cannot be made: reported where report.yaml lists it
         r = render_edition(report, code, project.templates, project.locales, problems, draft)
         for name in formats:
             WRITERS[name].verify(r, report, problems)

@@ -71,6 +71,22 @@ def test_a_missing_ui_string_is_a_problem(project):
     assert p.message == "the UI string “Contents” has no zh-hant translation"
 
 
+def test_a_ui_string_with_plural_forms_is_checked_like_any_other(project):
+    # Its id and translations are tuples: an empty one used to pass, and English left in went unnoticed.
+    plural = 'msgid "%(count)s page"\nmsgid_plural "%(count)s pages"\n'
+    append(project.locales / "messages.pot", f'\n{plural}msgstr[0] ""\nmsgstr[1] ""\n')
+    po = project.locales / "zh_Hant_HK" / "LC_MESSAGES" / "messages.po"
+    append(po, f'\n{plural}msgstr[0] ""\n')
+    (p,) = problems_of(lambda: check(project))
+    assert (p.source, p.line) == (po, line_of(po, 'msgid "%(count)s page"'))
+    assert p.message == "the UI string “%(count)s page” has no zh-hant translation"
+    edit(po, 'msgstr[0] ""', 'msgstr[0] "%(count)s pages"')
+    (p,) = problems_of(lambda: check(project))
+    assert p.message == "the UI string “%(count)s page” shows English in the zh-hant edition"
+    edit(po, 'msgstr[0] "%(count)s pages"', 'msgstr[0] "%(count)s頁"')
+    check(project)
+
+
 def test_a_literal_year_list_without_the_reports_year_is_a_problem(project):
     path = project.content / str(FIXTURE_YEAR) / "data" / "environment.yaml"
     edit(path, "    years: {last: 2}\n    rows:", "    years: [2023, 2024]\n    rows:")

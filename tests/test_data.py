@@ -35,6 +35,17 @@ def test_a_breakdown_that_does_not_add_up_fails(project):
     assert "correct the breakdown or the total" in p.hint
 
 
+def test_a_breakdown_pattern_that_matches_no_metric_is_named_at_its_rule(project):
+    # It used to stop the check with a traceback (an empty breakdown added up to the integer 0).
+    edit(data(project, "people.yaml"), "sum: [workforce.male, workforce.female]", "sum: [workforce.men*]")
+    (p,) = problems_of(lambda: check(project))
+    assert (p.source.name, p.line) == ("people.yaml", line_of(data(project, "people.yaml"), "workforce-by-gender"))
+    assert p.message == "rule `workforce-by-gender`: no metric matches `workforce.men*`"
+    edit(data(project, "people.yaml"), "sum: [workforce.men*]", "sum: []")
+    (p,) = problems_of(lambda: check(project))
+    assert p.message == "rule `workforce-by-gender`: `sum:` names no metric"
+
+
 def test_a_stated_figure_is_checked_against_its_formula(project):
     edit(data(project, "environment.yaml"), "values: {2024: 684.36}", "values: {2024: 690.00}")
     (p,) = problems_of(lambda: check(project))

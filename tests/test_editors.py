@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -166,6 +167,14 @@ def test_diff_names_the_changed_figure_where_it_appears_and_what_fell_out_of_dat
     assert "new problems: 1" in out and "warning: the en translation is out of date" in out
     code, out = cli(project, capsys, "diff", "main", "--markdown")
     assert "| `training.sessions` | 2025 | 24 | 26 |" in out and "**Translations now out of date**" in out
+
+
+def test_diff_without_a_report_says_so(git_project, capsys):
+    # It used to compare "the None report" and list the missing folder as a new problem.
+    shutil.rmtree(git_project.content / Y)
+    code, out = cli(git_project, capsys, "diff")
+    assert code == 1 and "None" not in out
+    assert "content: no report folder (such as content/2023) found" in out
 
 
 def test_the_simplified_edition_is_made_from_the_traditional(project):

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 from conftest import FIXTURE_YEAR, append, edit, line_of, problems_of
 
 from esgreport.errors import Problems
-from esgreport.pipeline import build, load
+from esgreport.pipeline import build, check, load
 from esgreport.prepare.report import prepare
 
 
@@ -55,6 +56,19 @@ def test_misspelt_manifest_key_is_one_problem_with_its_line(project):
     (problem,) = problems_of(lambda: load(project))
     assert (problem.message, problem.hint) == ("unknown key `periode`", "did you mean `period`?")
     assert problem.line == line_of(path, "periode:")
+
+
+@pytest.mark.parametrize("editions, message", [
+    ("[fr, en]", "unknown edition `fr`"),
+    ("[zh-hans, en]", "the zh-hans edition is made from the zh-hant edition, which the report does not have"),
+    ("[]", "the report lists no edition"),
+])
+def test_an_edition_that_cannot_be_made_is_one_problem_in_check(project, editions, message):
+    # `check` used to stop with a traceback on the first two; the last passed, with nothing to publish.
+    path = folder(project) / "report.yaml"
+    edit(path, "editions: [zh-hant, en]", f"editions: {editions}")
+    (problem,) = problems_of(lambda: check(project))
+    assert (problem.line, problem.message) == (line_of(path, "editions:"), message)
 
 
 def test_a_typo_in_one_chart_is_one_problem_and_the_rest_of_the_file_loads(project):

@@ -11,7 +11,9 @@ id that exist. Full-page screenshots go to $ESGREPORT_SCREENSHOTS when it is set
 
 Nothing is downloaded: Playwright is pointed at /usr/bin/chromium (`make test` installs the
 `chromium` package, and axe-core from the npm registry into tests/axe/node_modules) and every
-request that is not for the local server is refused and reported.
+request that is not for the local server is refused and reported. Where any of the three is
+missing the tests fail, naming it and how to install it: a machine without a browser must not
+pass them by skipping them.
 """
 
 from __future__ import annotations
@@ -32,9 +34,6 @@ CHROMIUM = Path("/usr/bin/chromium")
 AXE = Path(__file__).parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(),
-                                reason=f"{CHROMIUM} is missing (Debian package `chromium`; `make test` installs it)")
 
 
 def by_edition(*codes: str) -> list:
@@ -76,7 +75,14 @@ def site(published):
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright  # in the `test` extras of pyproject.toml
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: the web tests open the pages in Debian's Chromium. `make test` "
+                    "installs it (or: sudo apt-get install chromium)", pytrace=False)
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail("Playwright is missing: the web tests drive Chromium with it. `make test` installs it "
+                    "with the test extras (or: .venv/bin/pip install -e '.[test]')", pytrace=False)
     with sync_playwright() as pw:
         chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
         try:
@@ -237,7 +243,7 @@ def views(published, browser, site, screenshot_dir):
     checked again: an edition is visited on first use, by the process that runs its tests."""
     if not AXE.is_file():
         pytest.fail(f"{AXE} is missing: `make test` installs axe-core from tests/axe/package-lock.json "
-                    "(npm ci --prefix tests/axe)")
+                    "(or: npm ci --prefix tests/axe)", pytrace=False)
     axe = AXE.read_text(encoding="utf-8")
     seen: dict[str, tuple[dict[str, dict[str, dict]], list[str]]] = {}
 

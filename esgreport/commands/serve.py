@@ -21,7 +21,6 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable
-from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -92,8 +91,10 @@ class Preview:
             self.version += 1
             self.changed.notify_all()
 
-    def newer_than(self, version: int) -> bool:
-        return self.version != version
+    def wait_for_change(self, seen: int, timeout: float) -> None:
+        """Until a build after version `seen` has finished, or for `timeout` seconds."""
+        with self.changed:
+            self.changed.wait_for(lambda: self.version != seen, timeout=timeout)
 
     @property
     def failed(self) -> bool:
@@ -199,8 +200,7 @@ def handler_for(preview: Preview):
             seen = preview.version
             try:
                 while True:
-                    with preview.changed:
-                        preview.changed.wait_for(partial(preview.newer_than, seen), timeout=15)
+                    preview.wait_for_change(seen, timeout=15)
                     message = b"data: reload\n\n" if preview.version != seen else b": still here\n\n"
                     seen = preview.version
                     self.wfile.write(message)

@@ -177,6 +177,8 @@ def source_edition(report: Report) -> str | None:
 def structure_parity(report: Report, problems: Problems) -> None:
     """A translation has the same tables, boxes, cards, charts, lists and footnotes as its source."""
     source = source_edition(report)
+    if source is None:      # no edition written by hand: report.yaml's problem, reported where it is read
+        return
     for section in report.sections():
         original = section.sources.get(source)
         if original is None:
@@ -346,16 +348,19 @@ def ui_strings(report: Report, locales: Path, problems: Problems) -> None:
             catalog = read_po(fh, locale=edition.locale)
         for message in wanted:
             entry = catalog.get(message.id, context=message.context)
-            text = entry.string if entry is not None else ""
-            name = f"“{message.id}”" + (f" ({message.context})" if message.context else "")
+            # A string with plural forms has its id and each translation as a tuple.
+            ids = [message.id] if isinstance(message.id, str) else list(message.id)
+            string = entry.string if entry is not None else None
+            texts = [string] if isinstance(string, str) else list(string or ())
+            name = f"“{ids[0]}”" + (f" ({message.context})" if message.context else "")
             line = entry.lineno if entry is not None else None
-            if not text:
+            if entry is None or not texts or not all(texts):
                 problems.add(po, line, f"the UI string {name} has no {code} translation",
                              "translate it (run `make translations` first if it is not in the catalog)")
             elif entry.fuzzy:
                 problems.add(po, line, f"the {code} translation of {name} is marked fuzzy and is not used",
                              "review it and remove the `#, fuzzy` line")
-            elif text == message.id and re.search(r"[A-Za-z]{2,}", _PLACEHOLDER.sub("", text)):
+            elif any(text in ids and re.search(r"[A-Za-z]{2,}", _PLACEHOLDER.sub("", text)) for text in texts):
                 problems.add(po, line, f"the UI string {name} shows English in the {code} edition",
                              "translate it")
 
@@ -390,7 +395,7 @@ def final(report: Report, problems: Problems) -> None:
     for state in translation_states(report, source):
         if not state.up_to_date:
             problems.add(state.path, None, f"the {state.edition} translation is "
-                         f"{'not marked as translated' if not state.recorded else 'out of date with the ' + source + ' text'}",
+                         f"{'not marked as translated' if not state.recorded else f'out of date with the {source} text'}",
                          f"translate it, then run `python build.py translated {state.section} --lang {state.edition}`")
 
 

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import ast
 import fnmatch
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -112,7 +113,7 @@ def evaluate(tree: ast.Expression, values: Values, year: int,
             v = ev(node.operand, y)
             return None if v is None else -v
         if isinstance(node, ast.Call):
-            if node.func.id == "prev":
+            if _dotted(node.func) == "prev":
                 return ev(node.args[0], y - 1)
             v = ev(node.args[0], y)
             return None if v is None else abs(v)
@@ -154,7 +155,7 @@ class Derived:
 
 
 def derive(specs: Mapping[str, MetricSpec], locations: Mapping[str, Location], values: Values,
-           pending: Mapping[str, set[int]], problems: Problems, invalid: set[str] = frozenset()) -> Derived:
+           pending: Mapping[str, set[int]], problems: Problems, invalid: AbstractSet[str] = frozenset()) -> Derived:
     """Compute every formula, in dependency order, over `values` (stated figures of every year).
     A formula over a malformed metric (`invalid`, reported where it is defined) is left uncomputed
     and silent, and so is every formula over it."""
@@ -207,16 +208,17 @@ def derive(specs: Mapping[str, MetricSpec], locations: Mapping[str, Location], v
                 stated[year] = computed
                 out.derived.setdefault(mid, set()).add(year)
                 continue
-            if stated[year] is None:             # stated as not reported: keep it so
+            stated_value = stated[year]
+            if stated_value is None:             # stated as not reported: keep it so
                 continue
             places = spec.precision_for(year)
             tolerance = Decimal(5) * Decimal(10) ** (-places - 1)
-            if abs(stated[year] - computed) > tolerance + Decimal("1e-9"):
+            if abs(stated_value - computed) > tolerance + Decimal("1e-9"):
                 out.findings.append(Finding(
                     id=f"formula:{mid}:{year}", source=where.path, line=where.line,
-                    message=f"{mid} {year}: stated {_fmt(stated[year], places)}, but {spec.formula} gives "
+                    message=f"{mid} {year}: stated {_fmt(stated_value, places)}, but {spec.formula} gives "
                             f"{_fmt(computed, max(places, 2))}",
-                    expected=_fmt(computed, places), found=_fmt(stated[year], places),
+                    expected=_fmt(computed, places), found=_fmt(stated_value, places),
                     hint="correct the stated value, or acknowledge the published figure with a reason"))
     out.pending = {m: p for m, p in empty.items() if p}
     return out
@@ -256,26 +258,36 @@ def _expand(patterns: list[str], names) -> list[str]:
     return out
 
 
-def rule_skipped(rule: Rule, invalid: set[str]) -> bool:
+def rule_skipped(rule: Rule, invalid: AbstractSet[str]) -> bool:
     """A rule over a malformed metric (reported where it is defined) is not checked."""
     named = [rule.equals] if isinstance(rule.equals, str) else list(rule.equals or [])
     return bool((set(rule.sum or []) | set(named) | set(rule.metrics)) & set(invalid))
 
 
 def rule_findings(rule: Rule, where: Location, specs: Mapping[str, MetricSpec], values: Values,
-                  pending: Mapping[str, set[int]], problems: Problems, invalid: set[str] = frozenset()) -> list[Finding]:
+                  pending: Mapping[str, set[int]], problems: Problems, invalid: AbstractSet[str] = frozenset()
+                  ) -> list[Finding]:
     """The rule's findings; none when the rule is skipped (`rule_skipped`)."""
     path, line = where.path, where.line
     if rule_skipped(rule, invalid):
         return []
     findings: list[Finding] = []
     if rule.sum is not None:
-        parts = _expand(rule.sum, specs)
-        totals = _expand([rule.equals] if isinstance(rule.equals, str) else list(rule.equals or []), specs)
+        equals = [rule.equals] if isinstance(rule.equals, str) else list(rule.equals or [])
+        parts, totals = _expand(rule.sum, specs), _expand(equals, specs)
         unknown = [m for m in parts + totals if m not in specs]
         if unknown:
             problems.add(path, line, f"rule `{rule.id}` names unknown metric `{unknown[0]}`",
                          "correct the id or define the metric")
+            return findings
+        unmatched = [p for p in rule.sum + equals if not _expand([p], specs)]
+        if unmatched:
+            problems.add(path, line, f"rule `{rule.id}`: no metric matches `{unmatched[0]}`",
+                         "correct the pattern, or define the metrics it stands for")
+            return findings
+        if not parts or not totals:
+            problems.add(path, line, f"rule `{rule.id}`: `{'sum' if not parts else 'equals'}:` names no metric",
+                         "name the metrics that add up (`sum: [a, b]`) and their total (`equals: total`)")
             return findings
         units = {specs[m].unit for m in parts + totals}
         if len(units) > 1:
@@ -301,7 +313,8 @@ def rule_findings(rule: Rule, where: Location, specs: Mapping[str, MetricSpec], 
                                         hint="add the missing values (n/a where not reported)"))
                 continue
             places = max(specs[m].precision_for(year) for m in names)
-            left, right = sum(part_values), sum(total_values)
+            left = sum((v for v in part_values if v is not None), Decimal(0))
+            right = sum((v for v in total_values if v is not None), Decimal(0))
             if abs(left - right) > Decimal("1e-9"):
                 findings.append(Finding(
                     f"sum:{rule.id}:{year}", path, line,
@@ -351,7 +364,7 @@ def count_findings(specs: Mapping[str, MetricSpec], locations: Mapping[str, Loca
 
 
 def acknowledge(findings: list[Finding], own: list[tuple[Acknowledgement, Location]],
-                inherited: list[tuple[Acknowledgement, Location]] = (), unchecked: set[str] = frozenset()
+                inherited: Sequence[tuple[Acknowledgement, Location]] = (), unchecked: AbstractSet[str] = frozenset()
                 ) -> list[Finding]:
     """The findings no acknowledgement matches, and the report's own acknowledgements that match
     nothing any more (stale). Acknowledgements of earlier reports cover the comparatives they published.

@@ -7,6 +7,7 @@ together into the prepared report by prepare.py.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -72,6 +73,9 @@ def read_manifest(folder: Path, problems: Problems) -> tuple[Manifest, YamlDoc]:
         if ed not in EDITIONS:
             problems.add(doc.path, doc.line_of(("editions", i)), f"unknown edition `{ed}`",
                          f"use one of: {', '.join(EDITIONS)}")
+    if not manifest.editions:
+        problems.add(doc.path, doc.line_of(("editions",)), "the report lists no edition",
+                     "list the editions it is published in, e.g. `editions: [zh-hant, en]`")
     if folder.name.isdigit() and int(folder.name) != manifest.year:
         # Everything a report shows follows from its year: nothing else is worth reading until they agree.
         raise problem_at(doc.path, f"the manifest says {manifest.year}, but this is the folder of {folder.name}",
@@ -153,7 +157,7 @@ def read_data(folder: Path, problems: Problems, editions: list[str]) -> DataItem
                              f"`{key}:` must be {'a mapping of ids' if keyed else 'a list'}",
                              "see docs/authoring.md, KPI data")
                 continue
-            for name, value in (raw.items() if keyed else enumerate(raw)):
+            for name, value in (raw.items() if isinstance(raw, dict) else enumerate(raw)):
                 _read_item(items, key, name, value, model, what, doc, problems, editions)
     return items
 
@@ -224,7 +228,7 @@ def read_sections(manifest: Manifest, doc: YamlDoc, folder: Path, problems: Prob
     return parts
 
 
-def _sections(nodes: list[SectionNode], level: int, kind: str, part_id: str | None, doc: YamlDoc, loc: tuple,
+def _sections(nodes: Sequence[SectionNode], level: int, kind: str, part_id: str | None, doc: YamlDoc, loc: tuple,
               seen: dict, problems: Problems, folder: Path, editions: list[str]) -> tuple[Section, ...]:
     out = []
     for i, node in enumerate(nodes):

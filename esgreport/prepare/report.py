@@ -99,6 +99,7 @@ def prepare(content_root: Path, year: int | None = None, problems: Problems | No
     conversion = conversions(manifest, content_root, manifest_doc, found)
     for code, conv in conversion.items():
         source, convert = EDITIONS[code].source, converter(conv)
+        assert source is not None, "conversions() holds the editions made from another"
         for texts in (manifest, units, specs, tables, charts, frameworks, disclosures, history.qualifiers,
                       history.restatements, sdgs):
             add_text(texts, source, code, convert)
@@ -147,6 +148,7 @@ def _resolve_years(spec: KpiTable | ChartSpec, name: str, kind: str, year: int, 
         return spec.model_copy(update={"year": spec.year or year})
     if isinstance(spec.years, YearSpan):
         return spec.model_copy(update={"years": spec.years.resolve(year)})
+    assert spec.years is not None, "ChartSpec requires `years:` of every chart but a donut"
     if year not in spec.years:
         problems.add(doc.path, doc.line_of((kind + "s", name, "years")),
                      f"{kind} `{name}` shows {', '.join(map(str, spec.years))} but not the report's year {year}",
@@ -174,7 +176,7 @@ def _check_metrics_shown(kind: str, name: str, spec, metrics: dict[str, Metric],
                                  "add the note under `notes:` or correct the number")
         return
     years = [spec.year] if spec.type == "donut" else spec.years
-    units = {}
+    units: dict[str, str] = {}      # unit → the first metric in it
     for i, series in enumerate(spec.series):
         metric = _check_metric_ref(f"chart `{name}`", series.metric, years, metrics, invalid, doc,
                                    ("charts", name, "series", i, "metric"), problems)

@@ -67,11 +67,12 @@ class TranslationState:
 
 
 def translation_state(section_id: str, source: SectionFile, translation: SectionFile, edition: str) -> TranslationState:
+    translated_from = translation.meta.translated_from
     state = TranslationState(section_id, edition, translation.path, translation.status,
-                             recorded=translation.meta.translated_from is not None)
-    if not state.recorded:
+                             recorded=translated_from is not None)
+    if translated_from is None:
         return state
-    before = translation.meta.translated_from.split()
+    before = translated_from.split()
     now = paragraphs(source)
     state.changed = [(line, text) for line, text in now if fingerprint(text) not in before]
     # A changed paragraph's old hash is gone too: only what is gone beyond the changes was removed.
@@ -79,9 +80,12 @@ def translation_state(section_id: str, source: SectionFile, translation: Section
     return state
 
 
-def translation_states(report: Report, source_edition: str) -> list[TranslationState]:
-    """Every translation of every section, against the source edition's file."""
-    states = []
+def translation_states(report: Report, source_edition: str | None) -> list[TranslationState]:
+    """Every translation of every section, against the source edition's file (none without one: a
+    report.yaml whose editions include none written by hand is reported where it is read)."""
+    states: list[TranslationState] = []
+    if source_edition is None:
+        return states
     for section in report.sections():
         source = section.sources.get(source_edition)
         if source is None:

@@ -199,7 +199,10 @@ def _series(spec: ChartSpec, figures: Figures, edition: str, content_edition: st
 
 
 def _years(spec: ChartSpec, figures: Figures) -> list[int]:
-    return list(spec.years) if spec.type != "donut" else [spec.year or figures.year]
+    if spec.type == "donut":
+        return [spec.year or figures.year]
+    assert isinstance(spec.years, list), "prepare() resolves `years: {last: N}` against the report's year"
+    return list(spec.years)
 
 
 def _year_colours(years: list[int], report_year: int) -> dict[int, str]:
@@ -228,8 +231,9 @@ def chart_description(spec: ChartSpec, figures: Figures, edition: str, content_e
         parts = []
         for s in series:
             text = f"{s.label}{w['colon']}{s.with_unit[year]}"
-            if s.values[year] is not None and total:
-                text += _paren(format_number(_share(s.values[year], total), 1, edition) + "%", edition)
+            value = s.values[year]
+            if value is not None and total:
+                text += _paren(format_number(_share(value, total), 1, edition) + "%", edition)
             parts.append(text)
         places = _places(figures, series, year)
         total_text = figures.with_unit(format_number(total, places, edition), figures.metric(series[0].metric),
@@ -281,7 +285,7 @@ def shared_frame(frames: list[Frame | None], units: list[str]) -> list[Frame | N
         return frames
     below = max(f.below for f in bars)
     same_unit = len({u for u, f in zip(units, frames) if f is not None}) == 1
-    top = max(f.top for f in bars) if same_unit else None
+    top = max((f.top for f in bars if f.top is not None), default=None) if same_unit else None
     return [None if f is None else Frame(top, below) for f in frames]
 
 
@@ -334,7 +338,9 @@ def nice_ticks(top: float) -> tuple[list[Decimal], int]:
             break
     step_dec = Decimal(str(m)) * (Decimal(10) ** math.floor(math.log10(raw)))
     count = math.ceil(top / step - 1e-9)
-    decimals = max(0, -step_dec.normalize().as_tuple().exponent)
+    exponent = step_dec.normalize().as_tuple().exponent
+    assert isinstance(exponent, int), "a step computed from a finite float is finite"
+    decimals = max(0, -exponent)
     return [step_dec * i for i in range(count + 1)], decimals
 
 
@@ -507,7 +513,7 @@ def _stack(out: list[str], x: float, w: float, parts: list[tuple[Decimal | None,
 def _bar(out: list[str], x: float, w: float, value: Decimal | None, label: str, colour: str,
          y_of: Callable[[float], float], bottom: float, room: float) -> list[str]:
     """One bar and its value label above it (shrunk to the room it has); returns the label."""
-    size = FONT_SIZE
+    size: float = FONT_SIZE
     while text_width(label, size) > room - 2 and size > 7.5:
         size -= 0.5
     if value is None:

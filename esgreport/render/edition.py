@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from babel.support import NullTranslations
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -97,7 +98,7 @@ def template_environment(templates_dir: Path, translations: NullTranslations, ke
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.install_gettext_translations(translations, newstyle=True)
+    env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]  # added by jinja2.ext.i18n
     env.filters["phrases"] = phrases
     # Text the templates show from data (card labels, index requirements, goals' names) follows
     # the edition's rule for last lines, as section text does.
@@ -141,7 +142,8 @@ class EditionRenderer:
             translations = load_translations(locales_dir, self.edition.locale)
         self.jinja = template_environment(templates_dir, translations,
                                           "keep_last_characters" in self.edition.text_rules)
-        self.gettext, self.pgettext = translations.gettext, translations.pgettext
+        # babel annotates pgettext as returning `str | object`; it returns the catalog's string or the message
+        self.gettext, self.pgettext = translations.gettext, cast(Callable[[str, str], str], translations.pgettext)
         self.problems = problems
         self.figures = Figures(report.metrics, report.units, report.year, report.invalid_metrics)
         self.md = report_markdown(self.edition.quotes, self.edition.text_rules)
@@ -210,7 +212,8 @@ class EditionRenderer:
                 if len(call.args) != 3:
                     return self.fail("change() needs a metric id and two years", line,
                                      'write {{ change("energy.electricity", -1, 0) }} (the year before to this year)')
-                return html.escape(self.figures.format_change(*call.args, edition=self.code, **call.kwargs))
+                metric, start, end = call.args
+                return html.escape(self.figures.format_change(metric, start, end, edition=self.code, **call.kwargs))
         except FigureError as exc:
             return self.figure_error(exc, line, metric_id)
         except TypeError as exc:
@@ -324,7 +327,7 @@ class EditionRenderer:
                 "type": spec.type,
                 "wide": spec.wide,
                 "title": self.text(spec.title),
-                "period": self.year_label(spec.year) if spec.type == "donut" else "",
+                "period": self.year_label(spec.year or self.report.year) if spec.type == "donut" else "",
                 "caption": self.inline(self.text(spec.caption)) if spec.caption else "",
                 "note": self.inline(self.text(spec.note)) if spec.note else "",
                 "svg": Markup(svg),
@@ -495,7 +498,7 @@ class EditionRenderer:
 
     def data_part(self) -> str | None:
         """The part whose sections hold the most KPI tables (the appendix): it links the KPI data."""
-        counts = {p.id: sum(1 for s in p.walk() for f in s.sources.values() if f for r in f.references
+        counts = {p.id: sum(1 for s in p.walk() for f in s.sources.values() for r in f.references
                             if r.name == "kpi_table") for p in self.report.parts}
         best = max(counts, key=lambda k: counts[k], default=None)
         return best if best and counts[best] else None

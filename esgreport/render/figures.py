@@ -94,7 +94,7 @@ class Figures:
         unit = self.units.get(metric.unit)
         ed = EDITIONS[edition]
         label = unit.label(ed.content_edition) if unit else ""
-        if not label:
+        if unit is None or not label:
             return number
         if ed.unit_style == "attached":
             return f"{number}{label}"

@@ -54,8 +54,8 @@ def _compiled(po: Path, text: bytes, locale: str, conversion: tuple | None) -> N
         convert = converter(conversion)
         for message in catalog:
             if message.id and message.string:
-                message.string = tuple(convert(s) for s in message.string) if isinstance(message.string, tuple) \
-                    else convert(message.string)
+                message.string = convert(message.string) if isinstance(message.string, str) \
+                    else tuple(convert(s) for s in message.string)
     buf = BytesIO()
     write_mo(buf, catalog, use_fuzzy=False)
     buf.seek(0)

@@ -79,6 +79,8 @@ def kpi_table_view(table: KpiTable, table_id: str, figures: Figures, edition: st
     """The table as the edition shows it. A restated figure refers to a note, after the table's own
     notes, saying what was published and why it changed."""
     notes = [str((n or {}).get(content_edition, "")) for n in table.notes]
+    years = table.years
+    assert isinstance(years, list), "prepare() resolves `years: {last: N}` against the report's year"
 
     def text(localized) -> str:
         return str((localized or {}).get(content_edition, ""))
@@ -89,8 +91,8 @@ def kpi_table_view(table: KpiTable, table_id: str, figures: Figures, edition: st
             if row.metric:
                 metric = figures.metric(row.metric)
                 cells = []
-                for year in table.years:
-                    refs = (row.note_refs[year],) if year in row.note_refs else ()
+                for year in years:
+                    refs: tuple[int, ...] = (row.note_refs[year],) if year in row.note_refs else ()
                     if year in metric.restated:
                         notes.append(restatement_note(metric.restated[year]))
                         refs += (len(notes),)
@@ -112,4 +114,4 @@ def kpi_table_view(table: KpiTable, table_id: str, figures: Figures, edition: st
         return out
 
     groups = [GroupView(text(g.label), rows(g.rows, 0)) for g in table.all_groups()]
-    return KpiTableView(id=table_id, title=text(table.title), years=list(table.years), groups=groups, notes=notes)
+    return KpiTableView(id=table_id, title=text(table.title), years=list(years), groups=groups, notes=notes)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import tempfile
+from collections.abc import Sequence
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -22,7 +23,7 @@ LIST = Path(__file__).with_name("simplified.txt")
 
 
 class Converter:
-    def __init__(self, config: str, terms: list[tuple[str, str]] = ()):
+    def __init__(self, config: str, terms: Sequence[tuple[str, str]] = ()):
         import opencc
         self.opencc = opencc.OpenCC(config)
         # Longest first, so that a term inside a longer one does not win.

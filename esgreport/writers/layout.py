@@ -128,8 +128,7 @@ def limit_hyphenated_runs(document) -> bool:
     run = 0
     for line, following in zip(lines, lines[1:] + [None]):
         last = _last_text(line, boxes)
-        hyphen = last.style["hyphenate_character"] if last is not None else None
-        if last is None or not last.text.endswith(hyphen):
+        if last is None or not last.text.endswith(hyphen := last.style["hyphenate_character"]):
             run = 0
             continue
         run += 1
