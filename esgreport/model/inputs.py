@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any, Literal, Optional, Union
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+
+from esgreport.editions import EDITIONS
+from esgreport.errors import did_you_mean
+from esgreport.model.numbers import NumberError, mend_split_figures, parse_bound, parse_number
 
 if TYPE_CHECKING:
     from esgreport.errors import Problems
@@ -27,47 +31,63 @@ Localized = dict[str, str]
 # The review cycle of a section file, in order. `new-year` sets every section back to the first.
 STATUSES = ("draft", "translated", "reviewed", "approved")
 
-# A value not reported (published as "-"): `n/a`. An empty value (not known yet): null, or nothing.
-NOT_REPORTED = "n/a"
-LARGEST = Decimal(10) ** 15
-
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=False)
 
 
+# A figure of a data file, parsed by the one number parser (esgreport/model/numbers.py).
+FigureValue = Annotated[Union[Decimal, Literal["n/a"], None], BeforeValidator(parse_number)]
+Bound = Annotated[Optional[Decimal], BeforeValidator(parse_bound)]
+
+
+def _year(value: int) -> int:
+    if not 1900 < value < 2200:
+        raise NumberError(f"{value} is not a year", "values map years to figures, e.g. {2024: 2832, 2025: 2440}")
+    return value
+
+
+Year = Annotated[int, AfterValidator(_year)]
+
+
+class HintedError(ValueError):
+    """A validator's refusal with what to do about it: validate() gives the hint with the message."""
+
+    def __init__(self, message: str, hint: str):
+        super().__init__(message)
+        self.hint = hint
+
+
 class Unit(Strict):
-    model_config = ConfigDict(extra="allow")
+    """A unit of measure of content/units.yaml: its label in each edition (`zh-hant: 人, en: persons`),
+    how the label stands beside a figure, and the range its figures keep to."""
+
+    model_config = ConfigDict(extra="allow")     # the labels, by edition code (checked in _keys)
     space: bool = True          # where units stand apart (English): "2,440 persons" vs "30%"
     prefix: bool = False        # where units stand apart (English): before the figure, "RMB12,029"
     whole: bool = False         # counts of people, suppliers, cases: whole numbers only
+    percentage: bool = False    # written 0–100 (22 for 22 %): a fraction such as 0.22 is a likely slip
+    min: Bound = None           # the range of a figure in this unit (none where unbounded); a metric
+    max: Bound = None           # may declare its own (a change may be negative)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _keys(cls, data):
+        """Labels are given for edition codes only: any other key is a setting, or a mistake."""
+        for key, value in data.items() if isinstance(data, dict) else ():
+            if key in cls.model_fields:
+                continue
+            if key not in EDITIONS:
+                allowed = [*EDITIONS, *cls.model_fields]
+                raise HintedError(f"unknown key `{key}`", did_you_mean(
+                    str(key), allowed, f"a unit has a label per edition ({', '.join(EDITIONS)}) and the "
+                                       f"settings {', '.join(cls.model_fields)}"))
+            if not isinstance(value, str):
+                raise HintedError(f"the {key} label of a unit must be text", f'write `{key}: "…"`')
+        return data
 
     def label(self, edition: str) -> str:
         return str((self.model_extra or {}).get(edition, ""))
-
-
-def to_decimal(value):
-    """A figure as written in a data file: a number, "2,832", null (empty) or n/a (not reported)."""
-    if value is None or isinstance(value, Decimal):
-        return value
-    if isinstance(value, bool):
-        raise ValueError("a value must be a number, not yes/no")
-    if isinstance(value, (int, float)):
-        value = str(value)
-    if isinstance(value, str):
-        cleaned = value.replace(",", "").strip()
-        if cleaned.lower() == NOT_REPORTED:
-            return NOT_REPORTED
-        try:
-            number = Decimal(cleaned)
-        except InvalidOperation:
-            number = None
-        if number is not None and number.is_finite():
-            if abs(number) >= LARGEST:
-                raise ValueError(f"{value!r} is larger than any figure a report states (at most 10¹⁵)")
-            return number
-    raise ValueError(f"{value!r} is not a number (write n/a where a figure is not reported, or leave it "
-                     "empty until it is known)")
 
 
 class YearSpan(Strict):
@@ -103,12 +123,17 @@ class RestatementSpec(Strict):
     value: Decimal
     reason: Localized
 
+    @model_validator(mode="before")
+    @classmethod
+    def _mend(cls, data):
+        return mend_split_figures(data, frozenset({"value"})) if isinstance(data, dict) else data
+
     @field_validator("value", mode="before")
     @classmethod
     def _number(cls, v):
-        v = to_decimal(v)
+        v = parse_number(v)
         if not isinstance(v, Decimal):
-            raise ValueError("a restated value must be a number")
+            raise NumberError("a restated value must be a number", "write the corrected figure")
         return v
 
 
@@ -116,7 +141,7 @@ class MetricSpec(Strict):
     label: Localized
     unit: str
     precision: Union[int, dict[int, int]] = 0
-    values: dict[int, Union[Decimal, Literal["n/a"], None]] = Field(default_factory=dict)
+    values: dict[Year, FigureValue] = Field(default_factory=dict)
     # A derived metric: computed from other metrics of the same year, e.g. `ghg.scope2 / workforce.total`;
     # `prev(x)` is x in the year before. Stated values are kept and checked against the computation.
     formula: Optional[str] = None
@@ -124,6 +149,15 @@ class MetricSpec(Strict):
     qualifiers: dict[int, Localized] = Field(default_factory=dict)
     source: Optional[Localized] = None
     restated: dict[int, RestatementSpec] = Field(default_factory=dict)
+    # The metric's own range, where its unit's does not hold (a change may be negative); `max: null`
+    # (or nothing) takes the bound away. Left out, the unit's range applies.
+    min: Bound = None
+    max: Bound = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _mend(cls, data):
+        return mend_split_figures(data, frozenset({"min", "max"})) if isinstance(data, dict) else data
 
     @field_validator("values", mode="before")
     @classmethod
@@ -131,8 +165,8 @@ class MetricSpec(Strict):
         if v is None:
             return {}
         if not isinstance(v, dict):
-            raise ValueError("values must map years to numbers, e.g. {2022: 2832, 2023: 2440}")
-        return {year: to_decimal(x) for year, x in v.items()}
+            raise NumberError("values must map years to numbers", "write them as {2022: 2832, 2023: 2440}")
+        return mend_split_figures(v)
 
     @field_validator("precision")
     @classmethod
@@ -146,6 +180,12 @@ class MetricSpec(Strict):
         if isinstance(self.precision, dict):
             return self.precision.get(year, max(self.precision.values(), default=0))
         return self.precision
+
+    def bounds(self, unit: Unit) -> tuple[Decimal | None, Decimal | None]:
+        """The least and the most a figure of the metric may be (None: no bound): its own where it
+        declares them, else its unit's."""
+        return (self.min if "min" in self.model_fields_set else unit.min,
+                self.max if "max" in self.model_fields_set else unit.max)
 
 
 class TableRow(Strict):
@@ -511,7 +551,7 @@ def validate(model: type[BaseModel], doc: "YamlDoc", problems: "Problems", prefi
     try:
         return model.model_validate(data if data is not None else {})
     except ValidationError as exc:
-        errors = [(tuple(prefix) + tuple(x for x in e["loc"] if not str(x).startswith("function-")), e)
+        errors = [(tuple(prefix) + tuple(x for x in e["loc"] if not str(x).startswith("function-") and x != "[key]"), e)
                   for e in exc.errors()]
         unknown = {loc: loc[-1] for loc, e in errors if e["type"] == "extra_forbidden"}
         missing = {loc: loc[-1] for loc, e in errors if e["type"] == "missing"}
@@ -541,7 +581,9 @@ def validate(model: type[BaseModel], doc: "YamlDoc", problems: "Problems", prefi
                 # A union reports one error per alternative; one message per place is enough.
                 if loc in reported:
                     continue
-                msg, hint = f"{where}: {err['msg'].removeprefix('Value error, ')}", ""
+                # A validator's refusal may say what to do (numbers.NumberError, HintedError).
+                hint = getattr((err.get("ctx") or {}).get("error"), "hint", "")
+                msg = f"{where}: {err['msg'].removeprefix('Value error, ')}"
             reported.add(loc)
             problems.add(doc.path, doc.line_of(loc), msg, hint)
         return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -69,11 +70,19 @@ class _UniqueKeyLoader(_SafeLoader):
         return super().construct_mapping(node, deep=deep)
 
 
-# Dates stay strings until validation so that a typo is reported, not silently accepted.
-_UniqueKeyLoader.yaml_implicit_resolvers = {
-    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
-    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
+# What a plain (unquoted) value is, as YAML 1.2's core schema says, not YAML 1.1 (PyYAML's own):
+# `yes`, `no`, `on`, `off` are text, only true/false are booleans; a leading zero makes no octal
+# number (0123 stays text, and a figure written so is refused, esgreport/model/numbers.py); 1:20 is
+# no sexagesimal number. Stricter than the core schema: no 0x/0o numbers, exponents, .inf or .nan,
+# which no figure is written with (they stay text). Dates stay text until validation, so that a typo
+# is reported, not silently accepted.
+_UniqueKeyLoader.yaml_implicit_resolvers = {}
+for _tag, _pattern, _first in (
+        ("null", r"~|null|Null|NULL|", ["~", "n", "N", ""]),
+        ("bool", r"true|True|TRUE|false|False|FALSE", list("tTfF")),
+        ("int", r"[-+]?(?:0|[1-9][0-9]*)", list("-+0123456789")),
+        ("float", r"[-+]?(?:(?:0|[1-9][0-9]*)\.[0-9]*|\.[0-9]+)", list("-+0123456789."))):
+    _UniqueKeyLoader.add_implicit_resolver(f"tag:yaml.org,2002:{_tag}", re.compile(rf"^(?:{_pattern})$"), _first)
 
 
 class YamlProblem(Exception):

@@ -5,7 +5,7 @@
   rounding of its precision; where it does not, the computed value is used. Where an input is still
   empty (a new year being filled in), the derived value is empty too.
 - Rules beside the data: breakdowns add up to their totals, values stay within a range; counts are
-  whole numbers (units marked `whole`).
+  whole numbers (units marked `whole`). Every figure keeps to its unit's range (ranges.py).
 - Every mismatch is a finding with a stable id. A finding that editors have reviewed is recorded
   under `acknowledged:` with the value found, the value expected and the reason; any change to the
   data makes the finding come back.
@@ -342,7 +342,8 @@ def rule_findings(rule: Rule, where: Location, specs: Mapping[str, MetricSpec], 
 
 def count_findings(specs: Mapping[str, MetricSpec], locations: Mapping[str, Location], values: Values,
                    units: Mapping[str, Unit]) -> list[Finding]:
-    """Counts (units marked `whole`) are whole numbers, and none is negative."""
+    """Counts (units marked `whole`) are whole numbers. (That none is negative is the range of its unit,
+    `min: 0`, ranges.py.)"""
     findings = []
     for mid, spec in specs.items():
         unit = units.get(spec.unit)
@@ -355,11 +356,6 @@ def count_findings(specs: Mapping[str, MetricSpec], locations: Mapping[str, Loca
                                         f"{mid} {year}: {value} {spec.unit} is not a whole number",
                                         expected="a whole number", found=str(value),
                                         hint="a count cannot have decimals: correct the value or the unit"))
-            elif value is not None and value < 0:
-                findings.append(Finding(f"negative:{mid}:{year}", where.path, where.line,
-                                        f"{mid} {year}: {value} {spec.unit} is a negative count",
-                                        expected="0 or more", found=str(value),
-                                        hint="a count cannot be negative: correct the value or the unit"))
     return findings
 
 

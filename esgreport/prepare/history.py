@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from esgreport.errors import Problems
-from esgreport.model.inputs import NOT_REPORTED, Acknowledgement, Localized
+from esgreport.model.inputs import Acknowledgement, Localized
+from esgreport.model.numbers import NOT_REPORTED
 from esgreport.model.report import Location, Restatement
 from esgreport.prepare.content import DataItems
 

@@ -35,6 +35,7 @@ from esgreport.prepare.content import (
 from esgreport.prepare.frameworks import answered_codes, check_tags, load_frameworks
 from esgreport.prepare.generate import add_sections, add_text, conversions, converter
 from esgreport.prepare.history import comparatives
+from esgreport.prepare.ranges import figure_findings
 
 
 def prepare(content_root: Path, year: int | None = None, problems: Problems | None = None) -> Report:
@@ -66,6 +67,8 @@ def prepare(content_root: Path, year: int | None = None, problems: Problems | No
     for rule, rule_where in own.checks:
         findings.extend(rule_findings(rule, rule_where, specs, derived.values, derived.pending, found, invalid))
     findings.extend(count_findings(specs, where, derived.values, units))
+    by_formula = {(mid, int(y)) for _, mid, y in (f.id.split(":") for f in derived.findings)}   # formula:mid:year
+    findings.extend(figure_findings(own, year, history, derived.values, units, by_formula, found))
     unchecked = invalid | {rule.id for rule, _ in own.checks if rule_skipped(rule, invalid)}
     _report_findings(acknowledge(findings, own.acknowledged, history.acknowledged, unchecked), found)
 
