@@ -7,11 +7,24 @@ years, derived figures, restatements) is the prepared report of esgreport/report
 from __future__ import annotations
 
 import re
+import types
+import typing
+from collections.abc import Collection
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated, Any, Literal, Optional, Union
+from typing import TYPE_CHECKING, Annotated, Literal, Optional, Union
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    RootModel,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from esgreport.editions import EDITIONS
 from esgreport.errors import did_you_mean
@@ -25,8 +38,28 @@ METRIC_ID = re.compile(r"^[a-z0-9_]+(\.[a-z0-9_]+)+$")
 SECTION_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 CHART_ID = re.compile(r"^[a-z0-9]+([_-][a-z0-9]+)*$")
 
-Localized = dict[str, str]
-"""Text per edition code: {zh-hant: 員工總人數, en: Total number of employees}."""
+
+def one_of(names: Collection[str], what: str = "key") -> AfterValidator:
+    """A name from a fixed set (a key of a map, or a value): another is `unknown <what> `x``, with the
+    closest names as the hint. validate() reports it at the name's own line."""
+    def check(name: str) -> str:
+        if name not in names:
+            raise PydanticCustomError("unknown_name", "unknown {what} `{name}`", {
+                "what": what, "name": name,
+                "hint": did_you_mean(name, names, f"use one of: {', '.join(f'`{n}`' for n in names)}")})
+        return name
+    return AfterValidator(check)
+
+
+EditionCode = Annotated[str, one_of(EDITIONS, "edition")]
+GeneratedEdition = Annotated[str, one_of([c for c, e in EDITIONS.items() if e.source], "generated edition")]
+
+Localized = dict[EditionCode, str]
+"""Text per edition code: {zh-hant: 員工總人數, en: Total number of employees}. A key that is not an
+edition the tool knows (`zh-hnat`) is a problem: its text would be dropped."""
+
+FAMILIES = ("hkex", "gri")
+Family = Annotated[str, one_of(FAMILIES, "framework family")]
 
 # The review cycle of a section file, in order. `new-year` sets every section back to the first.
 STATUSES = ("draft", "translated", "reviewed", "approved")
@@ -356,15 +389,16 @@ class Acknowledgement(Strict):
 
 
 class DataFile(Strict):
-    """The top level of a file under data/. Each item below it is validated on its own (content.py),
-    so that a mistake in one metric, table, chart, rule or acknowledgement leaves the rest loaded."""
+    """A file under data/. content.py validates its top-level keys against this model and then each
+    item on its own (DATA_ITEMS), so that a mistake in one metric, table, chart, rule or acknowledgement
+    leaves the rest loaded."""
 
-    metrics: Optional[dict[str, Any]] = None
-    tables: Optional[dict[str, Any]] = None
-    charts: Optional[dict[str, Any]] = None
-    orgcharts: Optional[dict[str, Any]] = None
-    checks: Optional[list[Any]] = None
-    acknowledged: Optional[list[Any]] = None
+    metrics: dict[str, MetricSpec] = Field(default_factory=dict)
+    tables: dict[str, KpiTable] = Field(default_factory=dict)
+    charts: dict[str, ChartSpec] = Field(default_factory=dict)
+    orgcharts: dict[str, OrgChart] = Field(default_factory=dict)
+    checks: list[Rule] = Field(default_factory=list)
+    acknowledged: list[Acknowledgement] = Field(default_factory=list)
 
 
 # What each collection of a data file holds, and how its items are named in messages.
@@ -386,6 +420,8 @@ class SectionMeta(Strict):
     translated_from: Optional[str] = Field(default=None, pattern=r"^([0-9a-f]{8}( [0-9a-f]{8})*)?$")
 
 
+# --- the files shared by every year: style.yaml, glossary.yaml, terminology.yaml, sdgs.yaml -------------
+
 class StyleRule(Strict):
     """A phrase of content/style.yaml: what to write instead, and how often it may occur in an edition."""
 
@@ -395,44 +431,133 @@ class StyleRule(Strict):
     max: int = Field(default=0, ge=0)
 
 
+class StyleGuide(RootModel[dict[EditionCode, list[StyleRule]]]):
+    """content/style.yaml: the phrases of each edition."""
+
+
+def _written(text: str) -> str:
+    if not text.strip():
+        raise ValueError("write the term: it is empty")
+    return text
+
+
+Written = Annotated[str, AfterValidator(_written)]
+
+
+class GlossaryTerm(Strict):
+    """An agreed term of content/glossary.yaml: a Chinese term and its English rendering."""
+
+    model_config = ConfigDict(populate_by_name=True)
+    zh_hant: Written = Field(alias="zh-hant")
+    en: Written
+    variants: list[Written] = Field(default_factory=list)   # other acceptable English forms
+    note: Optional[str] = None
+
+
+class Terminology(RootModel[dict[GeneratedEdition, dict[str, str]]]):
+    """content/terminology.yaml: for an edition made with OpenCC, `converted: preferred` terms."""
+
+
+SdgNumber = Annotated[int, Field(ge=1, le=17)]
+
+
+class SdgNames(RootModel[dict[SdgNumber, Localized]]):
+    """content/sdgs.yaml: the names of the UN Sustainable Development Goals, by number."""
+
+
 # --- disclosure frameworks (content/frameworks/*.yaml) and a report's disclosures.yaml ---------------
 
+LEVELS = ("mandatory", "comply_or_explain", "recommended")
+# The status column of an index: what render/indexes.py gives each row, and a framework labels.
+INDEX_STATUSES = ("disclosed", "not_applicable", "explained", "cited", "missing")
+INDEX_COLUMNS = ("requirement", "status", "location", "standard", "disclosure")
+STATEMENTS_OF_USE = ("with_reference", "in_accordance")
+
+# A text per edition that may say its translation is not the official one: `translation: unofficial`.
+StatementText = dict[Annotated[str, one_of((*EDITIONS, "translation"))], str]
+
+
 class FrameworkItem(Strict):
-    model_config = ConfigDict(extra="allow")
+    """One disclosure of a framework: an HKEX provision or KPI, a GRI disclosure."""
+
     code: str
-    level: Optional[str] = None
+    level: Optional[Annotated[str, one_of(LEVELS, "level")]] = None
+    paragraph: Optional[str] = None          # the paragraph of the rulebook
     title: Optional[Localized] = None
     requirement: Optional[Localized] = None
+    note: Optional[Localized] = None         # the official note printed under a general disclosure
+    translation: Optional[Literal["unofficial"]] = None   # the Chinese is not the official wording
+    verified: Optional[bool] = None          # false: not yet checked against the rulebook text
+    repealed: bool = False
+    # Answered by the report itself, where it makes any (history.py): the index needs no note there.
+    answered_by: Optional[Literal["restatements"]] = None
 
 
 class FrameworkGroup(Strict):
-    model_config = ConfigDict(extra="allow")
     id: str
     title: Localized
+    area: Optional[str] = None               # a key of the framework's `areas:`
+    year: Optional[int] = None               # the year of a GRI Standard
     items: list[FrameworkItem]
 
 
+class StatementOfUse(Strict):
+    """GRI's statement of use: its label, and the text of each way of reporting ({company}, {start},
+    {end}, {year} are filled in)."""
+
+    label: Optional[Localized] = None
+    with_reference: Optional[StatementText] = None
+    in_accordance: Optional[StatementText] = None
+
+
+class LabelledValue(Strict):
+    label: Localized
+    value: Localized
+
+
 class Framework(Strict):
-    model_config = ConfigDict(extra="allow")
     id: str
-    family: str
+    family: Family
     title: Localized
+    long_title: Optional[Localized] = None
+    short_title: Optional[Localized] = None
+    publisher: Optional[Localized] = None
+    reference: Optional[Localized] = None
+    version: Optional[Localized] = None
+    applies_to: Optional[str] = None
+    superseded_by: Optional[str] = None
+    supersedes: Optional[str] = None
+    sources: list[str] = Field(default_factory=list)
     groups: list[FrameworkGroup]
-    statuses: dict[str, Localized] = Field(default_factory=dict)
-    index_columns: dict[str, Localized] = Field(default_factory=dict)
-    levels: dict[str, Localized] = Field(default_factory=dict)
-    statement_of_use: dict = Field(default_factory=dict)
-    gri1_used: dict = Field(default_factory=dict)
+    statuses: dict[Annotated[str, one_of(INDEX_STATUSES, "status")], Localized] = Field(default_factory=dict)
+    index_columns: dict[Annotated[str, one_of(INDEX_COLUMNS, "column")], Localized] = Field(default_factory=dict)
+    levels: dict[Annotated[str, one_of(LEVELS, "level")], Localized] = Field(default_factory=dict)
+    areas: dict[str, Localized] = Field(default_factory=dict)     # subject areas, by id (A, B.labour …)
+    statement_of_use: Optional[StatementOfUse] = None
+    gri1_used: Optional[LabelledValue] = None
 
     def codes(self) -> dict[str, FrameworkItem]:
         return {item.code: item for group in self.groups for item in group.items}
 
 
-class ReportDisclosures(Strict):
-    """What the report says about items it does not disclose in a section (content, both languages)."""
+class IndexAnswers(Strict):
+    """What a report says in one index about items no section is tagged with, by code."""
 
-    hkex: dict = Field(default_factory=dict)
-    gri: dict = Field(default_factory=dict)
+    not_applicable: dict[str, Localized] = Field(default_factory=dict)   # why it does not apply
+    explained: dict[str, Localized] = Field(default_factory=dict)        # comply or explain: why not
+    notes: dict[str, Localized] = Field(default_factory=dict)            # a location said in words
+
+
+class GriAnswers(IndexAnswers):
+    statement_of_use: Annotated[str, one_of(STATEMENTS_OF_USE, "statement of use")] = "with_reference"
+
+
+class ReportDisclosures(Strict):
+    """A report's disclosures.yaml: what its indexes say about items it does not disclose in a section
+    (content, every language)."""
+
+    hkex: IndexAnswers = Field(default_factory=IndexAnswers)
+    gri: GriAnswers = Field(default_factory=GriAnswers)
 
 
 # --- the manifest (content/<year>/report.yaml) --------------------------------------------------------
@@ -483,7 +608,8 @@ class Company(Strict):
     name: Localized
     legal_name: Localized
     slogan: Localized
-    listing: dict[str, str] = Field(default_factory=dict)
+    # Codes of the company's listings, by exchange (the cover prints them).
+    listing: dict[Annotated[str, one_of(("hkex", "nyse"))], str] = Field(default_factory=dict)
     website: str
     contact: Contact
 
@@ -509,8 +635,8 @@ class Manifest(Strict):
     title: Localized
     editions: list[str]
     # OpenCC configuration of each edition made from another (default: the edition's, in editions.py)
-    conversion: dict[str, str] = Field(default_factory=dict)
-    frameworks: dict[str, str] = Field(default_factory=dict)
+    conversion: dict[GeneratedEdition, str] = Field(default_factory=dict)
+    frameworks: dict[Family, str] = Field(default_factory=dict)     # family → a file of content/frameworks
     parts: list[Part]
     # The figures the web edition's home page shows first, by chapter (part id → metric ids), e.g. the
     # environmental, social and governance chapters' three figures each.
@@ -522,36 +648,52 @@ class Manifest(Strict):
 _NO_DATA = object()
 
 
-def _key_names(model: type[BaseModel], seen: set | None = None) -> set[str]:
-    """Every key `model` and the models inside it accept: what a misspelt key is compared with."""
-    seen = set() if seen is None else seen
-    if model in seen:
-        return set()
-    seen.add(model)
-    names = set(model.model_fields)
-    for info in model.model_fields.values():
-        for arg in [info.annotation, *getattr(info.annotation, "__args__", ())]:
-            for inner in [arg, *getattr(arg, "__args__", ())]:
-                if isinstance(inner, type) and issubclass(inner, BaseModel):
-                    names |= _key_names(inner, seen)
-    return names
+def _alternatives(annotation) -> list:
+    """The types a value of `annotation` may be: Optional, Union and Annotated taken apart, a root
+    model replaced by its root."""
+    origin = typing.get_origin(annotation)
+    if origin in (Union, types.UnionType, Annotated):
+        args = typing.get_args(annotation)
+        return [t for arg in (args[:1] if origin is Annotated else args) for t in _alternatives(arg)]
+    if isinstance(annotation, type) and issubclass(annotation, RootModel):
+        return _alternatives(annotation.model_fields["root"].annotation)
+    return [annotation]
+
+
+def _keys_at(model: type[BaseModel], path: tuple) -> set[str]:
+    """The keys accepted at `path` of `model` (where an unknown key was found): what it is compared with."""
+    here: list = [model]
+    for step in path:
+        below = []
+        for annotation in here:
+            for kind in _alternatives(annotation):
+                origin, args = typing.get_origin(kind), typing.get_args(kind)
+                if isinstance(kind, type) and issubclass(kind, BaseModel):
+                    below += [f.annotation for name, f in kind.model_fields.items() if step in (name, f.alias)]
+                elif origin is dict and len(args) == 2:
+                    below.append(args[1])
+                elif origin in (list, tuple) and args:
+                    below.append(args[0])
+        here = below
+    return {f.alias or name for annotation in here for kind in _alternatives(annotation)
+            if isinstance(kind, type) and issubclass(kind, BaseModel) for name, f in kind.model_fields.items()}
 
 
 def validate(model: type[BaseModel], doc: "YamlDoc", problems: "Problems", prefix: tuple = (), data=_NO_DATA):
     """Validate `data` (by default the whole of `doc`) against `model`; every error becomes a problem
     at its line, and None is returned. `prefix` is where `data` stands in the file, so lines are found
-    in `doc`. A misspelt key is one problem (with the key it resembles), not "unknown" plus "missing"."""
+    in `doc`. A misspelt key is one problem (with the key it resembles), not "unknown" plus "missing";
+    a name from a fixed set (an edition code, a level) is reported at its own line, with the closest."""
     import difflib
 
     from pydantic import ValidationError
-
-    from esgreport.errors import did_you_mean
 
     data = doc.data if data is _NO_DATA else data
     try:
         return model.model_validate(data if data is not None else {})
     except ValidationError as exc:
-        errors = [(tuple(prefix) + tuple(x for x in e["loc"] if not str(x).startswith("function-") and x != "[key]"), e)
+        # "[key]" marks an error in a key of a map: its line is the key's.
+        errors = [(tuple(prefix) + tuple(x for x in e["loc"] if x != "[key]" and not str(x).startswith("function-")), e)
                   for e in exc.errors()]
         unknown = {loc: loc[-1] for loc, e in errors if e["type"] == "extra_forbidden"}
         missing = {loc: loc[-1] for loc, e in errors if e["type"] == "missing"}
@@ -565,13 +707,19 @@ def validate(model: type[BaseModel], doc: "YamlDoc", problems: "Problems", prefi
         reported: set[tuple] = set()
         for loc, err in errors:
             where = ".".join(str(x) for x in loc) or "file"
+            if any(loc[:n] in reported for n in range(len(loc) + 1)):
+                # One message per place: a union reports an error per alternative, a misspelt name
+                # of a map is followed by its value's errors.
+                continue
             if loc in typos:
                 msg, hint = f"unknown key `{loc[-1]}`", f"did you mean `{typos[loc]}`?"
             elif err["type"] == "extra_forbidden":
                 msg = f"unknown key `{loc[-1]}`"
-                hint = did_you_mean(str(loc[-1]), _key_names(model),
+                hint = did_you_mean(str(loc[-1]), _keys_at(model, loc[len(prefix):-1]),
                                     "check the spelling of the key; the keys allowed here are described "
                                     "in docs/authoring.md")
+            elif err["type"] == "unknown_name":
+                msg, hint = err["msg"], err["ctx"]["hint"]
             elif err["type"] == "missing":
                 if loc not in missing:
                     continue

@@ -170,6 +170,9 @@ class Report:
     disclosures: ReportDisclosures = field(default_factory=ReportDisclosures)
     restatements: tuple[Restatement, ...] = ()
     invalid_metrics: frozenset[str] = frozenset()   # defined but malformed: reported once, where defined
+    # Other items defined but malformed, or not found ("table:x", "chart:x", "orgchart:x", "framework:gri"):
+    # reported once, where defined, and not again where a section names them.
+    malformed: frozenset[str] = frozenset()
     # Editions made from another's text: OpenCC configuration and terminology (generate.py)
     conversions: Mapping[str, tuple] = field(default_factory=lambda: EMPTY)
     sdgs: Mapping[int, Localized] = field(default_factory=lambda: EMPTY)   # UN SDG number → its name

@@ -7,6 +7,7 @@ together into the prepared report by prepare.py.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,10 +24,13 @@ from esgreport.model.inputs import (
     METRIC_ID,
     STATUSES,
     DataFile,
+    GlossaryTerm,
     Localized,
     Manifest,
+    SdgNames,
     SectionMeta,
     SectionNode,
+    StyleGuide,
     StyleRule,
     Unit,
     validate,
@@ -116,6 +120,9 @@ class DataItems:
     checks: list[tuple] = field(default_factory=list)              # (Rule, Location)
     acknowledged: list[tuple] = field(default_factory=list)        # (Acknowledgement, Location)
     invalid: set[str] = field(default_factory=set)                 # metric ids defined but malformed
+    # What other malformed items meant to define ("table:x", "chart:x", "orgchart:x", "rule:x",
+    # "finding:x"): reported once, where defined, and not again where something names them.
+    malformed: set[str] = field(default_factory=set)
     docs: dict[Path, YamlDoc] = field(default_factory=dict)
 
     def value_line(self, metric_id: str, year: int) -> int | None:
@@ -146,7 +153,14 @@ def read_data(folder: Path, problems: Problems, editions: list[str]) -> DataItem
             problems.add(path, 1, "a data file holds `metrics:`, `tables:`, `charts:`, `checks:` or "
                                   "`acknowledged:`", "see docs/authoring.md, KPI data")
             continue
-        validate(DataFile, doc, problems)      # unknown top-level keys, each one problem
+        # The top-level keys, each unknown one a problem; the items below are validated one by one.
+        unknown = {k: v for k, v in doc.data.items() if k not in DataFile.model_fields}
+        validate(DataFile, doc, problems, data=unknown)
+        for key, raw in unknown.items():
+            meant = difflib.get_close_matches(str(key), DATA_ITEMS, n=1, cutoff=0.6)
+            if meant and isinstance(raw, dict if meant[0] in KEYED else list):
+                for name, value in (raw.items() if isinstance(raw, dict) else enumerate(raw)):
+                    _malformed(items, meant[0], name, value)
         for key, (model, what) in DATA_ITEMS.items():
             raw = doc.data.get(key)
             if raw is None:
@@ -168,13 +182,11 @@ def _read_item(items: DataItems, key: str, name, value, model: type[BaseModel], 
     where = Location(doc.path, doc.line_of(loc))
     if key in _ID_RULES and not _ID_RULES[key][0].match(str(name)):
         problems.add(doc.path, where.line, f"{what} id `{name}` must be {_ID_RULES[key][1]}")
-        if key == "metrics":
-            items.invalid.add(str(name))
+        _malformed(items, key, name, value)
         return
     item = validate(model, doc, problems, prefix=loc, data=value)
     if item is None:
-        if key == "metrics":
-            items.invalid.add(str(name))
+        _malformed(items, key, name, value)
         return
     if key not in KEYED:
         getattr(items, key).append((item, where))
@@ -197,6 +209,24 @@ def _read_item(items: DataItems, key: str, name, value, model: type[BaseModel], 
             localized(duty, editions, doc, loc + ("units", i, "duties", j), problems)
     for year, restated in getattr(item, "restated", {}).items():
         localized(restated.reason, editions, doc, loc + ("restated", year, "reason"), problems)
+
+
+# How a malformed item of each collection is named where something refers to it.
+_MALFORMED = {"tables": ("table", None), "charts": ("chart", None), "orgcharts": ("orgchart", None),
+              "checks": ("rule", "id"), "acknowledged": ("finding", "finding")}
+
+
+def _malformed(items: DataItems, key: str, name, value) -> None:
+    """Note what a malformed item meant to define (its mistake is reported where it is), so that a table,
+    chart, rule or acknowledgement naming it is not reported as well."""
+    if key == "metrics":
+        items.invalid.add(str(name))
+        return
+    kind, id_key = _MALFORMED[key]
+    if id_key is None:
+        items.malformed.add(f"{kind}:{name}")
+    elif isinstance(value, dict) and isinstance(value.get(id_key), str):
+        items.malformed.add(f"{kind}:{value[id_key]}")
 
 
 def read_units(content_root: Path, problems: Problems) -> dict[str, Unit]:
@@ -301,23 +331,18 @@ def read_glossary(content_root: Path, problems: Problems) -> tuple[Term, ...]:
     seen: dict[str, int | None] = {}
     for i, entry in enumerate(doc.data):
         line = doc.line_of((i,))
-        if not isinstance(entry, dict) or not all(isinstance(entry.get(k), str) and entry[k].strip()
-                                                  for k in ("zh-hant", "en")):
+        if not isinstance(entry, dict):
             problems.add(path, line, "a glossary term needs `zh-hant:` and `en:` texts",
                          "write `- {zh-hant: 持份者, en: stakeholders}` (optional: variants, note)")
             continue
-        unknown = sorted(set(entry) - {"zh-hant", "en", "variants", "note"})
-        if unknown:
-            problems.add(path, line, f"unknown key `{unknown[0]}` in a glossary term",
-                         "a term has zh-hant, en, and optional variants (a list) and note")
-        if not isinstance(entry.get("variants", []), list):
-            problems.add(path, line, "`variants:` of a glossary term must be a list")
+        term = validate(GlossaryTerm, doc, problems, prefix=(i,), data=entry)
+        if term is None:
             continue
-        if entry["zh-hant"] in seen:
-            problems.add(path, line, f"`{entry['zh-hant']}` is in the glossary twice (also line {seen[entry['zh-hant']]})",
+        if term.zh_hant in seen:
+            problems.add(path, line, f"`{term.zh_hant}` is in the glossary twice (also line {seen[term.zh_hant]})",
                          "keep one rendering")
-        seen[entry["zh-hant"]] = line
-        terms.append(Term(entry["zh-hant"], entry["en"], tuple(entry.get("variants", [])), Location(path, line)))
+        seen[term.zh_hant] = line
+        terms.append(Term(term.zh_hant, term.en, tuple(term.variants), Location(path, line)))
     return tuple(terms)
 
 
@@ -330,14 +355,8 @@ def read_style(content_root: Path, problems: Problems) -> dict[str, tuple[StyleR
     if doc.data is not None and not isinstance(doc.data, dict):
         problems.add(path, 1, "style.yaml lists phrases under an edition code", "write `en:` and the phrases below it")
         return out
-    for edition, rules in (doc.data or {}).items():
-        if edition not in EDITIONS or not isinstance(rules, list):
-            problems.add(path, doc.line_of((edition,)), f"`{edition}:` is not a list of phrases of an edition",
-                         f"write the phrases under an edition code ({', '.join(EDITIONS)})")
-            continue
-        out[edition] = tuple(r for i, raw in enumerate(rules)
-                             if (r := validate(StyleRule, doc, problems, prefix=(edition, i), data=raw)))
-    return out
+    guide = validate(StyleGuide, doc, problems)
+    return {edition: tuple(rules) for edition, rules in guide.root.items()} if guide is not None else out
 
 
 def read_sdgs(content_root: Path, manifest: Manifest, manifest_doc: YamlDoc, problems: Problems) -> dict[int, Localized]:
@@ -351,13 +370,12 @@ def read_sdgs(content_root: Path, manifest: Manifest, manifest_doc: YamlDoc, pro
             problems.add(path, 1, "sdgs.yaml maps each goal's number to its names",
                          "write `13: {zh-hant: 氣候行動, en: Climate Action}`, a goal a line")
             return names
-        for number, name in (doc.data or {}).items():
-            if not isinstance(number, int) or not isinstance(name, dict):
-                problems.add(path, doc.line_of((number,)), f"`{number}:` is not a goal's number with its names",
-                             "write `13: {zh-hant: 氣候行動, en: Climate Action}`")
-                continue
-            names[number] = {str(k): str(v) for k, v in name.items()}
-            localized(names[number], manifest.editions, doc, (number,), problems)
+        read = validate(SdgNames, doc, problems)
+        if read is None:
+            return names        # the mistake is reported; the goals the parts name are not
+        names = read.root
+        for number, name in names.items():
+            localized(name, manifest.editions, doc, (number,), problems)
     for i, part in enumerate(manifest.parts):
         for j, number in enumerate(part.sdgs):
             if number not in names:

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from esgreport.errors import Problems
-from esgreport.model.inputs import Framework, Manifest, ReportDisclosures, validate
+from esgreport.errors import Problems, did_you_mean
+from esgreport.model.inputs import Framework, IndexAnswers, Manifest, ReportDisclosures, validate
 from esgreport.model.load import YamlDoc, read_yaml
 from esgreport.model.report import Report
 
@@ -15,7 +15,10 @@ REQUIRED_LEVELS = {"mandatory", "comply_or_explain"}
 
 
 def load_frameworks(content_root: Path, report_folder: Path, manifest: Manifest, manifest_doc: YamlDoc,
-                    problems: Problems) -> tuple[dict[str, Framework], ReportDisclosures]:
+                    problems: Problems) -> tuple[dict[str, Framework], ReportDisclosures | None]:
+    """The frameworks the manifest names, by family, and the report's disclosures.yaml (None when it
+    does not validate or names unknown codes: its mistakes are reported, and what it explains is not
+    known)."""
     frameworks: dict[str, Framework] = {}
     folder = content_root / "frameworks"
     for family, fid in manifest.frameworks.items():
@@ -26,23 +29,62 @@ def load_frameworks(content_root: Path, report_folder: Path, manifest: Manifest,
                          f"use one of: {', '.join(sorted(p.stem for p in folder.glob('*.yaml')))}")
             continue
         fw = validate(Framework, read_yaml(path, content_root), problems)
-        if fw is not None:
+        if fw is not None and fw.family != family:
+            problems.add(manifest_doc.path, manifest_doc.line_of(("frameworks", family)),
+                         f"`{fid}` is a {fw.family.upper()} framework, named here for {family.upper()}",
+                         f"name a {family.upper()} framework under `{family}:`")
+        elif fw is not None:
             frameworks[family] = fw
     path = report_folder / "disclosures.yaml"
-    disclosures = ReportDisclosures()
-    if path.exists():
-        disclosures = validate(ReportDisclosures, read_yaml(path, content_root), problems) or disclosures
+    if not path.exists():
+        return frameworks, ReportDisclosures()
+    doc = read_yaml(path, content_root)
+    disclosures = validate(ReportDisclosures, doc, problems)
+    if disclosures is None or not _answers_known(disclosures, doc, manifest, frameworks, problems):
+        return frameworks, None
     return frameworks, disclosures
+
+
+def _answers_known(disclosures: ReportDisclosures, doc: YamlDoc, manifest: Manifest,
+                   frameworks: Mapping[str, Framework], problems: Problems) -> bool:
+    """Whether every code disclosures.yaml answers for is one of its framework's (another would be left
+    out of the index unseen); each other one is a problem."""
+    known = True
+    for family in (f for f in ReportDisclosures.model_fields if f in disclosures.model_fields_set):
+        if family not in manifest.frameworks:
+            problems.add(doc.path, doc.line_of((family,)), f"the report has no {family.upper()} framework",
+                         f"name one under `frameworks:` in report.yaml, or remove `{family}:` here")
+            continue
+        fw = frameworks.get(family)
+        if fw is None:
+            continue                 # not found or not valid: reported where it is named
+        answers: IndexAnswers = getattr(disclosures, family)
+        for kind in IndexAnswers.model_fields:
+            for code in getattr(answers, kind):
+                if code not in fw.codes():
+                    known = False
+                    problems.add(doc.path, doc.line_of((family, kind, code)),
+                                 f"unknown {family.upper()} code `{code}`",
+                                 did_you_mean(code, fw.codes(), f"use a code of frameworks/{fw.id}.yaml"))
+    gri = frameworks.get("gri")
+    kind = disclosures.gri.statement_of_use
+    if gri is not None and getattr(gri.statement_of_use, kind, None) is None:
+        problems.add(doc.path, doc.line_of(("gri", "statement_of_use")),
+                     f"frameworks/{gri.id}.yaml has no statement of use `{kind}`",
+                     "add its text under `statement_of_use:` there, or choose another here")
+    return known
 
 
 def answered_codes(frameworks: Mapping[str, Framework], answer: str) -> dict[str, list[str]]:
     """Codes, by family, that the framework data says the report answers itself (`answered_by:`)."""
-    return {family: [code for code, item in fw.codes().items() if (item.model_extra or {}).get("answered_by") == answer]
+    return {family: [code for code, item in fw.codes().items() if item.answered_by == answer]
             for family, fw in frameworks.items()}
 
 
-def check_tags(report: Report, problems: Problems) -> None:
-    """Unknown codes fail; a required HKEX item neither disclosed nor explained fails (comply or explain)."""
+def check_tags(report: Report, problems: Problems, explanations_known: bool = True) -> None:
+    """Unknown codes fail; a required HKEX item neither disclosed nor explained fails (comply or explain).
+    Without `explanations_known` (disclosures.yaml did not validate, and that is reported) the second
+    check is left out, so that one mistake there is not also every item it explains."""
     frameworks, disclosures = report.frameworks, report.disclosures
     doc = report.manifest_doc
     tagged: dict[str, set[str]] = {family: set() for family in frameworks}
@@ -62,12 +104,8 @@ def check_tags(report: Report, problems: Problems) -> None:
                                  f"use a code of frameworks/{fw.id}.yaml (e.g. {', '.join(list(known)[:4])})")
                 tagged[family].add(code)
     hkex = frameworks.get("hkex")
-    if hkex is not None:
-        explained = set((disclosures.hkex or {}).get("not_applicable", {}) or {}) | \
-            set((disclosures.hkex or {}).get("explained", {}) or {})
-        for code in explained - set(hkex.codes()):
-            problems.add(report.folder / "disclosures.yaml", None,
-                         f"explanation for unknown HKEX code `{code}`", "correct the code")
+    if hkex is not None and explanations_known:
+        explained = set(disclosures.hkex.not_applicable) | set(disclosures.hkex.explained)
         for code, item in hkex.codes().items():
             if item.level in REQUIRED_LEVELS and code not in tagged["hkex"] and code not in explained:
                 problems.add(doc.path, None,

@@ -19,6 +19,7 @@ from pydantic import BaseModel
 
 from esgreport.editions import EDITIONS
 from esgreport.errors import Problems
+from esgreport.model.inputs import Terminology, validate
 from esgreport.model.load import read_yaml
 from esgreport.model.report import Section
 from esgreport.typography.chinese import Converter
@@ -55,15 +56,12 @@ def _terminology(content_root: Path, problems: Problems) -> dict[str, dict[str, 
     if not path.is_file():
         return {}
     doc = read_yaml(path, content_root)
-    out: dict[str, dict[str, str]] = {}
-    for code, table in (doc.data or {}).items() if isinstance(doc.data, dict) else []:
-        if code not in EDITIONS or not isinstance(table, dict) or not all(
-                isinstance(k, str) and isinstance(v, str) for k, v in table.items()):
-            problems.add(path, doc.line_of((code,)), f"`{code}:` is not a table of terms of an edition",
-                         "write, under an edition code, `converted term: preferred term` a line")
-            continue
-        out[code] = table
-    return out
+    if doc.data is not None and not isinstance(doc.data, dict):
+        problems.add(path, 1, "terminology.yaml lists terms under the code of an edition made from another",
+                     "write `zh-hans:` and below it `converted term: preferred term`, a line each")
+        return {}
+    terminology = validate(Terminology, doc, problems)
+    return terminology.root if terminology is not None else {}
 
 
 @cache

@@ -16,7 +16,7 @@ from types import MappingProxyType
 
 from esgreport.editions import EDITIONS
 from esgreport.errors import Problems, ReportError, did_you_mean
-from esgreport.model.inputs import ChartSpec, KpiTable, YearSpan
+from esgreport.model.inputs import ChartSpec, KpiTable, ReportDisclosures, YearSpan
 from esgreport.model.load import UNREADABLE
 from esgreport.model.report import Metric, Report, Restatement, Section
 from esgreport.prepare.compute import Finding, acknowledge, count_findings, derive, rule_findings, rule_skipped
@@ -69,8 +69,11 @@ def prepare(content_root: Path, year: int | None = None, problems: Problems | No
     findings.extend(count_findings(specs, where, derived.values, units))
     by_formula = {(mid, int(y)) for _, mid, y in (f.id.split(":") for f in derived.findings)}   # formula:mid:year
     findings.extend(figure_findings(own, year, history, derived.values, units, by_formula, found))
-    unchecked = invalid | {rule.id for rule, _ in own.checks if rule_skipped(rule, invalid)}
-    _report_findings(acknowledge(findings, own.acknowledged, history.acknowledged, unchecked), found)
+    unchecked = invalid | {rule.id for rule, _ in own.checks if rule_skipped(rule, invalid)} | \
+        {m.removeprefix("rule:") for m in own.malformed if m.startswith("rule:")}
+    # A finding a malformed acknowledgement was meant for is not reported: the acknowledgement is.
+    _report_findings([f for f in acknowledge(findings, own.acknowledged, history.acknowledged, unchecked)
+                      if f"finding:{f.id}" not in own.malformed], found)
 
     restated = {(r.metric, r.year): r for r in history.restatements}
     metrics = {mid: Metric(
@@ -93,7 +96,8 @@ def prepare(content_root: Path, year: int | None = None, problems: Problems | No
     unreadable = [p for p in found.items if p.kind == UNREADABLE]
     if unreadable:
         raise ReportError(unreadable)
-    frameworks, disclosures = load_frameworks(content_root, folder, manifest, manifest_doc, found)
+    frameworks, read_disclosures = load_frameworks(content_root, folder, manifest, manifest_doc, found)
+    disclosures = read_disclosures or ReportDisclosures()
     if history.restatements:
         noted_in = _restatement_sections(parts, tables, history.restatements)
         parts = _tag(parts, noted_in, answered_codes(frameworks, "restatements"))
@@ -121,8 +125,9 @@ def prepare(content_root: Path, year: int | None = None, problems: Problems | No
         glossary=read_glossary(content_root, found), style=MappingProxyType(read_style(content_root, found)),
         frameworks=MappingProxyType(frameworks), disclosures=disclosures,
         restatements=tuple(history.restatements), invalid_metrics=frozenset(invalid),
+        malformed=frozenset(own.malformed | {f"framework:{f}" for f in manifest.frameworks if f not in frameworks}),
         conversions=MappingProxyType(conversion))
-    check_tags(report, found)
+    check_tags(report, found, explanations_known=read_disclosures is not None)
     if problems is None:
         found.raise_if_any()
     return report

@@ -234,7 +234,8 @@ class EditionRenderer:
                 table = self.report.tables.get(table_id)
                 if table is None:
                     return self.fail(f"unknown KPI table `{table_id}`", line,
-                                     f"known tables: {', '.join(sorted(self.report.tables))}")
+                                     f"known tables: {', '.join(sorted(self.report.tables))}",
+                                     reported=f"table:{table_id}" in self.report.malformed)
                 view = kpi_table_view(table, table_id, self.figures, self.code, self.content_edition,
                                       self.restatement_note)
                 view.notes = [self.inline(n) for n in view.notes]
@@ -306,6 +307,8 @@ class EditionRenderer:
         specs = []
         for chart_id in chart_ids:
             spec = self.report.charts.get(chart_id) if isinstance(chart_id, str) else None
+            if spec is None and f"chart:{chart_id}" in self.report.malformed:
+                raise FigureError(f"chart `{chart_id}` is malformed", reported=True)
             if spec is None:
                 known = ", ".join(sorted(self.report.charts)) or "none yet"
                 raise ValueError(f"unknown chart `{chart_id}` (charts: {known}; they are defined under "
@@ -337,6 +340,8 @@ class EditionRenderer:
     def org_chart(self, chart_id: str) -> str:
         """`{{ org_chart("id") }}`: the units of an organisation chart of data/, from the top down."""
         spec = self.report.orgcharts.get(chart_id) if isinstance(chart_id, str) else None
+        if spec is None and f"orgchart:{chart_id}" in self.report.malformed:
+            raise FigureError(f"organisation chart `{chart_id}` is malformed", reported=True)
         if spec is None:
             known = ", ".join(sorted(self.report.orgcharts)) or "none yet"
             raise ValueError(f"unknown organisation chart `{chart_id}` (charts: {known}; they are defined "
@@ -402,6 +407,8 @@ class EditionRenderer:
         return f"#{section_id}"
 
     def disclosure_index(self, family: str) -> str:
+        if f"framework:{family}" in self.report.malformed:
+            raise FigureError(f"the {family} framework could not be read", reported=True)
         if family not in self.report.frameworks:
             raise ValueError(f"the report names no `{family}` framework in report.yaml (frameworks:)")
         m = self.report.manifest

@@ -22,7 +22,7 @@ class IndexRow:
     title: str
     requirement: str
     level: str | None
-    status: str                     # disclosed | not_applicable | missing | cited
+    status: str                     # disclosed | not_applicable | explained | cited | missing
     status_label: str
     locations: list[Location] = field(default_factory=list)
     explanation: str = ""
@@ -57,9 +57,7 @@ def disclosure_index(report: Report, family: str, edition: str, company: str,
         for code in getattr(section, family):
             where.setdefault(code, []).append(
                 Location(section.id, section.number, t(section.title), section.part_id))
-    extra = (disclosures.hkex if family == "hkex" else disclosures.gri) or {}
-    not_applicable = extra.get("not_applicable", {}) or {}
-    notes = extra.get("notes", {}) or {}
+    answers = disclosures.hkex if family == "hkex" else disclosures.gri
     groups = []
     for group in fw.groups:
         rows = []
@@ -67,9 +65,11 @@ def disclosure_index(report: Report, family: str, edition: str, company: str,
             locs = where.get(item.code, [])
             if locs:
                 status = "disclosed"
-            elif item.code in not_applicable:
+            elif item.code in answers.not_applicable:
                 status = "not_applicable"
-            elif item.code in notes:
+            elif item.code in answers.explained:
+                status = "explained"
+            elif item.code in answers.notes:
                 status = "cited"
             elif family == "gri":
                 continue  # 'with reference to': only the disclosures the report cites are listed
@@ -79,19 +79,19 @@ def disclosure_index(report: Report, family: str, edition: str, company: str,
                 code=item.code, title=t(item.title), requirement=t(item.requirement), level=item.level,
                 status=status, status_label=t(fw.statuses.get(status)), locations=locs,
                 # An item the report answers itself (restatements) needs no note where it is answered.
-                explanation="" if locs and (item.model_extra or {}).get("answered_by") else
-                t(not_applicable.get(item.code) or notes.get(item.code)),
+                explanation="" if locs and item.answered_by else
+                t(answers.not_applicable.get(item.code) or answers.explained.get(item.code)
+                  or answers.notes.get(item.code)),
             ))
         if rows:
             groups.append(IndexGroup(group.id, t(group.title), rows))
     statement = ""
     gri1 = None
     if family == "gri":
-        kind = extra.get("statement_of_use", "with_reference")
-        template = t((fw.statement_of_use or {}).get(kind))
+        template = t(getattr(fw.statement_of_use, disclosures.gri.statement_of_use, None))
         statement = template.format(company=company, start=period[0], end=period[1],
                                     year=report.manifest.year)
         if fw.gri1_used:
-            gri1 = (t(fw.gri1_used.get("label")), t(fw.gri1_used.get("value")))
+            gri1 = (t(fw.gri1_used.label), t(fw.gri1_used.value))
     return DisclosureIndex(family, t(fw.title), {k: t(v) for k, v in fw.index_columns.items()},
                            groups, statement, gri1)
