@@ -18,6 +18,7 @@ from esgreport.editions import UI_SOURCE_LOCALE as SOURCE_LOCALE
 from esgreport.errors import Problems
 from esgreport.model.load import invisible_characters
 from esgreport.model.report import Report, SectionFile
+from esgreport.prepare.images import check_images
 
 # --- figures typed into prose ----------------------------------------------------------------------
 
@@ -412,7 +413,7 @@ def final(report: Report, problems: Problems) -> None:
 
 COMPLETENESS: list[Callable[[Report, Problems], None]] = [empty_values, structure_parity, glossary, empty_sections]
 CONSISTENCY: list[Callable[[Report, Problems], None]] = [literal_figures, style, translations,
-                                                         simplified_in_traditional]
+                                                         simplified_in_traditional, check_images]
 
 
 def run_checks(report: Report, locales: Path, problems: Problems, draft: bool = False, final_build: bool = False) -> None:
