@@ -42,6 +42,27 @@ def both(project, name: str, text: str) -> None:
         append(section(project, code, name), text)
 
 
+def picture(project, name: str, fmt: str, cut: bool = False, claims: tuple[int, int] | None = None) -> None:
+    """A picture in the report's images/ folder, saved as `fmt` whatever its name; `cut`: its second
+    half lost, as by a copy cut short; `claims`: a PNG whose header claims that size (a decompression
+    bomb's: a small file that would decode to gigabytes)."""
+    import struct
+    import zlib
+
+    from PIL import Image
+
+    (c(project) / "images").mkdir(exist_ok=True)
+    path = c(project) / "images" / name
+    Image.effect_noise((300, 200), 50).save(path, format=fmt)
+    data = path.read_bytes()
+    if cut:
+        data = data[: len(data) // 2]
+    if claims:        # IHDR: length, type, width, height, …, CRC of type and data
+        header = b"IHDR" + struct.pack(">II", *claims) + data[24:29]
+        data = data[:12] + header + struct.pack(">I", zlib.crc32(header)) + data[33:]
+    path.write_bytes(data)
+
+
 def link(path: Path, target: str) -> None:
     path.unlink()
     path.symlink_to(target)
@@ -92,6 +113,29 @@ CASES: list[tuple[str, Callable, tuple, str, str, bool]] = [
      ("check",), "not UTF-8 text", "workforce.md", False),
     ("binary-data-file", lambda p: data(p).write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\xff\xfe"), ("check",),
      "not UTF-8 text", "people.yaml", False),
+    # characters no reader can see
+    ("bidi-override-in-a-section", lambda p: both(p, "workforce.md", "\n\nSee the file \u202egpj.exe\u202c.\n"),
+     ("check",), "U+202E RIGHT-TO-LEFT OVERRIDE", "workforce.md", True),
+    ("zero-width-space-in-a-figure", lambda p: edit(data(p), "values: {2024: 18, 2025: 24}",
+                                                    "values: {2024: 18, 2025: 2\u200b4}"),
+     ("check",), "U+200B ZERO WIDTH SPACE", "people.yaml", True),
+    ("control-character-in-a-catalog", lambda p: edit(p.locales / "zh_Hant_HK" / "LC_MESSAGES" / "messages.po",
+                                                      'msgstr "目錄"', 'msgstr "目\x1b[2J錄"'),
+     ("check",), "U+001B ESCAPE", "messages.po", True),
+    # pictures that are not what their names say
+    ("png-named-jpg", lambda p: (picture(p, "x.jpg", "PNG"), both(p, "workforce.md", "\n\n![A chart](images/x.jpg)\n")),
+     ("check",), "is a PNG picture named .jpg", "workforce.md", True),
+    ("truncated-image", lambda p: (picture(p, "x.png", "PNG", cut=True), both(p, "workforce.md", "\n\n![A chart](images/x.png)\n")),
+     ("check",), "cannot be decoded", "workforce.md", True),
+    ("text-named-png", lambda p: ((c(p) / "images").mkdir(), (c(p) / "images" / "x.png").write_text("<p>hello</p>"),
+                                  both(p, "workforce.md", "\n\n![A chart](images/x.png)\n")),
+     ("check",), "is not a PNG picture", "workforce.md", True),
+    ("decompression-bomb", lambda p: (picture(p, "x.png", "PNG", claims=(30_000, 30_000)),
+                                      both(p, "workforce.md", "\n\n![A chart](images/x.png)\n")),
+     ("check",), "more than the 40 million an image may have", "workforce.md", True),
+    ("pdf-fetch-refused", lambda p: append(p.templates / "static" / "print.css",
+                                           '\nbody { background: url("http://127.0.0.1:9/x.png") }\n'),
+     ("--lang", "en", "--format", "pdf"), "the PDF cannot use http://127.0.0.1:9/x.png", "print.css", True),
     # references
     ("unknown-metric", lambda p: edit(section(p), 'kpi("workforce.total")', 'kpi("workforce.totl")'), ("check",),
      "unknown metric `workforce.totl`", "workforce.md", True),

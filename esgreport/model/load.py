@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -161,7 +162,8 @@ def confined(path: Path, root: Path) -> Path:
 
 def read_text(path: Path, root: Path) -> str:
     """A content file's text, read only from inside `root` (the content folder) and within the size
-    limit. A byte-order mark (as Windows Notepad writes it) is not part of the text."""
+    limit. A byte-order mark (as Windows Notepad writes it) is not part of the text; a character that
+    cannot be seen anywhere in it is refused (invisible_characters)."""
     try:
         resolved = confined(path, root)
         if resolved.stat().st_size > MAX_FILE_BYTES:
@@ -180,7 +182,63 @@ def read_text(path: Path, root: Path) -> str:
     except OSError as exc:
         raise ReportError(Problem(path, None, f"the file cannot be read ({exc.strerror})",
                                   "check that it exists and may be read", kind=UNREADABLE)) from None
-    return text.removeprefix("\ufeff")
+    text = text.removeprefix("\ufeff")
+    invisible = invisible_characters(text, path)
+    if invisible:
+        raise ReportError(invisible)
+    return text
+
+
+# Characters a reader cannot see: they reach the pages, the PDF and the downloads unnoticed, reorder
+# the text around them (bidi controls) or split a figure so that the check of typed figures misses it
+# ("2,4<ZERO WIDTH SPACE>50"). They come from copying out of PDFs, web pages and word processors.
+# Refused: control characters (Cc) but the tab, format characters (Cf: zero-width spaces and joiners,
+# soft hyphens, a byte-order mark inside the text ...), line and paragraph separators (Zl, Zp), and the
+# bidirectional controls named here as well. Ordinary, ideographic and no-break spaces (Zs) are text and
+# stay. (Files are read with universal newlines: a Windows or old Mac line end is a "\n" by then.)
+INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp"})
+BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+ALLOWED_CONTROLS = frozenset("\t")
+# Control characters have no name in the Unicode data, only these aliases.
+_CONTROL_NAMES = {"\x00": "NULL", "\x08": "BACKSPACE", "\x0b": "LINE TABULATION", "\x0c": "FORM FEED",
+                  "\x1b": "ESCAPE", "\x7f": "DELETE", "\x85": "NEXT LINE"}
+MAX_INVISIBLE_LINES = 20       # lines reported per file; the rest are counted
+
+
+def is_invisible(ch: str) -> bool:
+    return ch in BIDI_CONTROLS or (unicodedata.category(ch) in INVISIBLE_CATEGORIES and ch not in ALLOWED_CONTROLS)
+
+
+def character_name(ch: str) -> str:
+    """`U+202E RIGHT-TO-LEFT OVERRIDE`: the code point and its Unicode name."""
+    name = unicodedata.name(ch, "") or _CONTROL_NAMES.get(ch, "CONTROL CHARACTER")
+    return f"U+{ord(ch):04X} {name}" + (" (a byte-order mark)" if ch == "\ufeff" else "")
+
+
+def invisible_characters(text: str, path: Path) -> list[Problem]:
+    """A problem for each line of `text` that holds invisible characters (the first few lines, then a
+    count of the rest), naming each character and the column where it first stands."""
+    lines = text.split("\n")
+    found: list[tuple[int, list[tuple[str, int]]]] = []
+    for number, line in enumerate(lines, 1):
+        if line.isprintable():            # the common case, decided in C
+            continue
+        chars = [ch for ch in set(line) if is_invisible(ch)]
+        if chars:
+            found.append((number, sorted(((ch, line.find(ch) + 1) for ch in chars), key=lambda c: c[1])))
+    problems = []
+    for number, placed in found[:MAX_INVISIBLE_LINES]:
+        listed = ", ".join(f"{character_name(ch)} (column {column})" for ch, column in placed)
+        hint = "delete them: they cannot be seen, so retype the text around them" if len(placed) > 1 else \
+            "delete it: it cannot be seen, so retype the text around it"
+        problems.append(Problem(path, number, f"invisible character{'s' if len(placed) > 1 else ''} {listed}",
+                                hint + " (copying from a PDF, a web page or a word processor brings such "
+                                "characters in)", kind=UNREADABLE))
+    if len(found) > MAX_INVISIBLE_LINES:
+        more = len(found) - MAX_INVISIBLE_LINES
+        problems.append(Problem(path, None, f"and {more} more line{'s' if more > 1 else ''} with invisible characters",
+                                "retype those lines, or paste the text as plain text", kind=UNREADABLE))
+    return problems
 
 
 def read_yaml(path: Path, root: Path) -> YamlDoc:

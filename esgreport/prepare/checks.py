@@ -16,7 +16,9 @@ from pathlib import Path
 from esgreport.editions import EDITIONS
 from esgreport.editions import UI_SOURCE_LOCALE as SOURCE_LOCALE
 from esgreport.errors import Problems
+from esgreport.model.load import invisible_characters
 from esgreport.model.report import Report, SectionFile
+from esgreport.prepare.images import check_images
 
 # --- figures typed into prose ----------------------------------------------------------------------
 
@@ -327,9 +329,10 @@ _PLACEHOLDER = re.compile(r"%\([a-z_]+\)s|\{[a-z_]+\}")
 
 def ui_strings(report: Report, locales: Path, problems: Problems) -> None:
     """Every UI string of the templates is translated for every edition written by hand; English left
-    in the Chinese edition is a problem."""
+    in the Chinese edition is a problem. No catalog holds a character that cannot be seen."""
     from babel.messages.pofile import read_po
 
+    catalog_characters(locales, problems)
     template = locales / "messages.pot"
     if not template.is_file():
         return
@@ -363,6 +366,18 @@ def ui_strings(report: Report, locales: Path, problems: Problems) -> None:
             elif any(text in ids and re.search(r"[A-Za-z]{2,}", _PLACEHOLDER.sub("", text)) for text in texts):
                 problems.add(po, line, f"the UI string {name} shows English in the {code} edition",
                              "translate it")
+
+
+def catalog_characters(locales: Path, problems: Problems) -> None:
+    """Invisible characters (as content files refuse them, model/load.py) in every catalog under
+    locales/: a UI string reaches every page of an edition. The catalogs are compiled when an edition
+    is rendered (render/i18n.py), which writes nothing unless these checks passed."""
+    for po in sorted(locales.glob("*/LC_MESSAGES/*.po")):
+        try:
+            text = po.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue          # a catalog that cannot be read is reported when it is compiled
+        problems.extend(invisible_characters(text.removeprefix("\ufeff"), po))
 
 
 # --- translations and the review cycle ------------------------------------------------------------------
@@ -403,7 +418,7 @@ def final(report: Report, problems: Problems) -> None:
 
 COMPLETENESS: list[Callable[[Report, Problems], None]] = [empty_values, structure_parity, glossary, empty_sections]
 CONSISTENCY: list[Callable[[Report, Problems], None]] = [literal_figures, style, translations,
-                                                         simplified_in_traditional]
+                                                         simplified_in_traditional, check_images]
 
 
 def run_checks(report: Report, locales: Path, problems: Problems, draft: bool = False, final_build: bool = False) -> None:

@@ -22,6 +22,7 @@ from esgreport.editions import EDITIONS
 from esgreport.errors import Problems, did_you_mean
 from esgreport.markup.markdown import Call, report_markdown
 from esgreport.model.report import Report, Restatement, Section
+from esgreport.prepare.images import IMAGE_FORMATS
 from esgreport.render import artwork
 from esgreport.render.charts import ChartWords, chart_frame, chart_svg, shared_frame, text_width
 from esgreport.render.figures import FigureError, Figures
@@ -36,8 +37,8 @@ from esgreport.typography.formatting import format_date, format_number
 
 _TAG = re.compile(r"<[^>]+>")
 _SLOT = re.compile(r'<esg-slot n="(\d+)"></esg-slot>')
-# Pictures content may publish. SVG is not among them: it can carry scripts and external references.
-IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".webp"}
+# Pictures content may publish (their contents are checked in prepare/images.py).
+IMAGE_TYPES = set(IMAGE_FORMATS)
 # A display title breaks after a phrase's closing punctuation (and at spaces), never inside a phrase.
 _PHRASE_END = re.compile(r"(?<=[：，、；。！？）」』])")
 LONGEST_PHRASE = 14     # characters; a longer run of text without spaces may break inside

@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 import logging
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 from weasyprint import HTML
@@ -27,39 +28,103 @@ MAX_HYPHENATED_LINES = 2         # lines in a row that may end with a hyphen
 
 
 class ProjectOnlyFetcher(URLFetcher):
-    """Serves files under the project folder (and data: URLs); refuses everything else."""
+    """Serves files under the project folder (and data: URLs); refuses everything else. Every URL it
+    refuses or fails to fetch is kept in `failed` with the reason, for the build to report: WeasyPrint
+    itself only logs a resource it cannot load and leaves it out of the PDF."""
 
     def __init__(self, root: Path):
         super().__init__(allowed_protocols={"file", "data"})
         self.root = root.resolve()
-        self.refused: list[str] = []
+        self.failed: dict[str, str] = {}       # URL → why it is not in the PDF
+        self.failures = 0                      # fetches refused or failed, a URL each time
 
     def fetch(self, url, headers=None):
         if url.startswith("file:"):
-            from urllib.parse import unquote, urlparse
-            path = Path(unquote(urlparse(url).path)).resolve()
+            path = _file_path(url)
             if path != self.root and self.root not in path.parents:
-                self.refused.append(url)
+                self._fail(url, "it is outside the project")
                 raise FatalURLFetchingError(f"refused to read {url}: outside the project")
         elif not url.startswith("data:"):
-            self.refused.append(url)
+            self._fail(url, "the build does not use the network")
             raise FatalURLFetchingError(f"refused to fetch {url}: the build does not use the network")
-        return super().fetch(url, headers)
+        try:
+            return super().fetch(url, headers)
+        except Exception as exc:
+            self._fail(url, _reason(exc))
+            raise
+
+    def _fail(self, url: str, why: str) -> None:
+        self.failed.setdefault(url, why)
+        self.failures += 1
+
+
+def _file_path(url: str) -> Path:
+    from urllib.parse import unquote, urlparse
+    return Path(unquote(urlparse(url).path)).resolve()
+
+
+def _reason(exc: BaseException) -> str:
+    cause = getattr(exc, "reason", exc)       # urllib wraps the system's error
+    if isinstance(cause, FileNotFoundError):
+        return "the file does not exist"
+    if isinstance(cause, OSError) and cause.strerror:
+        return cause.strerror.lower()
+    if type(cause).__name__ == "UnidentifiedImageError":
+        return "the file is not a picture"
+    return str(cause) or type(cause).__name__
+
+
+class _FailedResources(logging.Handler):
+    """WeasyPrint's errors that are about resources it could not use ("Failed to load image at …",
+    "Failed to load stylesheet …", an image that does not decode, an SVG that cannot be drawn): each is
+    kept in `failed`, by URL where the error names one."""
+
+    def __init__(self, fetcher: ProjectOnlyFetcher):
+        super().__init__(logging.ERROR)
+        self.fetcher = fetcher
+        self.failed = fetcher.failed
+        self.known = 0          # the fetcher's failures when the previous error came
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = str(record.msg)
+        if not message.startswith("Failed to"):
+            return           # other errors (of tagging) are not about resources
+        args = record.args if isinstance(record.args, tuple) else ()
+        url = next((a for a in args if isinstance(a, str)), "")
+        cause = next((a for a in args if isinstance(a, BaseException)), None)
+        explained = self.fetcher.failures > self.known      # a fetch inside it failed, and is reported
+        if "SVG" in message and not explained:
+            self.failed.setdefault(url, "the SVG drawing cannot be drawn")
+        elif "SVG" not in message:
+            self.failed.setdefault(url, _reason(cause.__cause__ or cause) if cause is not None
+                                   else record.getMessage())
+        self.known = self.fetcher.failures
 
 
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_tags": True, "optimize_images": True}
+FETCH_HINT = ("refer only to files inside the project (images under content/<year>/, styles under "
+              "templates/static/) that exist and are pictures of the kinds the report publishes")
 
 
-def write_pdf(html: str, base_url: Path, target: Path, project_root: Path):
+def write_pdf(html: str, base_url: Path, target: Path, project_root: Path, sources: Iterable[Path] = ()):
     """Lay out the print HTML and write it as a tagged PDF; returns WeasyPrint's laid-out document.
-    The document language comes from <html lang>; WeasyPrint writes it as the PDF's /Lang."""
+    The document language comes from <html lang>; WeasyPrint writes it as the PDF's /Lang.
+
+    A resource the layout refused or could not load stops it with a problem for each, naming the file
+    that refers to it (searched for in `sources`: the section files, the style sheets) and its line, or
+    else the file itself: a picture left out of the PDF is never silent. Nothing is written then."""
     fetcher = ProjectOnlyFetcher(project_root)
+    sources = list(sources)
     # WeasyPrint reports layout warnings through logging; keep them out of an editor's terminal.
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    logger = logging.getLogger("weasyprint")
+    logger.setLevel(logging.ERROR)
+    failures = _FailedResources(fetcher)
+    logger.addHandler(failures)
     try:
         source = HTML(string=html, base_url=str(base_url) + "/", url_fetcher=fetcher)
         document = source.render(**PDF_OPTIONS)
         for _ in range(MAX_PASSES - 1):
+            _refuse_failed(fetcher.failed, project_root, sources)
             changed = label_continued_groups(document) | limit_hyphenated_runs(document)
             if not changed:
                 break
@@ -68,12 +133,56 @@ def write_pdf(html: str, base_url: Path, target: Path, project_root: Path):
             source.wrapper_element = cssselect2.ElementWrapper.from_html_root(source.etree_element,
                                                                               content_language=None)
             document = source.render(**PDF_OPTIONS)
+        _refuse_failed(fetcher.failed, project_root, sources)
         document.write_pdf(target, finisher=open_with_bookmarks, **PDF_OPTIONS)
+        if fetcher.failed:        # drawn only as the PDF is written (an SVG's pictures): the PDF lacks it
+            target.unlink(missing_ok=True)
+            _refuse_failed(fetcher.failed, project_root, sources)
         return document
     except FatalURLFetchingError as exc:
-        raise ReportError(Problem(None, None, str(exc),
-                                  "refer only to files inside the project (images under content/<year>/, "
-                                  "styles under templates/static/)")) from None
+        _refuse_failed(fetcher.failed, project_root, sources)
+        raise ReportError(Problem(None, None, str(exc), FETCH_HINT)) from None
+    finally:
+        logger.removeHandler(failures)
+
+
+def _refuse_failed(failed: dict[str, str], project_root: Path, sources: list[Path]) -> None:
+    """A ReportError of every resource the PDF could not use, if there is one."""
+    if not failed:
+        return
+    problems = []
+    for url, why in failed.items():
+        shown = url
+        if url.startswith("file:"):
+            path = _file_path(url)
+            shown = path.relative_to(project_root.resolve()).as_posix() \
+                if path.is_relative_to(project_root.resolve()) else str(path)
+        elif url.startswith("data:"):
+            shown = url[:40] + "…"
+        where, line = _referred_from(url, sources)
+        if where is None and url.startswith("file:"):
+            where = _file_path(url)
+        problems.append(Problem(where, line, f"the PDF cannot use {shown or 'a resource'}: {why}", FETCH_HINT))
+    raise ReportError(problems)
+
+
+def _referred_from(url: str, sources: list[Path]) -> tuple[Path | None, int | None]:
+    """The first file of `sources`, and its line, that writes `url` (as written, or its file's name)."""
+    needles = [url]
+    if url.startswith("file:"):
+        needles.append(_file_path(url).name)
+    texts = []
+    for path in sources:
+        try:
+            texts.append((path, path.read_text(encoding="utf-8").split("\n")))
+        except (OSError, UnicodeDecodeError):
+            continue
+    for needle in filter(None, needles):
+        for path, lines in texts:
+            for number, line in enumerate(lines, 1):
+                if needle in line:
+                    return path, number
+    return None, None
 
 
 def open_with_bookmarks(document, pdf) -> None:

@@ -63,7 +63,11 @@ class PdfWriter(Writer):
     def write(self, rendered: "RenderedEdition", folder: Path, project: Project) -> None:
         from esgreport.writers.layout import write_pdf  # WeasyPrint is slow to import; builds without a PDF skip it
 
-        write_pdf(rendered.print_html, project.templates / "static", folder / rendered.pdf_name, project.root)
+        # Where a resource the PDF cannot show is referred to: a section, or a template or style sheet.
+        sources = [*rendered.section_text, *sorted(p for p in project.templates.rglob("*")
+                                                   if p.suffix in (".css", ".html", ".svg"))]
+        write_pdf(rendered.print_html, project.templates / "static", folder / rendered.pdf_name, project.root,
+                  sources)
 
 
 
