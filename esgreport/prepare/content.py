@@ -112,6 +112,8 @@ class DataItems:
     checks: list[tuple] = field(default_factory=list)              # (Rule, Location)
     acknowledged: list[tuple] = field(default_factory=list)        # (Acknowledgement, Location)
     invalid: set[str] = field(default_factory=set)                 # metric ids defined but malformed
+    # Tables, charts and organisation charts defined but malformed: "table" | "chart" | "orgchart" → ids
+    malformed: dict[str, set[str]] = field(default_factory=dict)
     docs: dict[Path, YamlDoc] = field(default_factory=dict)
 
     def value_line(self, metric_id: str, year: int) -> int | None:
@@ -119,8 +121,9 @@ class DataItems:
         return self.docs[where.path].line_of(("metrics", metric_id, "values", year))
 
 
-# Collections of a data file keyed by id (the others are lists).
+# Collections of a data file keyed by id (the others are lists), and what a directive calls their items.
 KEYED = ("metrics", "tables", "charts", "orgcharts")
+_KINDS = {"metrics": "metric", "tables": "table", "charts": "chart", "orgcharts": "orgchart"}
 
 _ID_RULES = {"metrics": (METRIC_ID, "lowercase words joined by dots, like workforce.total"),
              "charts": (CHART_ID, "lowercase words joined by _ or -, like workforce_gender"),
@@ -164,13 +167,11 @@ def _read_item(items: DataItems, key: str, name, value, model: type[BaseModel], 
     where = Location(doc.path, doc.line_of(loc))
     if key in _ID_RULES and not _ID_RULES[key][0].match(str(name)):
         problems.add(doc.path, where.line, f"{what} id `{name}` must be {_ID_RULES[key][1]}")
-        if key == "metrics":
-            items.invalid.add(str(name))
+        _malformed(items, key, name)
         return
     item = validate(model, doc, problems, prefix=loc, data=value)
     if item is None:
-        if key == "metrics":
-            items.invalid.add(str(name))
+        _malformed(items, key, name)
         return
     if key not in KEYED:
         getattr(items, key).append((item, where))
@@ -193,6 +194,14 @@ def _read_item(items: DataItems, key: str, name, value, model: type[BaseModel], 
             localized(duty, editions, doc, loc + ("units", i, "duties", j), problems)
     for year, restated in getattr(item, "restated", {}).items():
         localized(restated.reason, editions, doc, loc + ("restated", year, "reason"), problems)
+
+
+def _malformed(items: DataItems, key: str, name) -> None:
+    """Remember an item left out as malformed: it was reported here, and is not reported again where it is used."""
+    if key == "metrics":
+        items.invalid.add(str(name))
+    elif key in _KINDS:
+        items.malformed.setdefault(_KINDS[key], set()).add(str(name))
 
 
 def read_units(content_root: Path, problems: Problems) -> dict[str, Unit]:
@@ -273,12 +282,16 @@ def read_section_file(path: Path, content_root: Path, problems: Problems) -> Sec
                          did_you_mean(status, STATUSES, f"use one of: {' → '.join(STATUSES)}"))
         else:
             meta = validate(SectionMeta, source.front, problems) or meta
-    calls, structure, refused = scan(source.body)
-    for line, message, hint in refused:
+    scanned = scan(source.body)
+    for line, message, hint in scanned.refused:
         problems.add(path, line, message, hint)
-    references = tuple(Reference(c.name, tuple(c.args), MappingProxyType(dict(c.kwargs)), line)
-                       for c, line in calls if not c.error)
-    return SectionFile(path, source.body, meta, source.body_start, references, MappingProxyType(dict(structure)))
+    for call, line in scanned.calls:             # what is wrong with a call itself; what it names, prepare.py
+        for message, hint in call.problems:
+            problems.add(path, line, message, hint)
+    references = tuple(Reference(call.name, call.targets(), line) for call, line in scanned.calls
+                       if call.arguments is not None)
+    return SectionFile(path, source.body, meta, source.body_start, references,
+                       MappingProxyType(dict(scanned.structure)), scanned.uncounted)
 
 
 # --- files shared by every year -------------------------------------------------------------------------

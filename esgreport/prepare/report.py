@@ -35,6 +35,7 @@ from esgreport.prepare.content import (
 from esgreport.prepare.frameworks import answered_codes, check_tags, load_frameworks
 from esgreport.prepare.generate import add_sections, add_text, conversions, converter
 from esgreport.prepare.history import comparatives
+from esgreport.prepare.references import check_references
 
 
 def prepare(content_root: Path, year: int | None = None, problems: Problems | None = None) -> Report:
@@ -117,8 +118,10 @@ def prepare(content_root: Path, year: int | None = None, problems: Problems | No
         glossary=read_glossary(content_root, found), style=MappingProxyType(read_style(content_root, found)),
         frameworks=MappingProxyType(frameworks), disclosures=disclosures,
         restatements=tuple(history.restatements), invalid_metrics=frozenset(invalid),
+        invalid_items=MappingProxyType({kind: frozenset(ids) for kind, ids in own.malformed.items()}),
         conversions=MappingProxyType(conversion))
     check_tags(report, found)
+    check_references(report, own, found)
     if problems is None:
         found.raise_if_any()
     return report
@@ -215,7 +218,7 @@ def _check_metric_ref(what: str, metric_id: str, years: list[int], metrics: dict
 def _restatement_sections(parts: Iterable[Section], tables: dict[str, KpiTable],
                           restatements: list[Restatement]) -> set[str]:
     """Sections that print a restatement's note: those showing a KPI table with a restated figure, and
-    those holding the `{{ restatements() }}` list."""
+    those showing the report's restatements (`{{ restatements() }}`)."""
     restated = {(r.metric, r.year) for r in restatements}
     noting = {tid for tid, t in tables.items()
               if any((m, y) in restated for m in t.metric_ids() for y in t.years)}
@@ -226,7 +229,7 @@ def _restatement_sections(parts: Iterable[Section], tables: dict[str, KpiTable],
         stack.extend(section.children)
         for source in section.sources.values():
             for ref in source.references:
-                if ref.name == "restatements" or (ref.name == "kpi_table" and ref.args and ref.args[0] in noting):
+                if ref.refers_to("restatements") or noting.intersection(ref.ids("table")):
                     out.add(section.id)
     return out
 
