@@ -27,7 +27,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 
 from esgreport.editions import EDITIONS, SCALE_FACTORS
 from esgreport.errors import did_you_mean
-from esgreport.model.report import Target
+from esgreport.model.report import Target, TargetKind
 
 Placement = Literal["inline", "block"]
 Message = tuple[str, str]     # what is wrong, what to do
@@ -189,7 +189,7 @@ class Directive:
     name: str
     placement: Placement
     arguments: type[Arguments]
-    refers: str                 # what it shows: metric, table, chart, orgchart, framework, restatements
+    refers: TargetKind          # what it shows (a card, a metric's figure; a chart call, one chart or two)
     summary: str                # what it shows, for docs/authoring.md
     example: str                # a call as an editor writes it
     counts_as: str | None       # what it is when the editions' structure is compared; None: not compared

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from types import MappingProxyType
+from typing import Literal
 
 from esgreport.model.inputs import (
     ChartSpec,
@@ -38,13 +39,16 @@ class Location:
     line: int | None = None
 
 
+TargetKind = Literal["metric", "table", "chart", "orgchart", "framework", "scale", "restatements"]
+
+
 @dataclass(frozen=True)
 class Target:
     """What a directive refers to (markup/directives.py declares it for each): a metric and the year of
     the value it reads, a KPI table, a chart, an organisation chart, a framework, a scale of figures,
     or the report's restatements. Prepare resolves every target against the report."""
 
-    kind: str                  # metric | table | chart | orgchart | framework | scale | restatements
+    kind: TargetKind
     id: str = ""
     year: int | None = None    # a metric's: the year as written (None: the report's; -1 the year before)
     divisor: bool = False      # a metric's value a change is computed from: it must not be 0
@@ -58,14 +62,14 @@ class Reference:
     targets: tuple[Target, ...]
     line: int | None
 
-    def ids(self, kind: str) -> tuple[str, ...]:
+    def ids(self, kind: TargetKind) -> tuple[str, ...]:
         """The ids it refers to of one kind (metric, table, chart …), each once."""
         return tuple(dict.fromkeys(t.id for t in self.targets if t.kind == kind))
 
     def metric_ids(self) -> tuple[str, ...]:
         return self.ids("metric")
 
-    def refers_to(self, kind: str) -> bool:
+    def refers_to(self, kind: TargetKind) -> bool:
         return any(t.kind == kind for t in self.targets)
 
 
@@ -208,7 +212,7 @@ class Report:
     def location(self, kind: str, name: str) -> Location | None:
         return self.locations.get(f"{kind}:{name}")
 
-    def malformed(self, kind: str, name: str) -> bool:
+    def malformed(self, kind: TargetKind, name: str) -> bool:
         """Whether `name` is defined, but so malformed that it was left out (and reported where defined)."""
         if kind == "metric":
             return name in self.invalid_metrics

@@ -18,7 +18,7 @@ from esgreport.editions import EDITIONS
 from esgreport.errors import Problems, did_you_mean
 from esgreport.markup.directives import Call, parse_call, resolve_year
 from esgreport.markup.markdown import scan
-from esgreport.model.report import Report, Target
+from esgreport.model.report import Report, Target, TargetKind
 from esgreport.prepare.content import DataItems
 
 Found = tuple[str, str] | None      # what is wrong and what to do, or nothing
@@ -73,7 +73,7 @@ def _metric(target: Target, report: Report, edition: str) -> Found:
     return None
 
 
-def _defined(kind: str, what: str, items: Callable[[Report], Mapping[str, object]],
+def _defined(kind: TargetKind, what: str, items: Callable[[Report], Mapping[str, object]],
              where: str) -> Callable[[Target, Report, str], Found]:
     def resolve_item(target: Target, report: Report, edition: str) -> Found:
         known = items(report)
@@ -103,7 +103,7 @@ def _scale(target: Target, report: Report, edition: str) -> Found:
     return None
 
 
-_RESOLVERS: dict[str, Callable[[Target, Report, str], Found]] = {
+_RESOLVERS: dict[TargetKind, Callable[[Target, Report, str], Found]] = {
     "metric": _metric,
     "table": _defined("table", "KPI table", lambda r: r.tables, "`tables:` in a file of data/"),
     "chart": _defined("chart", "chart", lambda r: r.charts, "`charts:` in a file of data/"),
