@@ -133,11 +133,14 @@ def test_missing_section_file_is_named(project):
     assert "emissions" in problem.message and "missing" in problem.message
 
 
-def test_unknown_function_in_prose(project):
+def test_unknown_directive_in_prose(project):
     path = folder(project) / "en" / "workforce.md"
     append(path, '\n\nSee {{ open("/etc/passwd") }}.\n')
-    problems = problems_of(lambda: build(project, editions=["en"], formats=["html"]))
-    assert any("unknown function `open`" in p.message and p.source == path for p in problems)
+    (problem,) = problems_of(lambda: build(project, editions=["en"], formats=["html"]))
+    assert (problem.source, problem.line) == (path, line_of(path, "open("))
+    assert problem.message == "unknown directive `open`"
+    assert problem.hint == ("the directives are kpi, change, card, kpi_table, chart, org_chart, disclosure_index, "
+                            "restatements; see docs/authoring.md")
 
 
 def test_misspelt_metric_key_and_a_prose_mistake_are_two_problems(project):

@@ -1,7 +1,8 @@
 """The report's Markdown dialect: CommonMark plus tables, footnotes, attributes, boxes and data references.
 
-Every extension is a rule registered on the markdown-it parser. The parser knows only syntax:
-resolving a reference to data is left to hooks the renderer puts in `env`:
+Every extension is a rule registered on the markdown-it parser. The parser knows only syntax: a
+directive call is parsed against its declaration (directives.py), and drawing it, like the other
+data the page shows, is left to hooks the renderer puts in `env`:
 
 - env["resolve"](call, line) -> escaped text for an inline `{{ kpi(...) }}`
 - env["block"](call, line) -> HTML for a directive line such as `{{ kpi_table("environmental") }}`
@@ -12,10 +13,9 @@ resolving a reference to data is left to hooks the renderer puts in `env`:
 
 from __future__ import annotations
 
-import ast
 import html
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -29,46 +29,13 @@ from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
+from esgreport.markup.directives import DIRECTIVES, Call, parse_call
 from esgreport.model.load import YamlProblem, compose_yaml
 from esgreport.typography.cjk import cjk_latin_spacing, full_width_punctuation, last_pair
 
-INLINE_FUNCTIONS = {"kpi", "change"}
-BLOCK_FUNCTIONS = {"card", "kpi_table", "disclosure_index", "chart", "restatements", "org_chart"}
 BOXES = ("case", "highlights", "note")
 
 _BLOCK_LINE = re.compile(r"^\{\{(.*)\}\}\s*$")
-
-
-@dataclass
-class Call:
-    """A parsed `{{ name(args) }}` reference: only literal arguments, only known functions."""
-
-    name: str
-    args: list[Any] = field(default_factory=list)
-    kwargs: dict[str, Any] = field(default_factory=dict)
-    text: str = ""
-    error: str | None = None
-
-
-def parse_call(expr: str, allowed: set[str]) -> Call:
-    text = expr.strip()
-    try:
-        node = ast.parse(text, mode="eval").body
-    except SyntaxError:
-        return Call("", text=text, error=f"`{{{{ {text} }}}}` is not a data reference",
-                    )
-    if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Name):
-        return Call("", text=text, error=f"`{{{{ {text} }}}}` is not a function call like kpi(\"id\")")
-    name = node.func.id
-    if name not in allowed:
-        return Call(name, text=text, error=f"unknown function `{name}` in `{{{{ {text} }}}}`"
-                    f" (allowed here: {', '.join(sorted(allowed))})")
-    try:
-        args = [ast.literal_eval(a) for a in node.args]
-        kwargs = {k.arg: ast.literal_eval(k.value) for k in node.keywords if k.arg}
-    except ValueError:
-        return Call(name, text=text, error=f"`{{{{ {text} }}}}`: arguments must be plain text, numbers or True/False")
-    return Call(name, args, kwargs, text)
 
 
 # --- inline `{{ kpi("id") }}` ---------------------------------------------------------------
@@ -102,8 +69,8 @@ def _data_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     match = _BLOCK_LINE.match(line)
     if not match:
         return False
-    name = match.group(1).strip().split("(", 1)[0].strip()
-    if name not in BLOCK_FUNCTIONS:
+    directive = DIRECTIVES.get(match.group(1).strip().split("(", 1)[0].strip())
+    if directive is None or directive.placement != "block":
         return False
     if silent:
         return True
@@ -261,14 +228,12 @@ def _refused_markup(state) -> None:
 
 def _render_data_ref(self, tokens, idx, options, env) -> str:
     token = tokens[idx]
-    call = parse_call(token.content, INLINE_FUNCTIONS)
-    return env["resolve"](call, token.meta.get("line"))
+    return env["resolve"](parse_call(token.content, "inline"), token.meta.get("line"))
 
 
 def _render_data_block(self, tokens, idx, options, env) -> str:
     token = tokens[idx]
-    call = parse_call(token.content, BLOCK_FUNCTIONS)
-    return env["block"](call, token.meta.get("line"))
+    return env["block"](parse_call(token.content, "block"), token.meta.get("line"))
 
 
 def _render_data_table(self, tokens, idx, options, env) -> str:
@@ -400,11 +365,12 @@ def report_markdown(quotes: str = "\u201c\u201d\u2018\u2019", text_rules: tuple[
     return md
 
 
-# --- what a section file contains: its data references and its structure ------------------------
+# --- what a section file contains: its directives and its structure -----------------------------------
 
 _SCANNER: MarkdownIt | None = None
 
-# Elements counted for structure parity between editions: token type → what it is called.
+# Elements counted for structure parity between editions: token type → what it is called. Directives
+# count as their declarations say (cards, tables, charts …).
 _STRUCTURE = {
     "table_open": "tables", "data_table": "tables", "container_case_open": "case boxes",
     "container_note_open": "notes", "container_highlights_open": "highlights", "footnote_open": "footnotes",
@@ -412,26 +378,46 @@ _STRUCTURE = {
 }
 
 
+@dataclass(frozen=True)
+class Scan:
+    """What a section body holds, found without rendering it."""
+
+    calls: tuple[tuple[Call, int | None], ...]     # every directive call, with its line
+    structure: tuple[tuple[str, int], ...]          # tables, boxes, cards, charts, list items … and how many
+    uncounted: frozenset[str]                       # what a call that does not validate leaves uncounted
+    refused: tuple[tuple, ...]                      # markup refused: (line, message, hint)
+
+
 @lru_cache(maxsize=1024)
-def scan(text: str) -> tuple[tuple[tuple[Call, int | None], ...], tuple[tuple[str, int], ...], tuple[tuple, ...]]:
-    """The data references of a section body (with their lines), a count of its structural elements
-    (tables, boxes, cards, charts, list items ...) and the markup refused in it, without rendering it.
-    Remembered by text: a preview scans again only the files that changed."""
+def scan(text: str) -> Scan:
+    """The directives of a section body (with their lines), a count of its structural elements and the
+    markup refused in it. Remembered by text: a preview scans again only the files that changed."""
     global _SCANNER
     if _SCANNER is None:
         _SCANNER = report_markdown()
     env: dict = {}
     tokens = _SCANNER.parse(text, env)
-    references: list[tuple[Call, int | None]] = []
+    calls: list[tuple[Call, int | None]] = []
     structure: dict[str, int] = {}
+    uncounted: set[str] = set()
 
     def count(what: str, n: int = 1) -> None:
         structure[what] = structure.get(what, 0) + n
 
+    def directive(call: Call, line: int | None) -> None:
+        calls.append((call, line))
+        declared = call.directive
+        if declared is None:          # unknown: it may have been meant as any of them
+            uncounted.update(DIRECTIVES.counted())
+        elif declared.counts_as and call.arguments is None:
+            uncounted.add(declared.counts_as)
+        elif declared.counts_as and call.arguments is not None:
+            count(declared.counts_as, declared.count(call.arguments))
+
     def inline(children) -> None:
         for child in children or []:
             if child.type == "data_ref":
-                references.append((parse_call(child.content, INLINE_FUNCTIONS), child.meta.get("line")))
+                directive(parse_call(child.content, "inline"), child.meta.get("line"))
             elif child.type in _STRUCTURE:
                 count(_STRUCTURE[child.type])
 
@@ -439,11 +425,7 @@ def scan(text: str) -> tuple[tuple[tuple[Call, int | None], ...], tuple[tuple[st
         if token.type in _STRUCTURE:
             count(_STRUCTURE[token.type])
         if token.type == "data_block":
-            call = parse_call(token.content, BLOCK_FUNCTIONS)
-            references.append((call, token.meta.get("line")))
-            count({"card": "cards", "chart": "charts", "kpi_table": "tables",
-                   "org_chart": "organisation charts"}.get(call.name, call.name),
-                  max(1, len(call.args)) if call.name == "chart" else 1)
+            directive(parse_call(token.content, "block"), token.meta.get("line"))
         elif token.type == "data_table" and not token.meta.get("error"):
             meta = token.meta
             cells = [meta["caption"] or [], *meta["columns"], *(c for row in meta["rows"] for c in row),
@@ -457,4 +439,4 @@ def scan(text: str) -> tuple[tuple[tuple[Call, int | None], ...], tuple[tuple[st
                         inline(t.children)
         elif token.type == "inline":
             inline(token.children)
-    return tuple(references), tuple(structure.items()), tuple(env.get("refused", []))
+    return Scan(tuple(calls), tuple(structure.items()), frozenset(uncounted), tuple(env.get("refused", [])))

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from types import MappingProxyType
+from typing import Literal
 
 from esgreport.model.inputs import (
     ChartSpec,
@@ -38,20 +39,38 @@ class Location:
     line: int | None = None
 
 
+TargetKind = Literal["metric", "table", "chart", "orgchart", "framework", "scale", "restatements"]
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a directive refers to (markup/directives.py declares it for each): a metric and the year of
+    the value it reads, a KPI table, a chart, an organisation chart, a framework, a scale of figures,
+    or the report's restatements. Prepare resolves every target against the report."""
+
+    kind: TargetKind
+    id: str = ""
+    year: int | None = None    # a metric's: the year as written (None: the report's; -1 the year before)
+    divisor: bool = False      # a metric's value a change is computed from: it must not be 0
+
+
 @dataclass(frozen=True)
 class Reference:
-    """A data reference in a section file: `kpi`, `change`, `card`, `kpi_table`, `chart`, ... with its
-    literal arguments, as written on `line`."""
+    """A directive called in a section file (`kpi`, `card`, `chart` …), on `line`, with what it refers to."""
 
     name: str
-    args: tuple
-    kwargs: Mapping[str, object]
+    targets: tuple[Target, ...]
     line: int | None
 
+    def ids(self, kind: TargetKind) -> tuple[str, ...]:
+        """The ids it refers to of one kind (metric, table, chart …), each once."""
+        return tuple(dict.fromkeys(t.id for t in self.targets if t.kind == kind))
+
     def metric_ids(self) -> tuple[str, ...]:
-        if self.name in ("kpi", "change", "card") and self.args and isinstance(self.args[0], str):
-            return (self.args[0],)
-        return ()
+        return self.ids("metric")
+
+    def refers_to(self, kind: TargetKind) -> bool:
+        return any(t.kind == kind for t in self.targets)
 
 
 @dataclass(frozen=True)
@@ -122,6 +141,8 @@ class SectionFile:
     body_start: int                  # first line after the front matter (1-based)
     references: tuple[Reference, ...] = ()
     structure: Mapping[str, int] = field(default_factory=lambda: EMPTY)   # tables, boxes, cards, charts, lists ... (for parity)
+    # What cannot be counted until a directive that does not validate is corrected (charts, cards ...)
+    uncounted: frozenset[str] = frozenset()
 
     @property
     def status(self) -> str:
@@ -170,9 +191,9 @@ class Report:
     disclosures: ReportDisclosures = field(default_factory=ReportDisclosures)
     restatements: tuple[Restatement, ...] = ()
     invalid_metrics: frozenset[str] = frozenset()   # defined but malformed: reported once, where defined
-    # Other items defined but malformed, or not found ("table:x", "chart:x", "orgchart:x", "framework:gri"):
-    # reported once, where defined, and not again where a section names them.
-    malformed: frozenset[str] = frozenset()
+    # Items defined but malformed ("table", "chart", "orgchart", "rule", "finding" → ids):
+    # reported once, where defined, not again where they are placed
+    invalid_items: Mapping[str, frozenset[str]] = field(default_factory=lambda: EMPTY)
     # Editions made from another's text: OpenCC configuration and terminology (generate.py)
     conversions: Mapping[str, tuple] = field(default_factory=lambda: EMPTY)
     sdgs: Mapping[int, Localized] = field(default_factory=lambda: EMPTY)   # UN SDG number → its name
@@ -190,3 +211,11 @@ class Report:
 
     def location(self, kind: str, name: str) -> Location | None:
         return self.locations.get(f"{kind}:{name}")
+
+    def malformed(self, kind: TargetKind, name: str) -> bool:
+        """Whether `name` is defined, but so malformed that it was left out (and reported where defined)."""
+        if kind == "metric":
+            return name in self.invalid_metrics
+        if kind == "framework":       # named in report.yaml, but its file is missing or malformed
+            return name in self.manifest.frameworks and name not in self.frameworks
+        return name in self.invalid_items.get(kind, ())

@@ -120,9 +120,9 @@ class DataItems:
     checks: list[tuple] = field(default_factory=list)              # (Rule, Location)
     acknowledged: list[tuple] = field(default_factory=list)        # (Acknowledgement, Location)
     invalid: set[str] = field(default_factory=set)                 # metric ids defined but malformed
-    # What other malformed items meant to define ("table:x", "chart:x", "orgchart:x", "rule:x",
-    # "finding:x"): reported once, where defined, and not again where something names them.
-    malformed: set[str] = field(default_factory=set)
+    # Items defined but malformed, by kind ("table", "chart", "orgchart", "rule", "finding" → ids):
+    # reported once, where defined, and not again where something names them.
+    malformed: dict[str, set[str]] = field(default_factory=dict)
     docs: dict[Path, YamlDoc] = field(default_factory=dict)
 
     def value_line(self, metric_id: str, year: int) -> int | None:
@@ -211,22 +211,23 @@ def _read_item(items: DataItems, key: str, name, value, model: type[BaseModel], 
         localized(restated.reason, editions, doc, loc + ("restated", year, "reason"), problems)
 
 
-# How a malformed item of each collection is named where something refers to it.
+# How a malformed item of each collection is named where something refers to it: its kind, and the
+# key of the item that holds its name (None: the item's own key in its collection).
 _MALFORMED = {"tables": ("table", None), "charts": ("chart", None), "orgcharts": ("orgchart", None),
               "checks": ("rule", "id"), "acknowledged": ("finding", "finding")}
 
 
 def _malformed(items: DataItems, key: str, name, value) -> None:
     """Note what a malformed item meant to define (its mistake is reported where it is), so that a table,
-    chart, rule or acknowledgement naming it is not reported as well."""
+    chart, rule, acknowledgement or section naming it is not reported as well."""
     if key == "metrics":
         items.invalid.add(str(name))
         return
     kind, id_key = _MALFORMED[key]
     if id_key is None:
-        items.malformed.add(f"{kind}:{name}")
+        items.malformed.setdefault(kind, set()).add(str(name))
     elif isinstance(value, dict) and isinstance(value.get(id_key), str):
-        items.malformed.add(f"{kind}:{value[id_key]}")
+        items.malformed.setdefault(kind, set()).add(value[id_key])
 
 
 def read_units(content_root: Path, problems: Problems) -> dict[str, Unit]:
@@ -307,12 +308,16 @@ def read_section_file(path: Path, content_root: Path, problems: Problems) -> Sec
                          did_you_mean(status, STATUSES, f"use one of: {' → '.join(STATUSES)}"))
         else:
             meta = validate(SectionMeta, source.front, problems) or meta
-    calls, structure, refused = scan(source.body)
-    for line, message, hint in refused:
+    scanned = scan(source.body)
+    for line, message, hint in scanned.refused:
         problems.add(path, line, message, hint)
-    references = tuple(Reference(c.name, tuple(c.args), MappingProxyType(dict(c.kwargs)), line)
-                       for c, line in calls if not c.error)
-    return SectionFile(path, source.body, meta, source.body_start, references, MappingProxyType(dict(structure)))
+    for call, line in scanned.calls:             # what is wrong with a call itself; what it names, prepare.py
+        for message, hint in call.problems:
+            problems.add(path, line, message, hint)
+    references = tuple(Reference(call.name, call.targets(), line) for call, line in scanned.calls
+                       if call.arguments is not None)
+    return SectionFile(path, source.body, meta, source.body_start, references,
+                       MappingProxyType(dict(scanned.structure)), scanned.uncounted)
 
 
 # --- files shared by every year -------------------------------------------------------------------------

@@ -36,6 +36,7 @@ from esgreport.prepare.frameworks import answered_codes, check_tags, load_framew
 from esgreport.prepare.generate import add_sections, add_text, conversions, converter
 from esgreport.prepare.history import comparatives
 from esgreport.prepare.ranges import figure_findings
+from esgreport.prepare.references import check_references
 
 
 def prepare(content_root: Path, year: int | None = None, problems: Problems | None = None) -> Report:
@@ -70,10 +71,10 @@ def prepare(content_root: Path, year: int | None = None, problems: Problems | No
     by_formula = {(mid, int(y)) for _, mid, y in (f.id.split(":") for f in derived.findings)}   # formula:mid:year
     findings.extend(figure_findings(own, year, history, derived.values, units, by_formula, found))
     unchecked = invalid | {rule.id for rule, _ in own.checks if rule_skipped(rule, invalid)} | \
-        {m.removeprefix("rule:") for m in own.malformed if m.startswith("rule:")}
+        own.malformed.get("rule", set())
     # A finding a malformed acknowledgement was meant for is not reported: the acknowledgement is.
     _report_findings([f for f in acknowledge(findings, own.acknowledged, history.acknowledged, unchecked)
-                      if f"finding:{f.id}" not in own.malformed], found)
+                      if f.id not in own.malformed.get("finding", set())], found)
 
     restated = {(r.metric, r.year): r for r in history.restatements}
     metrics = {mid: Metric(
@@ -125,9 +126,10 @@ def prepare(content_root: Path, year: int | None = None, problems: Problems | No
         glossary=read_glossary(content_root, found), style=MappingProxyType(read_style(content_root, found)),
         frameworks=MappingProxyType(frameworks), disclosures=disclosures,
         restatements=tuple(history.restatements), invalid_metrics=frozenset(invalid),
-        malformed=frozenset(own.malformed | {f"framework:{f}" for f in manifest.frameworks if f not in frameworks}),
+        invalid_items=MappingProxyType({kind: frozenset(ids) for kind, ids in own.malformed.items()}),
         conversions=MappingProxyType(conversion))
     check_tags(report, found, explanations_known=read_disclosures is not None)
+    check_references(report, own, found)
     if problems is None:
         found.raise_if_any()
     return report
@@ -225,7 +227,7 @@ def _check_metric_ref(what: str, metric_id: str, years: list[int], metrics: dict
 def _restatement_sections(parts: Iterable[Section], tables: dict[str, KpiTable],
                           restatements: list[Restatement]) -> set[str]:
     """Sections that print a restatement's note: those showing a KPI table with a restated figure, and
-    those holding the `{{ restatements() }}` list."""
+    those showing the report's restatements (`{{ restatements() }}`)."""
     restated = {(r.metric, r.year) for r in restatements}
     noting = {tid for tid, t in tables.items()
               if any((m, y) in restated for m in t.metric_ids() for y in t.years)}
@@ -236,7 +238,7 @@ def _restatement_sections(parts: Iterable[Section], tables: dict[str, KpiTable],
         stack.extend(section.children)
         for source in section.sources.values():
             for ref in source.references:
-                if ref.name == "restatements" or (ref.name == "kpi_table" and ref.args and ref.args[0] in noting):
+                if ref.refers_to("restatements") or noting.intersection(ref.ids("table")):
                     out.add(section.id)
     return out
 

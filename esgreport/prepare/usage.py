@@ -58,17 +58,16 @@ def where(report: Report, metric: str) -> Usage:
     for section in report.sections():
         for edition, source in section.sources.items():
             for ref in source.references:
-                hit = None
+                tables = [t for t in ref.ids("table") if t in usage.tables]
+                charts = [c for c in ref.ids("chart") if c in usage.charts]
                 if metric in ref.metric_ids():
-                    hit = ref.name
-                elif ref.name == "kpi_table" and ref.args and ref.args[0] in usage.tables:
-                    usage.placed.append(("table", ref.args[0], source.path, ref.line))
-                elif ref.name == "chart" and any(a in usage.charts for a in ref.args):
-                    usage.placed.append(("chart", ", ".join(a for a in ref.args if a in usage.charts), source.path, ref.line))
+                    usage.prose.append((edition, source.path, ref.line, ref.name))
+                elif tables:
+                    usage.placed.append(("table", ", ".join(tables), source.path, ref.line))
+                elif charts:
+                    usage.placed.append(("chart", ", ".join(charts), source.path, ref.line))
                 else:
                     continue
-                if hit:
-                    usage.prose.append((edition, source.path, ref.line, hit))
                 codes.update(f"HKEX {c}" for c in section.hkex)
                 codes.update(f"GRI {c}" for c in section.gri)
     usage.codes = sorted(codes)

@@ -1,7 +1,9 @@
 """Render a prepared report into HTML for one edition: section bodies, web pages, the print document.
 
 Rendering reads the report and the edition's definition; it writes nothing and changes nothing in the
-report. Problems it meets (an unknown metric in prose, an image outside the report) go to `problems`.
+report. Every directive was checked by prepare, so rendering only draws them (each drawing registered
+here by name, for the declarations of markup/directives.py). Problems it meets in the markup itself (an
+image outside the report, a table block's settings) go to `problems`.
 """
 
 from __future__ import annotations
@@ -19,8 +21,20 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from esgreport.editions import EDITIONS
-from esgreport.errors import Problems, did_you_mean
-from esgreport.markup.markdown import Call, report_markdown
+from esgreport.errors import Problems
+from esgreport.markup.directives import (
+    DIRECTIVES,
+    Call,
+    CardArguments,
+    ChangeArguments,
+    ChartArguments,
+    DisclosureIndexArguments,
+    KpiArguments,
+    KpiTableArguments,
+    OrgChartArguments,
+    RestatementsArguments,
+)
+from esgreport.markup.markdown import report_markdown
 from esgreport.model.report import Report, Restatement, Section
 from esgreport.prepare.images import IMAGE_FORMATS
 from esgreport.render import artwork
@@ -43,6 +57,7 @@ IMAGE_TYPES = set(IMAGE_FORMATS)
 _PHRASE_END = re.compile(r"(?<=[：，、；。！？）」』])")
 LONGEST_PHRASE = 14     # characters; a longer run of text without spaces may break inside
 CARD_FIGURE_ROOM = 100  # pt: the width a card's figure and unit have on one line (the narrowest card)
+UNRESOLVED = '<span class="unresolved">?</span>'   # a directive that cannot be drawn (prepare said why)
 
 
 @dataclass
@@ -146,7 +161,7 @@ class EditionRenderer:
         # babel annotates pgettext as returning `str | object`; it returns the catalog's string or the message
         self.gettext, self.pgettext = translations.gettext, cast(Callable[[str, str], str], translations.pgettext)
         self.problems = problems
-        self.figures = Figures(report.metrics, report.units, report.year, report.invalid_metrics)
+        self.figures = Figures(report.metrics, report.units, report.year)
         self.md = report_markdown(self.edition.quotes, self.edition.text_rules)
         self._source: Path | None = None
         self.link_mode = "print"   # print: one document, links are #id; web: one page per part
@@ -164,10 +179,9 @@ class EditionRenderer:
         return str(localized.get(self.content_edition, ""))
 
     # -- hooks called by the Markdown renderer -------------------------------------------------
-    def fail(self, message: str, line: int | None, hint: str = "", reported: bool = False) -> str:
-        if not reported:
-            self.problems.add(self._source, line, message, hint)
-        return '<span class="unresolved">?</span>'
+    def fail(self, message: str, line: int | None, hint: str = "") -> str:
+        self.problems.add(self._source, line, message, hint)
+        return UNRESOLVED
 
     def drawn(self, markup: str) -> str:
         """A slot for markup the build draws from data (a chart, a KPI table, a checked image): content
@@ -190,73 +204,25 @@ class EditionRenderer:
         title = html.escape(self.gettext("No figure for %(year)s yet") % {"year": year})
         return self.drawn(f'<span class="placeholder" title="{title}">[{html.escape(metric_id)}]</span>')
 
-    def figure_error(self, exc: FigureError, line: int | None, metric_id: str | None = None) -> str:
-        if exc.pending and metric_id:
-            return self.placeholder(metric_id)
-        return self.fail(exc.message, line, exc.hint, exc.reported)
-
     def resolve(self, call: Call, line: int | None) -> str:
-        if call.error:
-            return self.fail(call.error, line, 'write it as {{ kpi("metric.id") }}; see docs/authoring.md')
-        metric_id = call.args[0] if call.args and isinstance(call.args[0], str) else None
-        try:
-            if call.name == "kpi":
-                if metric_id is None:
-                    return self.fail("kpi() needs a metric id in quotes", line, 'write {{ kpi("workforce.total") }}')
-                allowed = {"year", "unit", "scale", "decimals"}
-                bad = set(call.kwargs) - allowed
-                if bad or len(call.args) > 1:
-                    return self.fail(f"kpi() does not take {', '.join(sorted(bad)) or 'more than one argument'}",
-                                     line, f"allowed: {', '.join(sorted(allowed))}")
-                return html.escape(self.figures.format(metric_id, self.code, **call.kwargs))
-            if call.name == "change":
-                if len(call.args) != 3:
-                    return self.fail("change() needs a metric id and two years", line,
-                                     'write {{ change("energy.electricity", -1, 0) }} (the year before to this year)')
-                metric, start, end = call.args
-                return html.escape(self.figures.format_change(metric, start, end, edition=self.code, **call.kwargs))
-        except FigureError as exc:
-            return self.figure_error(exc, line, metric_id)
-        except TypeError as exc:
-            return self.fail(f"`{{{{ {call.text} }}}}`: {exc}", line)
-        return self.fail(f"unknown function `{call.name}`", line)
+        """An inline directive (`{{ kpi("id") }}`), drawn."""
+        return self.draw(call)
 
     def block(self, call: Call, line: int | None) -> str:
-        if call.error:
-            return self.fail(call.error, line)
-        return self.drawn(self._block(call, line))
+        """A directive on a line of its own (`{{ chart("id") }}`), drawn."""
+        return self.drawn(self.draw(call))
 
-    def _block(self, call: Call, line: int | None) -> str:
+    def draw(self, call: Call) -> str:
+        """A directive drawn from data by the drawing registered for it. Prepare has checked every call
+        and what it refers to, and reported what is wrong where it is written (or, for an item defined
+        but malformed, where it is defined), so one that cannot be drawn is marked and nothing more is
+        said. A figure still empty shows as a placeholder naming its metric."""
+        if call.directive is None or call.arguments is None:
+            return UNRESOLVED
         try:
-            if call.name == "card":
-                return self.card(*call.args, **call.kwargs)
-            if call.name == "kpi_table":
-                (table_id,) = call.args
-                table = self.report.tables.get(table_id)
-                if table is None:
-                    return self.fail(f"unknown KPI table `{table_id}`", line,
-                                     f"known tables: {', '.join(sorted(self.report.tables))}",
-                                     reported=f"table:{table_id}" in self.report.malformed)
-                view = kpi_table_view(table, table_id, self.figures, self.code, self.content_edition,
-                                      self.restatement_note)
-                view.notes = [self.inline(n) for n in view.notes]
-                return self.jinja.get_template("components/kpi_table.html").render(
-                    table=view, web=self.web, edition=self.edition)
-            if call.name == "disclosure_index":
-                return self.disclosure_index(*call.args, **call.kwargs)
-            if call.name == "chart":
-                return self.chart(*call.args, **call.kwargs)
-            if call.name == "restatements":
-                return self.restatements(*call.args, **call.kwargs)
-            if call.name == "org_chart":
-                return self.org_chart(*call.args, **call.kwargs)
+            return DIRECTIVES.drawing(call.directive.name)(self, call.arguments)
         except FigureError as exc:
-            return self.figure_error(exc, line, call.args[0] if call.name == "card" and call.args else None)
-        except TypeError as exc:
-            return self.fail(f"`{{{{ {call.text} }}}}`: wrong arguments ({exc})", line)
-        except ValueError as exc:
-            return self.fail(f"`{{{{ {call.text} }}}}`: {exc}", line)
-        return self.fail(f"`{call.name}` is not available here", line)
+            return self.placeholder(exc.metric) if exc.pending and exc.metric else UNRESOLVED
 
     def card(self, metric_id: str, label: str | None = None, year: int | None = None,
              scale: str | None = None, decimals: int | None = None) -> str:
@@ -291,6 +257,14 @@ class EditionRenderer:
             qualifier=qualifier,
         )
 
+    def kpi_table(self, table_id: str) -> str:
+        table = self.report.tables.get(table_id)
+        if table is None:
+            raise FigureError(f"no KPI table `{table_id}`")
+        view = kpi_table_view(table, table_id, self.figures, self.code, self.content_edition, self.restatement_note)
+        view.notes = [self.inline(n) for n in view.notes]
+        return self.jinja.get_template("components/kpi_table.html").render(table=view, web=self.web, edition=self.edition)
+
     def chart_words(self) -> ChartWords:
         _, pgettext = self.gettext, self.pgettext
         return ChartWords(total=_("Total"), missing=_("not reported"), colon=pgettext("punctuation", ": "),
@@ -303,19 +277,11 @@ class EditionRenderer:
 
     def chart(self, *chart_ids: str) -> str:
         """`{{ chart("id") }}`, or two ids for two charts side by side."""
-        if not chart_ids or len(chart_ids) > 2:
-            raise ValueError("chart() takes one chart id, or two for two charts side by side")
         specs = []
         for chart_id in chart_ids:
-            spec = self.report.charts.get(chart_id) if isinstance(chart_id, str) else None
-            if spec is None and f"chart:{chart_id}" in self.report.malformed:
-                raise FigureError(f"chart `{chart_id}` is malformed", reported=True)
+            spec = self.report.charts.get(chart_id)
             if spec is None:
-                known = ", ".join(sorted(self.report.charts)) or "none yet"
-                raise ValueError(f"unknown chart `{chart_id}` (charts: {known}; they are defined under "
-                                 "`charts:` in data/charts.yaml)")
-            if spec.wide and len(chart_ids) > 1:
-                raise ValueError(f"chart `{chart_id}` is wide (the full width): give it a line of its own")
+                raise FigureError(f"no chart `{chart_id}`")
             specs.append(spec)
         words = self.chart_words()
         # Charts side by side stand on one baseline, and share their scale where they measure alike.
@@ -340,13 +306,9 @@ class EditionRenderer:
 
     def org_chart(self, chart_id: str) -> str:
         """`{{ org_chart("id") }}`: the units of an organisation chart of data/, from the top down."""
-        spec = self.report.orgcharts.get(chart_id) if isinstance(chart_id, str) else None
-        if spec is None and f"orgchart:{chart_id}" in self.report.malformed:
-            raise FigureError(f"organisation chart `{chart_id}` is malformed", reported=True)
+        spec = self.report.orgcharts.get(chart_id)
         if spec is None:
-            known = ", ".join(sorted(self.report.orgcharts)) or "none yet"
-            raise ValueError(f"unknown organisation chart `{chart_id}` (charts: {known}; they are defined "
-                             "under `orgcharts:` in a file of data/)")
+            raise FigureError(f"no organisation chart `{chart_id}`")
         units = [{"id": u.id, "name": self.text(u.name),
                   "composition": self.inline(self.text(u.composition)) if u.composition else "",
                   "duties": [self.inline(self.text(d)) for d in u.duties], "depth": spec.depth(u)}
@@ -408,10 +370,8 @@ class EditionRenderer:
         return f"#{section_id}"
 
     def disclosure_index(self, family: str) -> str:
-        if f"framework:{family}" in self.report.malformed:
-            raise FigureError(f"the {family} framework could not be read", reported=True)
         if family not in self.report.frameworks:
-            raise ValueError(f"the report names no `{family}` framework in report.yaml (frameworks:)")
+            raise FigureError(f"no framework `{family}`")
         m = self.report.manifest
         index = disclosure_index(self.report, family, self.content_edition, self.text(m.company.name),
                                  (format_date(m.period.start, self.code), format_date(m.period.end, self.code)))
@@ -482,32 +442,27 @@ class EditionRenderer:
 
     # -- the web edition's home page -------------------------------------------------------------
     def key_figures(self) -> list[dict[str, Any]]:
-        """The figures report.yaml's `key_figures` names, as cards, under the title of their chapter."""
-        doc = self.report.manifest_doc
+        """The figures report.yaml's `key_figures` names, as cards, under the title of their chapter
+        (prepare checked the parts and metrics it names)."""
         parts = {p.id: p for p in self.report.parts}
         groups = []
         for part_id, metric_ids in self.report.manifest.key_figures.items():
             part = parts.get(part_id)
             if part is None:
-                self.problems.add(doc.path, doc.line_of(("key_figures", part_id)), f"key_figures: no part `{part_id}`",
-                                  did_you_mean(part_id, parts, f"parts: {', '.join(parts)}"))
                 continue
             cards = []
-            for i, metric_id in enumerate(metric_ids):
+            for metric_id in metric_ids:
                 try:
                     cards.append(Markup(self.card(metric_id)))
-                except FigureError as exc:
-                    if exc.pending:
-                        cards.append(Markup(self.placeholder(metric_id)))
-                    elif not exc.reported:
-                        self.problems.add(doc.path, doc.line_of(("key_figures", part_id, i)), exc.message, exc.hint)
+                except FigureError:
+                    continue
             groups.append({"id": part.id, "number": part.number, "title": self.text(part.title), "cards": cards})
         return groups
 
     def data_part(self) -> str | None:
         """The part whose sections hold the most KPI tables (the appendix): it links the KPI data."""
         counts = {p.id: sum(1 for s in p.walk() for f in s.sources.values() for r in f.references
-                            if r.name == "kpi_table") for p in self.report.parts}
+                            if r.refers_to("table")) for p in self.report.parts}
         best = max(counts, key=lambda k: counts[k], default=None)
         return best if best and counts[best] else None
 
@@ -543,6 +498,49 @@ class EditionRenderer:
             "sdgs": {p.id: [(n, self.text(self.report.sdgs.get(n))) for n in p.sdgs]
                      for p in self.report.manifest.parts},
         }
+
+
+# --- how each directive is drawn (declared in markup/directives.py) ----------------------------------------
+
+@DIRECTIVES.draws("kpi")
+def _kpi(r: EditionRenderer, a: KpiArguments) -> str:
+    return html.escape(r.figures.format(a.metric, r.code, year=a.year, unit=a.unit, scale=a.scale,
+                                        decimals=a.decimals))
+
+
+@DIRECTIVES.draws("change")
+def _change(r: EditionRenderer, a: ChangeArguments) -> str:
+    return html.escape(r.figures.format_change(a.metric, a.start, a.end, edition=r.code, decimals=a.decimals))
+
+
+@DIRECTIVES.draws("card")
+def _card(r: EditionRenderer, a: CardArguments) -> str:
+    return r.card(a.metric, a.label, a.year, a.scale, a.decimals)
+
+
+@DIRECTIVES.draws("kpi_table")
+def _kpi_table(r: EditionRenderer, a: KpiTableArguments) -> str:
+    return r.kpi_table(a.table)
+
+
+@DIRECTIVES.draws("chart")
+def _chart(r: EditionRenderer, a: ChartArguments) -> str:
+    return r.chart(*a.charts)
+
+
+@DIRECTIVES.draws("org_chart")
+def _org_chart(r: EditionRenderer, a: OrgChartArguments) -> str:
+    return r.org_chart(a.orgchart)
+
+
+@DIRECTIVES.draws("disclosure_index")
+def _disclosure_index(r: EditionRenderer, a: DisclosureIndexArguments) -> str:
+    return r.disclosure_index(a.framework)
+
+
+@DIRECTIVES.draws("restatements")
+def _restatements(r: EditionRenderer, a: RestatementsArguments) -> str:
+    return r.restatements()
 
 
 def render_edition(report: Report, code: str, templates: Path, locales: Path, problems: Problems,

@@ -7,21 +7,21 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from esgreport.editions import EDITIONS
-from esgreport.errors import did_you_mean
+from esgreport.markup.directives import resolve_year
 from esgreport.model.inputs import Unit
 from esgreport.model.report import Metric
 from esgreport.typography.formatting import SCALES, format_money, format_number, round_half_up
 
 
 class FigureError(Exception):
-    """A reference to data that cannot be resolved; the message says what to do."""
+    """A figure that cannot be drawn. Prepare has reported why (prepare/references.py: an unknown or
+    malformed metric, a year without a value), or the value is still empty (`pending`: a draft shows a
+    placeholder naming the metric, and the check of empty values names it)."""
 
-    def __init__(self, message: str, hint: str = "", reported: bool = False, pending: bool = False):
+    def __init__(self, message: str, metric: str | None = None, pending: bool = False):
         super().__init__(message)
-        self.message = message
-        self.hint = hint
-        self.reported = reported   # the cause (a malformed metric, an empty value) is a problem of its own
-        self.pending = pending     # the value is still empty: a draft shows a placeholder
+        self.metric = metric
+        self.pending = pending
 
 
 @dataclass(frozen=True)
@@ -31,38 +31,25 @@ class Figures:
     metrics: Mapping[str, Metric]
     units: Mapping[str, Unit]
     year: int
-    invalid: frozenset[str] = frozenset()   # metrics defined but malformed
 
     def metric(self, metric_id: str) -> Metric:
         try:
             return self.metrics[metric_id]
-        except (KeyError, TypeError):
-            if metric_id in self.invalid:
-                raise FigureError(f"metric `{metric_id}` is malformed", reported=True) from None
-            hint = did_you_mean(str(metric_id), [*self.metrics, *self.invalid],
-                                "define it in a file under data/ or correct the id")
-            raise FigureError(f"unknown metric `{metric_id}`", hint) from None
+        except KeyError:
+            raise FigureError(f"no metric `{metric_id}`", metric_id) from None
 
     def year_of(self, year: int | None) -> int:
-        """A year as written in a reference: none is the report's year, -1 the year before it."""
-        if year is None:
-            return self.year
-        if not isinstance(year, int) or isinstance(year, bool):
-            raise FigureError(f"year={year!r} is not a year", "write year=2022, or year=-1 for the year before")
-        return self.year + year if -20 <= year <= 0 else year
+        """A year as written in a directive: none is the report's year, -1 the year before it."""
+        return resolve_year(year, self.year)
 
     def value(self, metric_id: str, year: int | None = None) -> Decimal:
         metric = self.metric(metric_id)
         year = self.year_of(year)
         if year in metric.pending:
-            raise FigureError(f"metric `{metric_id}` has no value for {year} yet", reported=True, pending=True)
-        if year not in metric.values:
-            raise FigureError(f"metric `{metric_id}` has no value for {year}",
-                              f"years with values: {', '.join(map(str, sorted(metric.values))) or 'none'}")
-        value = metric.values[year]
+            raise FigureError(f"metric `{metric_id}` has no value for {year} yet", metric_id, pending=True)
+        value = metric.values.get(year)
         if value is None:
-            raise FigureError(f"metric `{metric_id}` is not reported for {year} (n/a)",
-                              "refer to a year with a value")
+            raise FigureError(f"metric `{metric_id}` has no value for {year}", metric_id)
         return value
 
     def unit_label(self, metric_id: str, edition: str) -> str:
@@ -75,12 +62,9 @@ class Figures:
         year = self.year_of(year)
         value = self.value(metric_id, year)
         places = metric.precision_for(year) if decimals is None else decimals
-        if not isinstance(places, int) or not 0 <= places <= 8:
-            raise FigureError(f"decimals={decimals!r} is not a number of decimals", "write decimals=0 to decimals=8")
         if scale is not None:
             if scale not in EDITIONS[edition].scales:
-                raise FigureError(f"the {edition} edition does not write figures in `{scale}`",
-                                  f"use one of: {', '.join(EDITIONS[edition].scales) or 'no scale'}")
+                raise FigureError(f"the {edition} edition does not write figures in `{scale}`", metric_id)
             if unit and metric.unit == "rmb":
                 return format_money(value, places, edition, scale)
             value = value / SCALES[scale]
@@ -107,7 +91,7 @@ class Figures:
         start, end = self.year_of(start), self.year_of(end)
         before, after = self.value(metric_id, start), self.value(metric_id, end)
         if before == 0:
-            raise FigureError(f"cannot compute a change of `{metric_id}` from {start}: the value is 0")
+            raise FigureError(f"cannot compute a change of `{metric_id}` from {start}: the value is 0", metric_id)
         return round_half_up(abs(after - before) / before * 100, decimals)
 
     def format_change(self, metric_id: str, start: int, end: int, edition: str, decimals: int = 0) -> str:
