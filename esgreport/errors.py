@@ -30,10 +30,11 @@ class Problem:
             return "report"
         path = self.source
         if root is not None:
-            try:
-                path = path.resolve().relative_to(root.resolve())
-            except ValueError:
-                pass
+            # The folder resolved, not the file: a link is named as itself, not as its target.
+            for resolved in (path.parent.resolve() / path.name, path.resolve()):
+                if resolved == root.resolve() or root.resolve() in resolved.parents:
+                    path = resolved.relative_to(root.resolve())
+                    break
         return f"{path}:{self.line}" if self.line else str(path)
 
     def format(self, root: Path | None = None, hint: bool = True) -> str:

@@ -201,10 +201,31 @@ def _checks_failed() -> bool:
     return bool(failed.value)
 
 
-def _edition_process() -> None:
-    """Edition processes leave Ctrl-C and termination to the build that started them. They are short
-    and make little cyclic garbage, so Python's cycle collector is off: it spent about a sixth of the
-    PDF's layout time walking WeasyPrint's objects (measured by bench/build_time.py)."""
+# A process started with this variable set to its parent's id ends with that parent (end_with_parent):
+# serve sets it for the PDF builds it starts.
+END_WITH_PARENT = "ESGREPORT_END_WITH_PARENT"
+
+
+def end_with_parent(parent: int) -> None:
+    """End this process when its parent (`parent`, a process id) ends, however it ends — killed with
+    SIGKILL too, when it has no chance to end its children itself. Linux's PR_SET_PDEATHSIG; elsewhere
+    nothing (a parent that is stopped, not killed, still ends its workers: `_run_editions`)."""
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (AttributeError, OSError):
+        return
+    pr_set_pdeathsig = 1
+    if prctl(pr_set_pdeathsig, ctypes.c_ulong(signal.SIGKILL), ctypes.c_ulong(0), ctypes.c_ulong(0),
+             ctypes.c_ulong(0)) == 0 and os.getppid() != parent:
+        os._exit(128 + signal.SIGKILL)      # the parent ended before the kernel was told
+
+
+def _edition_process(parent: int) -> None:
+    """Edition processes leave Ctrl-C and termination to the build that started them, and end with it
+    when it is killed. They are short and make little cyclic garbage, so Python's cycle collector is
+    off: it spent about a sixth of the PDF's layout time walking WeasyPrint's objects (measured by
+    bench/build_time.py)."""
+    end_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     gc.disable()
@@ -218,7 +239,10 @@ def _run_editions(codes: list[str], jobs: int, checks: Callable[[], bool]) -> li
         return [_edition(code) for code in codes]
     context = multiprocessing.get_context("fork")
     ready, failed = _JOB["verdict"] = (context.Event(), context.Value("b", 0))
-    pool = context.Pool(min(jobs, len(codes)), initializer=_edition_process)
+    # However the build ends, its edition processes end with it: an exception or a termination
+    # (SIGTERM: cli.py turns it into SystemExit) terminates the pool below; a killed build's processes
+    # are ended by the kernel (end_with_parent).
+    pool = context.Pool(min(jobs, len(codes)), initializer=_edition_process, initargs=(os.getpid(),))
     try:
         pending = pool.map_async(_edition, codes)
         try:

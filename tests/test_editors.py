@@ -3,6 +3,7 @@ used, and the review of a change."""
 
 from __future__ import annotations
 
+import http.client
 import os
 import re
 import shutil
@@ -12,9 +13,11 @@ import sys
 import threading
 import time
 import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
-from conftest import FIXTURE_YEAR, ROOT, edit, line_of
+from conftest import FIXTURE_YEAR, ROOT, edit, line_of, problems_of
 
 from esgreport.cli import main
 
@@ -61,6 +64,87 @@ class Events:
             time.sleep(0.02)
 
 
+class Served:
+    """A preview server (`build.py serve`) in a process of its own, and ways to talk to it."""
+
+    def __init__(self, project):
+        self.port = free_port()
+        self.site = f"http://127.0.0.1:{self.port}"
+        self.process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--root", str(project.root),
+                                         "serve", "--port", str(self.port)], stdout=subprocess.DEVNULL,
+                                        stderr=subprocess.DEVNULL, env={**os.environ, "ESGREPORT_NO_VENV": "1"})
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                self.first_page = get(f"{self.site}/en/people.html")
+                break
+            except OSError:
+                assert self.process.poll() is None and time.monotonic() < deadline, "the preview did not start"
+                time.sleep(0.1)
+
+    def request(self, path: str, headers: dict | None = None, host: str | None = None) -> tuple[int, str]:
+        """Status and text of a GET, with the headers a browser would send (Host: the preview's own)."""
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=20)
+        try:
+            connection.request("GET", path, headers={"Host": host or f"127.0.0.1:{self.port}", **(headers or {})})
+            response = connection.getresponse()
+            return response.status, response.read().decode("utf-8", "replace")
+        finally:
+            connection.close()
+
+    def raw(self, request: bytes) -> bytes:
+        """The status line the server answers a request written byte for byte."""
+        with socket.create_connection(("127.0.0.1", self.port), timeout=20) as connection:
+            connection.sendall(request)
+            return connection.makefile("rb").readline()
+
+    def descendants(self) -> list[int]:
+        return descendants(self.process.pid)
+
+    def wait_for_page(self, path: str, condition, seconds: float = 30) -> str:
+        deadline = time.monotonic() + seconds
+        while not condition(page := self.request(path)[1]):
+            assert time.monotonic() < deadline, f"the page never showed what was expected:\n{page[:2000]}"
+            time.sleep(0.1)
+        return page
+
+
+@contextmanager
+def served(project):
+    preview = Served(project)
+    try:
+        yield preview
+    finally:
+        preview.process.terminate()
+        preview.process.wait(timeout=20)
+
+
+def descendants(pid: int) -> list[int]:
+    """The running processes `pid` started, and theirs (Linux /proc)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                state, parent = (entry / "stat").read_text().rsplit(")", 1)[1].split()[:2]
+            except (OSError, ValueError):
+                continue
+            if state != "Z":
+                children.setdefault(int(parent), []).append(int(entry.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def running(pid: int) -> bool:
+    try:
+        return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
 def test_the_preview_refreshes_on_save_shows_a_mistake_and_clears_it(project):
     port = free_port()
     server = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--root", str(project.root), "serve",
@@ -104,6 +188,96 @@ def test_the_preview_refreshes_on_save_shows_a_mistake_and_clears_it(project):
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+def test_the_preview_answers_only_the_person_at_the_machine(project):
+    """A page elsewhere can neither read the draft (DNS rebinding, a script tag) nor start a PDF."""
+    with served(project) as preview:
+        port, draft = preview.port, "At the end of the year"
+        assert draft in preview.first_page
+        for host in ("evil.example", f"evil.example:{port}", f"127.0.0.1:{port + 1}"):   # DNS rebinding
+            status, text = preview.request("/en/people.html", host=host)
+            assert status == 421 and draft not in text
+            assert f"this preview answers only http://127.0.0.1:{port}/" in text
+        for host in (f"localhost:{port}", f"LOCALHOST:{port}", f"[::1]:{port}"):
+            assert preview.request("/en/people.html", host=host) == (200, preview.request("/en/people.html")[1])
+
+        # Another site may link to a page; its scripts (search-index.js holds the draft's text) may not load.
+        link = {"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "navigate", "Sec-Fetch-Dest": "document"}
+        assert preview.request("/en/people.html", link)[0] == 200
+        for headers in ({"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "no-cors", "Sec-Fetch-Dest": "script"},
+                        {"Sec-Fetch-Site": "same-site", "Sec-Fetch-Mode": "cors", "Sec-Fetch-Dest": "empty"},
+                        {"Referer": "http://evil.example/page.html"}):                  # a browser before 2023
+            status, text = preview.request("/en/search-index.js", headers)
+            assert status == 403 and "Employment" not in text, headers
+            assert "not shared with other sites" in text
+        assert "Employment" in preview.request("/en/search-index.js", {"Sec-Fetch-Site": "same-origin"})[1]
+
+        # A PDF is made only when asked from the preview or the address bar.
+        for headers in (link, {"Origin": "http://evil.example"}, {"Referer": "http://evil.example/"},
+                        {"Origin": f"http://localhost:{port}"}, {"Sec-Fetch-Site": "same-site"}):
+            status, text = preview.request("/__pdf/en", headers)
+            assert status == 403 and "the PDF is made only when asked from the preview" in text, headers
+        time.sleep(0.5)
+        assert preview.descendants() == []                                       # nothing started
+
+        # Malformed requests
+        for request in (b"GET /en/people.html HTTP/1.0\r\n\r\n",                              # no Host
+                        b"GET /en/people.html HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nHost: evil.example\r\n\r\n" % port,
+                        b"GET http://evil.example/en/people.html HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n\r\n" % port,
+                        b"GET /en/%%ff%%fe.html HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n\r\n" % port,
+                        b"GET /en/people.html%%00.html HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n\r\n" % port,
+                        b"GET /en/people.html HTTP/one\r\n\r\n", b"NONSENSE\r\n\r\n"):
+            assert b" 400 " in preview.raw(request), request
+
+        # Typed into the address bar, the PDF is made; and it ends with the preview.
+        typed = {"Sec-Fetch-Site": "none", "Sec-Fetch-Mode": "navigate", "Sec-Fetch-Dest": "document"}
+        status, text = preview.request("/__pdf/en", typed)
+        assert status == 200 and "Making the en PDF of this draft" in text
+        deadline = time.monotonic() + 30
+        while not (making := preview.descendants()):
+            assert time.monotonic() < deadline, "no PDF build was started"
+            time.sleep(0.05)
+    deadline = time.monotonic() + 20
+    while [pid for pid in making if running(pid)]:
+        assert time.monotonic() < deadline, "the PDF build outlived the preview"
+        time.sleep(0.05)
+
+
+def test_a_broken_template_or_a_named_pipe_shows_in_the_preview_and_the_next_good_save_recovers(project):
+    layout = project.templates / "web" / "layout.html"
+    good = layout.read_text(encoding="utf-8")
+    with served(project) as preview:
+        lines = good.split("\n")
+        layout.write_text("\n".join(lines[:5] + ["{% if %}"] + lines[5:]), encoding="utf-8")   # saved half-way
+        page = preview.wait_for_page("/en/people.html", lambda page: "cannot be built" in page)
+        assert "The report cannot be built: 1 problem" in page and "templates/web/layout.html:6" in page
+        assert "TemplateSyntaxError" in page
+        layout.write_text(good, encoding="utf-8")
+        preview.wait_for_page("/en/people.html", lambda page: "At the end of the year" in page)
+
+        # A named pipe where a section was: a problem, not a preview that waits for ever.
+        section = project.content / Y / "en" / "workforce.md"
+        text = section.read_text(encoding="utf-8")
+        section.unlink()
+        os.mkfifo(section)
+        page = preview.wait_for_page("/en/people.html", lambda page: "named pipe" in page)
+        assert f"content/{Y}/en/workforce.md</code> this is a named pipe, not a file the report can read" in page
+        section.unlink()
+        section.write_text(text, encoding="utf-8")
+        preview.wait_for_page("/en/people.html", lambda page: "At the end of the year" in page)
+        assert preview.process.poll() is None
+
+
+def test_a_port_in_use_is_one_message(project, capsys):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        code, out = cli(project, capsys, "serve", "--port", str(port))
+    assert code == 1 and "Traceback" not in out
+    assert f"serve: port {port} on 127.0.0.1 cannot be used (Address already in use); stop the other preview, " \
+           f"or choose another port: --port {port + 1}" in out
 
 
 def test_editing_the_source_puts_the_translation_out_of_date_until_it_is_marked(project, capsys):
@@ -213,3 +387,52 @@ def test_a_simplified_character_in_traditional_text_is_named(project, capsys):
     code, out = cli(project, capsys, "check")
     assert code == 1
     assert f"content/{Y}/zh-hant/workforce.md:5: Simplified characters in Traditional Chinese text: 员 (Traditional: 員)" in out
+
+
+@pytest.mark.parametrize("revision", ["--output={away}/victim", "--remote={away}/repo", "-o{away}/victim", "--list"])
+def test_a_revision_spelt_as_an_option_writes_nothing_and_says_so(git_project, capsys, tmp_path, revision):
+    """git archive would take it as an option (--output truncates a file, --remote reaches out)."""
+    from esgreport.commands.diff import review
+
+    away = tmp_path / "elsewhere"
+    away.mkdir()
+    (away / "victim").write_text("a file of the user's")
+    revision = revision.format(away=away)
+    with pytest.raises(SystemExit) as exc:                  # the command line: a usage error
+        main(["--root", str(git_project.root), "diff", "--", revision])
+    assert exc.value.code == 2 and "Traceback" not in capsys.readouterr().err
+    (p,) = problems_of(lambda: review(git_project, revision))   # called as a function: not a commit
+    assert p.message == f"`{revision}` is not a commit of this repository"
+    assert "give a branch, tag or commit" in p.hint
+    assert list(away.iterdir()) == [away / "victim"]         # nothing written, nothing truncated
+    assert (away / "victim").read_text() == "a file of the user's"
+
+
+@pytest.mark.parametrize("revision", ["no-such-branch", "HEAD^{tree}", "HEAD:content", "HEAD~5"])
+def test_a_revision_that_is_no_commit_is_one_message(git_project, capsys, revision):
+    code, out = cli(git_project, capsys, "diff", revision)
+    assert code == 1 and "Traceback" not in out
+    assert f"`{revision}` is not a commit of this repository" in out and out.startswith("diff found 1 problem.")
+
+
+def test_the_pull_request_comment_keeps_content_inside_its_code_block(git_project, capsys):
+    """A section title and a reference holding backticks and HTML stay text in the rendered comment."""
+    from markdown_it import MarkdownIt
+
+    project = git_project
+    hostile = "Employment ```` <img src=x onerror=alert(1)> [x](javascript:alert(1))"
+    edit(project.content / Y / "report.yaml", "en: Employment}", f'en: "{hostile}"}}')
+    (project.content / "style.yaml").write_text(
+        (project.content / "style.yaml").read_text(encoding="utf-8")
+        + '  - {phrase: "````", prefer: "``` <script>alert(1)</script>", max: 0}\n', encoding="utf-8")
+    edit(project.content / Y / "en" / "workforce.md", 'kpi("workforce.total")', 'kpi("workforce.total```<b>x</b>")')
+    code, out = cli(project, capsys, "diff", "main", "--markdown")
+    assert code == 0, out
+    comment = out[out.index("### ESG report"):]
+    rendered = MarkdownIt("commonmark").enable("table").render(comment)
+    block = re.search(r"<pre><code>(.*?)</code></pre>", rendered, re.S).group(1)
+    assert "unknown metric `workforce.total```&lt;b&gt;x&lt;/b&gt;`" in block
+    assert "“````” occurs 1 times in the en edition" in block and "&lt;script&gt;" in block
+    outside = rendered.replace(block, "")
+    assert "<img" not in outside and "<script" not in outside and "<b>" not in outside
+    assert rendered.count("<pre>") == 1 and "New problems (2)" in rendered

@@ -104,6 +104,54 @@ def test_a_killed_build_leaves_the_last_output_and_the_next_build_clears_its_deb
     assert staging(project) == []
 
 
+def children(pid: int) -> list[int]:
+    """The running processes `pid` started (Linux /proc; a zombie has ended)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                state, parent = (entry / "stat").read_text().rsplit(")", 1)[1].split()[:2]
+            except (OSError, ValueError):
+                continue
+            if int(parent) == pid and state != "Z":
+                found.append(int(entry.name))
+    return found
+
+
+def running(pid: int) -> bool:
+    try:
+        return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGKILL], ids=["SIGTERM", "SIGKILL"])
+def test_the_edition_processes_end_when_the_build_does(project, how):
+    """The build alone is stopped (SIGTERM) or killed (SIGKILL), not its process group: the processes
+    rendering its editions end with it, instead of laying out PDFs for nobody."""
+    # The command line renders in os.cpu_count() processes: two here, whatever the machine has.
+    command = ("import os, sys; os.cpu_count = lambda: 2; sys.path.insert(0, sys.argv.pop(1)); "
+               "from esgreport.cli import main; sys.exit(main(sys.argv[1:]))")
+    started = subprocess.Popen([sys.executable, "-c", command, str(ROOT), "--root", str(project.root), "--format", "pdf"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "ESGREPORT_NO_VENV": "1"})
+    try:
+        wait_for(lambda: len(children(started.pid)) == 2 or started.poll() is not None)
+        workers = children(started.pid)
+        time.sleep(0.5)                                   # at work on their editions
+        if started.poll() is not None:
+            pytest.skip("the build finished before it could be stopped")
+        started.send_signal(how)
+        assert started.wait(timeout=30) == (143 if how == signal.SIGTERM else -signal.SIGKILL)
+        deadline = time.monotonic() + 2               # without being ended, they work on for seconds
+        while alive := [pid for pid in workers if running(pid)]:
+            assert time.monotonic() < deadline, f"edition processes {alive} outlived the build"
+            time.sleep(0.05)
+    finally:
+        if started.poll() is None:
+            started.kill()
+            started.wait()
+
+
 def test_nothing_unchanged_is_built_again(project):
     build(project)
     first = {p.name: p.stat().st_mtime_ns for p in year_folder(project).rglob("*.pdf")}

@@ -6,8 +6,10 @@ loopback (127.0.0.1, a closed port).
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import signal
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,6 +19,7 @@ from conftest import FIXTURE_YEAR, append, edit
 from esgreport.cli import main
 
 Y = str(FIXTURE_YEAR)
+NEXT = str(FIXTURE_YEAR + 1)
 
 
 def run(project, capsys, *args: str) -> tuple[int, str]:
@@ -66,6 +69,12 @@ def picture(project, name: str, fmt: str, cut: bool = False, claims: tuple[int, 
 def link(path: Path, target: str) -> None:
     path.unlink()
     path.symlink_to(target)
+
+
+def fifo(path: Path) -> None:
+    """A named pipe in the place of `path`: reading it would wait for a writer for ever."""
+    path.unlink(missing_ok=True)
+    os.mkfifo(path)
 
 
 # (id, how to break the fixture, command, what the message says, file named in it, line named?)
@@ -202,6 +211,25 @@ CASES: list[tuple[str, Callable, tuple, str, str, bool]] = [
     ("no-such-edition", lambda p: None, ("--lang", "fr"), "the report has no edition fr", "report.yaml", False),
     ("new-year-that-exists", lambda p: None, ("new-year", Y), f"the {Y} report already exists", Y, False),
     ("new-year-before-the-latest", lambda p: None, ("new-year", "2020"), "there is no report before 2020", "content", False),
+    ("new-year-too-far-ahead", lambda p: None, ("new-year", "9999"), "9999 is more than 5 years after the latest report",
+     "content", False),
+    ("new-year-over-a-folder-that-is-no-report", lambda p: (p.content / NEXT).mkdir(), ("new-year", NEXT),
+     f"content/{NEXT} already exists but is not a report", NEXT, False),
+    # new-year never follows a link: copying its target would launder a file the build refuses
+    ("new-year-with-a-section-linked-outside", lambda p: link(section(p), "/etc/hostname"), ("new-year", NEXT),
+     "this is a link (to /etc/hostname); new-year copies files, never links", f"content/{Y}/en/workforce.md", False),
+    ("new-year-with-a-section-linked-inside", lambda p: link(section(p), "../zh-hant/workforce.md"), ("new-year", NEXT),
+     "this is a link (to ../zh-hant/workforce.md)", f"content/{Y}/en/workforce.md", False),
+    ("new-year-with-a-linked-folder", lambda p: (c(p) / "images").symlink_to("/etc"), ("new-year", NEXT),
+     "this is a link (to /etc)", f"content/{Y}/images", False),
+    ("new-year-from-a-report-that-fails-check", lambda p: edit(section(p), 'kpi("workforce.total")', 'kpi("workforce.totl")'),
+     ("new-year", NEXT), "unknown metric `workforce.totl`", "workforce.md", True),
+    # a FIFO named like a section or a data file would make every read of it wait for ever
+    ("fifo-section", lambda p: fifo(section(p)), ("check",), "this is a named pipe, not a file the report can read",
+     f"content/{Y}/en/workforce.md", False),
+    ("fifo-data-file", lambda p: fifo(data(p)), ("--format", "html"), "this is a named pipe", "people.yaml", False),
+    ("new-year-with-a-fifo", lambda p: fifo(c(p) / "notes.txt"), ("new-year", NEXT), "this is not a regular file",
+     "notes.txt", False),
     # the file system
     ("output-is-a-file", lambda p: (p.root / "out").write_text("x"), ("--format", "html", "--output", "{root}/out"),
      "the build cannot write here", "out", False),
@@ -213,7 +241,14 @@ CASES: list[tuple[str, Callable, tuple, str, str, bool]] = [
 @pytest.mark.parametrize("case, breaks, args, says, names, has_line", CASES, ids=[c[0] for c in CASES])
 def test_bad_input_gives_one_clear_message(project, capsys, case, breaks, args, says, names, has_line):
     breaks(project)
-    code, err = run(project, capsys, *(a.replace("{root}", str(project.root)) for a in args))
+    folders = sorted(os.listdir(project.content)) if project.content.is_dir() else []
+    # Stopped if it hangs (a read of a FIFO would wait for ever): SIGALRM interrupts the wait.
+    signal.signal(signal.SIGALRM, hangs)
+    signal.alarm(120)
+    try:
+        code, err = run(project, capsys, *(a.replace("{root}", str(project.root)) for a in args))
+    finally:
+        signal.alarm(0)
     assert code == 1, err
     assert "Traceback" not in err
     assert says in err, err
@@ -224,6 +259,13 @@ def test_bad_input_gives_one_clear_message(project, capsys, case, breaks, args, 
     if args and args[0] != "check" and "new-year" not in args:
         output = args[args.index("--output") + 1].replace("{root}/", "") if "--output" in args else "output"
         assert f"Nothing in {output}/ was changed." in err
+    if "new-year" in args:
+        assert "Nothing was created" in err or "new-year found" in err
+        assert sorted(os.listdir(project.content)) == folders            # no new year, no half-made one
+
+
+def hangs(signum, frame):
+    raise AssertionError("the command hung")
 
 
 def test_a_command_line_argparse_refuses_exits_2_without_a_traceback(project, capsys):
@@ -231,6 +273,38 @@ def test_a_command_line_argparse_refuses_exits_2_without_a_traceback(project, ca
         main(["--root", str(project.root), "--format", "docx"])
     assert exc.value.code == 2
     assert "invalid choice: 'docx'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("args", [("new-year", "２０２６"), ("new-year", "٢٠٢٦"), ("--year", "２０２５", "check")])
+def test_a_year_in_digits_other_than_0_to_9_is_refused(project, capsys, args):
+    """int() reads "２０２６" (full-width) and "٢٠٢٦" (Arabic-Indic) as 2026; a year is written in 0–9."""
+    with pytest.raises(SystemExit) as exc:
+        main(["--root", str(project.root), *args])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert f"`{args[1]}` is not a year; write it like 2024 (in the digits 0–9)" in err and "Traceback" not in err
+    assert not (project.content / NEXT).exists()
+
+
+def test_new_year_with_force_starts_from_a_report_that_fails_check_and_says_what_is_wrong(project, capsys):
+    edit(section(project), 'kpi("workforce.total")', 'kpi("workforce.totl")')
+    code, err = run(project, capsys, "new-year", NEXT, "--force")
+    assert code == 0, err
+    assert f"warning: the {Y} report does not pass check (1 problem); --force started from it" in err
+    assert re.search(rf"^content/{Y}/en/workforce\.md:\d+: unknown metric `workforce\.totl`", err, re.M)
+    assert f"started the {NEXT} report in content/{NEXT}/" in err
+    assert 'kpi("workforce.totl")' in section(project).read_text(encoding="utf-8").replace(Y, NEXT) and \
+        'kpi("workforce.totl")' in (project.content / NEXT / "en" / "workforce.md").read_text(encoding="utf-8")
+
+
+def test_new_year_that_fails_half_way_leaves_no_half_made_year(project, capsys):
+    """--force gets past check, and the roll-forward then meets a data file it cannot read."""
+    edit(data(project), "unit: person", "unit: [person")
+    before = sorted(os.listdir(project.content))
+    code, err = run(project, capsys, "new-year", NEXT, "--force")
+    assert code == 1 and "Traceback" not in err
+    assert re.search(rf"^content/{Y}/data/people\.yaml:\d+: this YAML cannot be read", err, re.M), err
+    assert sorted(os.listdir(project.content)) == before             # neither content/2026 nor .new-2026
 
 
 def test_content_never_reaches_a_readers_browser_as_markup(project):

@@ -40,8 +40,10 @@ def run(args: argparse.Namespace, project: Project, progress: Progress) -> int:
 
 
 def _build(args: argparse.Namespace, project: Project, progress: Progress, output: Path) -> int:
-    from esgreport.pipeline import build, up_to_date
+    from esgreport.pipeline import END_WITH_PARENT, build, end_with_parent, up_to_date
 
+    if (parent := os.environ.get(END_WITH_PARENT, "")).isdigit():     # a build serve started
+        end_with_parent(int(parent))
     if up_to_date(project, args.year, args.lang, args.format, output, args.draft, args.final):
         progress.say("nothing to do: the output was built from these very files")
         return 0

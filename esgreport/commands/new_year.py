@@ -6,22 +6,34 @@ carry it, with their files); every section set back to the start of the review c
 the new year empty; the figures of earlier years left where they were published (history.py), with
 their acknowledgements and restatements. Files are edited as text at the places the YAML parser
 names, so comments and layout stay as the team wrote them. The latest report is not touched.
+
+What it refuses, creating nothing (the new folder is made aside and moved into place only when
+complete; any failure removes it):
+- a year that is not the latest report's year + 1 to + MAX_YEARS_AHEAD (four digits 0–9 on the
+  command line: "２０２４" is refused, though Python's int() reads it);
+- a link, or anything that is not a folder or a regular file, in the latest report: new-year never
+  follows a link (copying its target would turn a file the build refuses into one it accepts);
+- a latest report that does not pass `check`, unless `--force` (then its problems are listed, and
+  carried into the new year).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import shutil
-from dataclasses import dataclass
+import stat
+import sys
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
 import yaml
 
-from esgreport.commands.console import Progress, relative
+from esgreport.commands.console import Progress, print_failure, print_problems, relative
 from esgreport.commands.options import year as a_year
-from esgreport.errors import problem_at
+from esgreport.errors import Problem, ReportError, problem_at
 from esgreport.project import Project
 
 NAME = "new-year"
@@ -30,12 +42,31 @@ FAILURE = "new-year found"
 EXAMPLE = "python build.py new-year 2024"
 
 
+# How far ahead of the latest report a new one may start: a later year is a typing mistake.
+MAX_YEARS_AHEAD = 5
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("year", metavar="YEAR", type=a_year, help="the year of the new report, e.g. 2024")
+    parser.add_argument("--force", action="store_true",
+                        help="start from the latest report even though it does not pass check")
 
 
 def run(args: argparse.Namespace, project: Project, progress: Progress) -> int:
-    created = new_year(project, args.year)
+    try:
+        created = new_year(project, args.year, force=args.force)
+    except SourceFailsCheck as exc:
+        print_failure(f"new-year starts from a report that passes check; the {exc.source_year} report has",
+                      exc.problems, project.root)
+        print(f"Nothing was created. Correct the {exc.source_year} report and run new-year again, or start "
+              f"from it as it is: python build.py new-year {args.year} --force", file=sys.stderr)
+        return 1
+    if created.problems:
+        errors = sum(p.severity == "error" for p in created.problems)
+        progress.say(f"warning: the {created.source_year} report does not pass check ({errors} problem"
+                     f"{'s' if errors != 1 else ''}); --force started from it as it is, and the new report "
+                     "has them too:")
+        print_problems(created.problems, project.root)
     progress.say(f"started the {args.year} report in {relative(created.folder, project.root)}/ from the "
                  f"{created.source_year} report: {created.sections} section files, {created.empty_values} "
                  f"empty values to fill in")
@@ -50,6 +81,15 @@ class NewYear:
     source_year: int
     sections: int
     empty_values: int
+    problems: list[Problem] = field(default_factory=list)   # the source's, when --force started anyway
+
+
+class SourceFailsCheck(ReportError):
+    """The latest report does not pass check: its problems."""
+
+    def __init__(self, problems: list[Problem], source_year: int):
+        super().__init__(problems)
+        self.source_year = source_year
 
 
 class _Edits:
@@ -111,9 +151,8 @@ def _shift(d: date, years: int) -> date:
         return d.replace(year=d.year + years, day=28)
 
 
-def new_year(project: Project, year: int) -> NewYear:
-    from esgreport.model.inputs import STATUSES
-    from esgreport.model.load import read_text
+def new_year(project: Project, year: int, force: bool = False) -> NewYear:
+    """Start the report of `year` from the latest one (see the module's docstring for what it refuses)."""
     from esgreport.prepare.content import report_folders
 
     folders = report_folders(project.content)
@@ -128,32 +167,113 @@ def new_year(project: Project, year: int) -> NewYear:
         raise problem_at(project.content, f"{year} is before the latest report ({max(folders)})",
                          "new-year starts the year after the latest report")
     source_year = max(earlier)
+    if year > source_year + MAX_YEARS_AHEAD:
+        raise problem_at(project.content, f"{year} is more than {MAX_YEARS_AHEAD} years after the latest "
+                         f"report ({source_year})",
+                         f"new-year starts the year after the latest report: python build.py new-year {source_year + 1}")
+    target = project.content / str(year)
+    if os.path.lexists(target):
+        raise problem_at(target, f"content/{year} already exists but is not a report (it has no report.yaml)",
+                         "remove it (or move it aside) and run new-year again")
     source = folders[source_year]
+    refuse_links(source)
+    problems = _problems_of(project, source_year)
+    if problems and not force:
+        raise SourceFailsCheck(problems, source_year)
+
+    staging = project.content / f".new-{year}"
+    try:
+        if os.path.lexists(staging):        # left by a new-year that was killed
+            shutil.rmtree(staging)
+        shutil.copytree(source, staging, symlinks=True)
+        sections, empty = _roll_forward(project, staging, source_year, year)
+        staging.rename(target)
+    except BaseException as exc:
+        shutil.rmtree(staging, ignore_errors=True)      # no half-made year is left behind
+        if isinstance(exc, ReportError):                # about the copy: named as the file it came from
+            raise ReportError([replace(p, source=source / p.source.relative_to(staging))
+                               if p.source is not None and staging in p.source.parents else p
+                               for p in exc.problems]) from None
+        if isinstance(exc, OSError):
+            where = Path(exc.filename) if exc.filename else staging
+            raise problem_at(where, f"new-year cannot write the new report here ({exc.strerror or exc})",
+                             "check that content/ may be written and the disk has room") from None
+        raise
+    return NewYear(target, source_year, sections, empty, problems)
+
+
+def refuse_links(source: Path) -> None:
+    """Every link, and anything not a folder or a regular file, in `source` (the folder itself too),
+    each a problem naming it: new-year copies files and never follows a link."""
+    found: list[Problem] = []
+
+    def refuse(path: Path) -> None:
+        mode = os.lstat(path).st_mode
+        if stat.S_ISLNK(mode):
+            found.append(Problem(path, None, f"this is a link (to {os.readlink(path)}); new-year copies files, "
+                                 "never links", "put the file itself here instead of the link, then run "
+                                 "new-year again"))
+        elif not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+            found.append(Problem(path, None, "this is not a regular file (a named pipe, a device or a socket); "
+                                 "new-year copies files only", "remove it, then run new-year again"))
+
+    refuse(source)
+    if not found:
+        for folder, dirs, files in os.walk(source):
+            for name in sorted(dirs + files):
+                refuse(Path(folder) / name)
+    if found:
+        raise ReportError(found)
+
+
+def _problems_of(project: Project, source_year: int) -> list[Problem]:
+    """The errors `check` finds in the report new-year starts from (none: it passes)."""
+    from esgreport.pipeline import check
+
+    try:
+        check(project, year=source_year)
+    except ReportError as exc:
+        return exc.errors
+    return []
+
+
+def _yaml_node(text: str, path: Path) -> yaml.Node | None:
+    from esgreport.model.load import parse_yaml
+
+    return parse_yaml(text, path).node
+
+
+def _roll_forward(project: Project, staging: Path, source_year: int, year: int) -> tuple[int, int]:
+    """Edit the copy in `staging` into the report of `year`: (section files, empty values)."""
+    from esgreport.model.inputs import STATUSES
+    from esgreport.model.load import read_text
+
     delta = year - source_year
-    year_word = re.compile(rf"(?<!\d){source_year}(?!\d)")
+    year_word = re.compile(rf"(?<![0-9]){source_year}(?![0-9])")
 
     def new_id(section_id: str) -> str:
         return year_word.sub(str(year), section_id)
 
-    staging = project.content / f".new-{year}"
-    if staging.exists():
-        shutil.rmtree(staging)
-    shutil.copytree(source, staging)
+    def shifted_date(found: re.Match) -> str:
+        try:
+            return _shift(date.fromisoformat(found.group()), delta).isoformat()
+        except ValueError:                  # not a date (2025-02-30): left for check to name
+            return found.group()
 
     # The manifest: year, period, published date, titles; ids that carry the year.
     manifest_path = staging / "report.yaml"
     text = read_text(manifest_path, project.content)
-    root = yaml.compose(text)
+    root = _yaml_node(text, manifest_path)
     edits = _Edits(text)
     renamed: dict[str, str] = {}
     if (found := _get(root, "year")):
         edits.scalar(found[1], lambda raw: str(year))
     for key in ("period", "published"):
         if (found := _get(root, key)):
-            dates = [found[1]] if key == "published" else [v for _, v in found[1].value]
+            dates = [found[1]] if key == "published" else \
+                [v for _, v in found[1].value] if isinstance(found[1], yaml.MappingNode) else []
             for node in dates:
-                edits.scalar(node, lambda raw: re.sub(r"\d{4}-\d{2}-\d{2}",
-                                                      lambda m: _shift(date.fromisoformat(m.group()), delta).isoformat(), raw))
+                edits.scalar(node, lambda raw: re.sub(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", shifted_date, raw))
 
     def titles_and_ids(node: yaml.Node) -> None:
         if isinstance(node, yaml.MappingNode):
@@ -180,10 +300,12 @@ def new_year(project: Project, year: int) -> NewYear:
     empty = 0
     for path in sorted((staging / "data").glob("*.yaml")):
         text = read_text(path, project.content)
-        root = yaml.compose(text)
+        root = _yaml_node(text, path)
         edits = _Edits(text)
         if (found := _get(root, "metrics")) and isinstance(found[1], yaml.MappingNode):
             for _, metric in found[1].value:
+                if not isinstance(metric, yaml.MappingNode):
+                    continue                # not a metric: check names it
                 formula = _get(metric, "formula")
                 if (values := _get(metric, "values")):
                     # A derived figure computes itself; a stated one waits for its value.
@@ -205,7 +327,9 @@ def new_year(project: Project, year: int) -> NewYear:
         for key in ("tables", "charts"):
             if (found := _get(root, key)) and isinstance(found[1], yaml.MappingNode):
                 for _, item in found[1].value:
-                    if (years := _get(item, "years")) and isinstance(years[1], yaml.SequenceNode):
+                    if (years := _get(item, "years")) and isinstance(years[1], yaml.SequenceNode) and \
+                            all(isinstance(n, yaml.ScalarNode) and re.fullmatch("[0-9]{4}", n.value)
+                                for n in years[1].value):
                         listed = [int(n.value) for n in years[1].value]
                         shifted = (f"{{last: {len(listed)}}}" if listed == list(range(source_year - len(listed) + 1, source_year + 1))
                                    else "[" + ", ".join(str(y + delta) for y in listed) + "]")
@@ -224,9 +348,7 @@ def new_year(project: Project, year: int) -> NewYear:
         if path.stem in renamed:
             path.rename(path.with_name(renamed[path.stem] + ".md"))
         sections += 1
-
-    staging.rename(project.content / str(year))
-    return NewYear(project.content / str(year), source_year, sections, empty)
+    return sections, empty
 
 
 def _with_status(text: str, status: str) -> str:

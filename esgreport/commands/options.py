@@ -9,8 +9,10 @@ from pathlib import Path
 
 def year(text: str) -> int:
     """A report's year, as argparse reads it (`--year 2024`, `new-year 2024`)."""
-    if not re.fullmatch(r"\d{4}", text):
-        raise argparse.ArgumentTypeError(f"`{text}` is not a year; write it like 2024")
+    if not re.fullmatch(r"[0-9]{4}", text):
+        # int() reads other scripts' digits ("２０２４", "٢٠٢٤") too; a year is written in 0–9.
+        raise argparse.ArgumentTypeError(f"`{text}` is not a year; write it like 2024" +
+                                         (" (in the digits 0–9)" if text.isdigit() else ""))
     return int(text)
 
 

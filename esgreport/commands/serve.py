@@ -5,8 +5,28 @@ The same build as `python build.py` (a draft of the web pages, into a temporary 
 editions the change touches and tells the open pages to reload (server-sent events; the pages get a
 three-line script when they are served, not when they are built). A mistake is shown in the browser
 as the same file:line problems `check` prints, and the server keeps running; the next good save
-clears it. A PDF of an edition is made on request, in a separate process, and never holds up the web
-pages.
+clears it, whatever stopped the build (a half-saved template too). A PDF of an edition is made on
+request, in a separate process, and never holds up the web pages.
+
+The preview shows an unpublished draft, so it answers only the person at the machine (`refusal`):
+
+- Only the loopback names on its own port (Host `127.0.0.1:PORT`, `localhost:PORT`, `[::1]:PORT`) are
+  answered; any other Host gets 421. A web page that points its own name at 127.0.0.1 (DNS
+  rebinding) therefore reads nothing. A request without exactly one Host, or whose target is not a
+  path, gets 400.
+- Another site may link to the preview, not load from it: a request the browser marks as coming from
+  another site (`Sec-Fetch-Site: cross-site` or `same-site`) is answered only when it opens a page in
+  the window (`Sec-Fetch-Mode: navigate`, `Sec-Fetch-Dest: document`); its scripts, images, frames
+  and fetches get 403, so no page elsewhere can run `search-index.js` to read the draft's text.
+- Work (the PDF of `/__pdf/<edition>`) starts only when asked from the preview itself or from the
+  address bar: `Sec-Fetch-Site` is `same-origin` or `none` (typed, a bookmark); a link from
+  elsewhere gets 403, with the address to type.
+- A browser that sends no `Sec-Fetch-Site` (those before 2023) is judged by `Origin`, else `Referer`:
+  when present it must be the preview's own, or the request is treated as another site's (and gets
+  403, a link too). A request with none of the three bears no sign of a web page (curl, an address
+  typed into such a browser) and is answered: such a browser cannot be told from one whose page hid
+  its Referer, one more reason to preview with a current browser.
+- Files that are not regular files are never opened (model/load.py); the PDF processes end with serve.
 """
 
 from __future__ import annotations
@@ -20,9 +40,12 @@ import sys
 import tempfile
 import threading
 import time
+import traceback
 from collections.abc import Callable, Iterable
+from email.message import Message
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import unquote
 
 from esgreport.commands.console import Progress
 from esgreport.commands.options import add_editions, add_year
@@ -48,7 +71,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def port(text: str) -> int:
-    if not text.isdigit() or not 0 < int(text) < 65536:
+    if not (text.isascii() and text.isdigit()) or not 0 < int(text) < 65536:
         raise argparse.ArgumentTypeError(f"`{text}` is not a port: a number from 1 to 65535, e.g. 8100")
     return int(text)
 
@@ -56,6 +79,54 @@ def port(text: str) -> int:
 def run(args: argparse.Namespace, project: Project, progress: Progress) -> int:
     return serve(project, year=args.year, editions=args.lang, port=args.port, say=progress.say)
 
+
+# --- who is answered (see the module's docstring) ----------------------------------------------------
+
+LOOPBACK = ("127.0.0.1", "localhost", "[::1]")
+
+
+def own_hosts(port: int) -> set[str]:
+    """The Host values that name this preview (a browser leaves out the port only when it is 80)."""
+    return {f"{name}:{port}" for name in LOOPBACK} | (set(LOOPBACK) if port == 80 else set())
+
+
+def refusal(target: str, headers: Message, port: int) -> tuple[int, str] | None:
+    """Why the preview does not answer a request (status, a short text), or None when it does."""
+    hosts = headers.get_all("Host") or []
+    if len(hosts) != 1:
+        return 400, "a request needs one Host header"
+    host = hosts[0].strip().lower()
+    if host not in own_hosts(port):
+        return 421, f"this preview answers only http://127.0.0.1:{port}/ and http://localhost:{port}/"
+    path = unquote(target.split("?", 1)[0].split("#", 1)[0], errors="strict") if target.startswith("/") else ""
+    if not path or any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in path):
+        return 400, "the request's target is not a path of the preview"
+    ours = from_the_preview(headers, host)
+    if path.startswith("/__pdf/") and not ours:
+        return 403, f"the PDF is made only when asked from the preview: open http://{host}{path} in the address bar"
+    site = headers.get("Sec-Fetch-Site")
+    opens_a_page = headers.get("Sec-Fetch-Mode") == "navigate" and headers.get("Sec-Fetch-Dest") == "document"
+    if not ours and not (site is not None and opens_a_page):
+        return 403, "the preview's files are not shared with other sites"
+    return None
+
+
+def from_the_preview(headers: Message, host: str) -> bool:
+    """Whether the browser says the request comes from the preview's own pages or from the person
+    (the address bar, a bookmark); a request that carries no sign of a page at all counts as the
+    person's (curl; a browser without Sec-Fetch-Site, as the address bar sends it)."""
+    site = headers.get("Sec-Fetch-Site")
+    if site is not None:
+        return site in ("same-origin", "none")
+    own = f"http://{host}"
+    if (origin := headers.get("Origin")) is not None:
+        return origin == own
+    if (referer := headers.get("Referer")) is not None:
+        return referer == own or referer.startswith(own + "/")
+    return True
+
+
+# --- the preview -------------------------------------------------------------------------------------
 
 class Preview:
     """What the server shows: the last build, or the problems that stopped it."""
@@ -70,8 +141,10 @@ class Preview:
         self.pdfs: dict[str, tuple[subprocess.Popen, int]] = {}     # edition → (process, version it shows)
         self.all_editions: list[str] = []
         self.rendered: dict = {}        # sections rendered in earlier builds (render.py)
+        self.port = 0
 
     def rebuild(self, editions: list[str] | None = None) -> None:
+        """Build again; whatever stops the build is shown in the browser, and the preview goes on."""
         from esgreport.pipeline import build
 
         started = time.perf_counter()
@@ -87,6 +160,9 @@ class Preview:
         except ReportError as exc:
             self.problems = exc.problems
             self.say(f"{time.strftime('%H:%M:%S')}  {len(exc.errors)} problem(s): the browser shows them")
+        except Exception as exc:        # a half-saved template, a file gone while it was read, a fault
+            self.problems = [unexpected(exc, self.project)]
+            self.say(f"{time.strftime('%H:%M:%S')}  {self.problems[0].format(self.project.root, hint=False)}")
         with self.changed:
             self.version += 1
             self.changed.notify_all()
@@ -112,7 +188,11 @@ class Preview:
         touched: set[str] = set()
         for raw in paths:
             path = Path(raw)
-            if not path.exists() and path.suffix not in SOURCE_SUFFIXES:
+            try:
+                gone = not path.exists()
+            except OSError:
+                return None
+            if gone and path.suffix not in SOURCE_SUFFIXES:
                 continue                    # an editor's temporary file, come and gone
             if folder is None or path.suffix != ".md" or path.parent.parent != folder:
                 return None
@@ -148,18 +228,68 @@ class Preview:
             command = [sys.executable, str(Path(__file__).resolve().parents[2] / "build.py"),
                        "--root", str(self.project.root), "--lang", code, "--format", "pdf", "--draft", "-q",
                        "--output", str(folder)] + (["--year", str(self.year)] if self.year else [])
+            # The PDF's build ends when serve does, even when serve is killed (pipeline.end_with_parent).
+            from esgreport.pipeline import END_WITH_PARENT
+            env = {**os.environ, "ESGREPORT_NO_VENV": "1", END_WITH_PARENT: str(os.getpid())}
             self.pdfs[code] = (subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                                env={**os.environ, "ESGREPORT_NO_VENV": "1"}), self.version)
+                                                stdin=subprocess.DEVNULL, env=env), self.version)
         return None
+
+    def close(self) -> None:
+        for process, _ in self.pdfs.values():
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+        shutil.rmtree(self.output, ignore_errors=True)
+
+
+def unexpected(exc: Exception, project: Project) -> Problem:
+    """An exception the build does not turn into problems of its own, as one: at the template's (or
+    other project file's) line where there is one, e.g. a template saved half-way."""
+    from jinja2 import TemplateSyntaxError
+
+    where: tuple[Path | None, int | None] = (None, None)
+    message = str(getattr(exc, "message", None) or exc) or type(exc).__name__
+    if isinstance(exc, TemplateSyntaxError) and exc.filename:
+        where = (Path(exc.filename), exc.lineno)
+    else:
+        root = project.root.resolve()
+        for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+            path = Path(frame.filename)
+            if path.is_absolute() and root in path.resolve().parents and path.suffix != ".py":
+                where = (path, frame.lineno)
+                break
+    if where[0] is None and isinstance(exc, OSError) and exc.filename:
+        where = (Path(exc.filename), None)
+    return Problem(where[0], where[1], f"the build stopped: {message} ({type(exc).__name__})",
+                   "correct the file and save: this page comes back by itself" if where[0] else
+                   "save the file again; if this stays, it is a fault of esgreport: "
+                   "`python build.py --draft --format html` shows where")
 
 
 def handler_for(preview: Preview):
     class Handler(SimpleHTTPRequestHandler):
+        default_request_version = "HTTP/1.0"     # a request line that cannot be read is answered with a status
+
         def __init__(self, *args, **kwargs):
             super().__init__(*args, directory=str(preview.site()), **kwargs)
 
         def log_message(self, format, *args):   # noqa: A002 — the signature is http.server's
             pass
+
+        def parse_request(self) -> bool:
+            """http.server's reading of the request, then the preview's own rules (see `refusal`)."""
+            if not super().parse_request():
+                return False
+            try:
+                refused = refusal(self.path, self.headers, preview.port)
+            except UnicodeDecodeError:
+                refused = 400, "the request's target is not a path of the preview"
+            if refused is not None:
+                self.close_connection = True
+                self.send(f"{refused[1]}\n".encode(), refused[0], "text/plain; charset=utf-8")
+                return False
+            return True
 
         def do_GET(self):
             path = self.path.split("?", 1)[0]
@@ -183,12 +313,17 @@ def handler_for(preview: Preview):
             self.send_header("Content-Type", kind)
             self.send_header("Content-Length", str(len(body)))
             self.send_header("Cache-Control", "no-store")
+            self.send_header("X-Content-Type-Options", "nosniff")
+            if self.close_connection:
+                self.send_header("Connection", "close")
             self.end_headers()
-            self.wfile.write(body)
+            if self.command != "HEAD":
+                self.wfile.write(body)
 
         def redirect(self, where: str) -> None:
             self.send_response(302)
             self.send_header("Location", where)
+            self.send_header("Content-Length", "0")
             self.end_headers()
 
         def events(self) -> None:
@@ -222,6 +357,16 @@ def handler_for(preview: Preview):
     return Handler
 
 
+class Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        """A browser that went away mid-answer is not news; anything else is one line, not a traceback."""
+        exc = sys.exc_info()[1]
+        if not isinstance(exc, (ConnectionError, TimeoutError)):
+            print(f"serve: a request failed: {exc!r}", file=sys.stderr)
+
+
 def serve(project: Project, year: int | None = None, editions: list[str] | None = None, port: int = 8000,
           say: Callable[[str], None] = print, stop: threading.Event | None = None) -> int:
     import watchfiles
@@ -231,28 +376,31 @@ def serve(project: Project, year: int | None = None, editions: list[str] | None 
     preview = Preview(project, year, editions, say)
     try:
         preview.all_editions = prepare(project.content, year).editions
-    except ReportError:
+    except Exception:               # the first build shows what is wrong
         preview.all_editions = list(editions or [])
     try:
-        server = ThreadingHTTPServer(("127.0.0.1", port), handler_for(preview))
+        server = Server(("127.0.0.1", port), handler_for(preview))
     except OSError as exc:
         print(f"serve: port {port} on 127.0.0.1 cannot be used ({exc.strerror}); stop the other preview, "
-              f"or choose another port: --port {port + 1}", file=sys.stderr)
-        shutil.rmtree(preview.output, ignore_errors=True)
+              f"or choose another port: --port {port + 1 if port < 65535 else 8100}", file=sys.stderr)
+        preview.close()
         return 1
-    preview.rebuild()
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    say(f"Preview of the web edition on http://127.0.0.1:{server.server_address[1]}/ — save a file under "
-        "content/, templates/ or locales/ and the page refreshes; a PDF of an edition: /__pdf/<edition>; "
-        "Ctrl-C stops.")
-    stop = stop or threading.Event()
+    preview.port = server.server_address[1]
+    serving = threading.Thread(target=server.serve_forever, daemon=True)
     try:
+        preview.rebuild()
+        serving.start()
+        say(f"Preview of the web edition on http://127.0.0.1:{preview.port}/ — save a file under "
+            "content/, templates/ or locales/ and the page refreshes; a PDF of an edition: /__pdf/<edition>; "
+            "Ctrl-C stops.")
+        stop = stop or threading.Event()
         watched = [str(p) for p in (project.content, project.templates, project.locales) if p.exists()]
         for changes in watchfiles.watch(*watched, stop_event=stop, debounce=400, step=30,
                                         watch_filter=lambda change, path: not path.endswith((".mo", "~", ".swp"))):
             preview.rebuild(None if preview.failed else preview.affected(path for _, path in changes))
     finally:
-        server.shutdown()
+        if serving.is_alive():
+            server.shutdown()
         server.server_close()
+        preview.close()
     return 0

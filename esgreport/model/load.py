@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -160,6 +162,30 @@ def confined(path: Path, root: Path) -> Path:
     return resolved
 
 
+_NOT_REGULAR = {stat.S_IFIFO: "a named pipe", stat.S_IFCHR: "a device", stat.S_IFBLK: "a device",
+                stat.S_IFSOCK: "a socket"}
+
+
+def _read_regular(resolved: Path, path: Path) -> str:
+    """The text of a regular file. Anything else is refused before it is opened: reading a named pipe
+    waits for a writer for ever, a device never ends. The open does not wait either (O_NONBLOCK), and
+    what was opened is checked again, in case the file was replaced in between."""
+    def refuse(mode: int) -> ReportError:
+        kind = _NOT_REGULAR.get(stat.S_IFMT(mode), "not a regular file")
+        return ReportError(Problem(path, None, f"this is {kind}, not a file the report can read",
+                                   "replace it with an ordinary file (or remove it)", kind=UNREADABLE))
+
+    mode = os.stat(resolved).st_mode
+    if stat.S_ISDIR(mode):
+        raise IsADirectoryError(resolved)
+    if not stat.S_ISREG(mode):
+        raise refuse(mode)
+    with open(os.open(resolved, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0)), encoding="utf-8") as handle:
+        if not stat.S_ISREG(mode := os.fstat(handle.fileno()).st_mode):
+            raise refuse(mode)
+        return handle.read()
+
+
 def read_text(path: Path, root: Path) -> str:
     """A content file's text, read only from inside `root` (the content folder) and within the size
     limit. A byte-order mark (as Windows Notepad writes it) is not part of the text; a character that
@@ -169,7 +195,7 @@ def read_text(path: Path, root: Path) -> str:
         if resolved.stat().st_size > MAX_FILE_BYTES:
             raise ReportError(Problem(path, None, f"the file is larger than {MAX_FILE_BYTES // 1024} KB",
                                       "split it; a section or a data file is a few kilobytes", kind=UNREADABLE))
-        text = resolved.read_text(encoding="utf-8")
+        text = _read_regular(resolved, path)
     except FileNotFoundError:
         raise ReportError(Problem(path, None, "file not found",
                                   "create it or correct the name that points to it", kind=UNREADABLE)) from None
