@@ -181,3 +181,41 @@ def problems_of(fn) -> list:
     with pytest.raises(ReportError) as info:
         fn()
     return info.value.problems
+
+
+# --- processes (Linux /proc): what a build or the preview started, and whether it still runs ---------------
+
+def _processes() -> dict[int, list[int]]:
+    """Running processes by their parent (zombies left out)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                state, parent = (entry / "stat").read_text().rsplit(")", 1)[1].split()[:2]
+            except (OSError, ValueError):
+                continue
+            if state != "Z":
+                children.setdefault(int(parent), []).append(int(entry.name))
+    return children
+
+
+def children(pid: int) -> list[int]:
+    """The running processes `pid` started itself."""
+    return _processes().get(pid, [])
+
+
+def descendants(pid: int) -> list[int]:
+    """The running processes `pid` started, and theirs."""
+    tree, found, todo = _processes(), [], [pid]
+    while todo:
+        for child in tree.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def running(pid: int) -> bool:
+    try:
+        return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False

@@ -14,10 +14,9 @@ import threading
 import time
 import urllib.request
 from contextlib import contextmanager
-from pathlib import Path
 
 import pytest
-from conftest import FIXTURE_YEAR, ROOT, edit, line_of, problems_of
+from conftest import FIXTURE_YEAR, ROOT, descendants, edit, line_of, problems_of, running
 
 from esgreport.cli import main
 
@@ -119,30 +118,6 @@ def served(project):
         preview.process.wait(timeout=20)
 
 
-def descendants(pid: int) -> list[int]:
-    """The running processes `pid` started, and theirs (Linux /proc)."""
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                state, parent = (entry / "stat").read_text().rsplit(")", 1)[1].split()[:2]
-            except (OSError, ValueError):
-                continue
-            if state != "Z":
-                children.setdefault(int(parent), []).append(int(entry.name))
-    found, todo = [], [pid]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            found.append(child)
-            todo.append(child)
-    return found
-
-
-def running(pid: int) -> bool:
-    try:
-        return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
 
 
 def test_the_preview_refreshes_on_save_shows_a_mistake_and_clears_it(project):

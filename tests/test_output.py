@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURE_YEAR, ROOT, edit
+from conftest import FIXTURE_YEAR, ROOT, children, edit, running
 
 from esgreport.pipeline import build
 
@@ -104,25 +104,6 @@ def test_a_killed_build_leaves_the_last_output_and_the_next_build_clears_its_deb
     assert staging(project) == []
 
 
-def children(pid: int) -> list[int]:
-    """The running processes `pid` started (Linux /proc; a zombie has ended)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                state, parent = (entry / "stat").read_text().rsplit(")", 1)[1].split()[:2]
-            except (OSError, ValueError):
-                continue
-            if int(parent) == pid and state != "Z":
-                found.append(int(entry.name))
-    return found
-
-
-def running(pid: int) -> bool:
-    try:
-        return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
 
 
 @pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGKILL], ids=["SIGTERM", "SIGKILL"])
