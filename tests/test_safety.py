@@ -344,3 +344,19 @@ def active_markup(markup: str) -> list[str]:
 
     Parser().feed(markup)
     return found
+
+
+def test_a_named_pipe_beside_the_manifest_is_named_not_waited_for(project, capsys):
+    """Every YAML file of a report folder is read through the one door (a regular file, inside content/),
+    also by the check for Simplified characters, so a named pipe there cannot hang `check`."""
+    import os
+    import signal
+
+    os.mkfifo(c(project) / "extra.yaml")
+    signal.signal(signal.SIGALRM, lambda *_: pytest.fail("check waited on a named pipe"))
+    signal.alarm(30)
+    try:
+        status, err = run(project, capsys, "check")
+    finally:
+        signal.alarm(0)
+    assert status == 1 and "extra.yaml" in err and "named pipe" in err and "Traceback" not in err

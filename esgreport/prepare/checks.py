@@ -15,8 +15,8 @@ from pathlib import Path
 
 from esgreport.editions import EDITIONS
 from esgreport.editions import UI_SOURCE_LOCALE as SOURCE_LOCALE
-from esgreport.errors import Problems
-from esgreport.model.load import invisible_characters
+from esgreport.errors import Problems, ReportError
+from esgreport.model.load import invisible_characters, read_text
 from esgreport.model.report import Report, SectionFile
 from esgreport.prepare.images import check_images
 
@@ -138,11 +138,15 @@ def simplified_in_traditional(report: Report, problems: Problems) -> None:
                    and EDITIONS[e].source is None]
     if not traditional:
         return
-    files = [(s.path, s.body_start) for section in report.sections() for e, s in section.sources.items()
+    files = [(s.path, s.body_start, s.body) for section in report.sections() for e, s in section.sources.items()
              if e in traditional]
-    files += [(p, 1) for p in sorted(report.folder.glob("*.yaml")) + sorted((report.folder / "data").glob("*.yaml"))]
-    for path, start in files:
-        for number, line in enumerate(path.read_text(encoding="utf-8").split("\n"), 1):
+    for path in sorted(report.folder.glob("*.yaml")) + sorted((report.folder / "data").glob("*.yaml")):
+        try:       # through the one door: inside content/, a regular file, within the size limit
+            files.append((path, 1, read_text(path, report.content_root)))
+        except ReportError as exc:
+            problems.extend(exc.problems)
+    for path, start, text in files:
+        for number, line in enumerate(text.split("\n"), 1):
             if number < start or line.lstrip().startswith(("zh-hans:", "#")):
                 continue
             found = simplified_in(line)
