@@ -13,12 +13,13 @@ from __future__ import annotations
 import argparse
 import re
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 import yaml
 
+from esgreport.commands.climate_chapter import add_climate_chapter
 from esgreport.commands.console import Progress, relative
 from esgreport.commands.options import year as a_year
 from esgreport.errors import problem_at
@@ -39,6 +40,8 @@ def run(args: argparse.Namespace, project: Project, progress: Progress) -> int:
     progress.say(f"started the {args.year} report in {relative(created.folder, project.root)}/ from the "
                  f"{created.source_year} report: {created.sections} section files, {created.empty_values} "
                  f"empty values to fill in")
+    for line in created.climate:
+        progress.say(f"climate: {line}")
     progress.say(f"next: python build.py --year {args.year} check   (lists the empty values)")
     progress.say(f"      python build.py --year {args.year} --draft (a preview with placeholders)")
     return 0
@@ -50,6 +53,7 @@ class NewYear:
     source_year: int
     sections: int
     empty_values: int
+    climate: list[str] = field(default_factory=list)    # what the climate step did (climate_chapter.py)
 
 
 class _Edits:
@@ -225,8 +229,9 @@ def new_year(project: Project, year: int) -> NewYear:
             path.rename(path.with_name(renamed[path.stem] + ".md"))
         sections += 1
 
+    climate = add_climate_chapter(project.content, staging, year)
     staging.rename(project.content / str(year))
-    return NewYear(project.content / str(year), source_year, sections, empty)
+    return NewYear(project.content / str(year), source_year, sections, empty, climate)
 
 
 def _with_status(text: str, status: str) -> str:
