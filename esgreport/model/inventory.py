@@ -172,7 +172,8 @@ class Source(Strict):
     scope: Literal[1, 2, 3]
     category: Optional[Scope3Category] = None     # Scope 3: the GHG Protocol category
     entity: str
-    site: Optional[Localized] = None
+    site: Optional[Localized] = None    # where: a site, or a region (electricity by region, say)
+    region: Optional[Localized] = None
     activity: str                       # a metric id: the amount (MWh, litres, kg, passenger-km …)
     factor: FactorRef
     # Scope 2, market-based: the part of the activity covered by contractual instruments (certificates,
