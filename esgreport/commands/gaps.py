@@ -14,8 +14,8 @@ FAILURE = "gaps found"
 EXAMPLE = "python build.py gaps --framework hkex-esg-2025"
 
 STATES = {"disclosed": "disclosed", "not_applicable": "not applicable", "explained": "explained",
-          "relief": "relief applied", "voluntary": "voluntary", "not_required": "not yet required",
-          "missing": "MISSING"}
+          "relief": "relief applied", "cited": "cited", "voluntary": "voluntary", "not_required": "not yet required",
+          "optional": "no level", "missing": "MISSING"}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

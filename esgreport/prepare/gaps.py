@@ -27,7 +27,8 @@ class Gap:
     item: FrameworkItem
     group: Localized
     level: str | None                # for this issuer and year; None: not yet required
-    state: str                       # disclosed | not_applicable | explained | relief | voluntary | not_required | missing
+    # disclosed | not_applicable | explained | relief | cited | voluntary | not_required | optional | missing
+    state: str
     where: tuple[tuple[str | None, Localized], ...] = ()    # sections: (number, title)
     answer: Localized | None = None  # the explanation, or the relief's title
     relief: str | None = None        # the relief's id
@@ -104,8 +105,10 @@ def _state(framework: Framework, item: FrameworkItem, group: Localized, level: s
         if relief is not None:
             return Gap(item, group, level, "relief", answer=relief.title, relief=answers.reliefs[code],
                        until=relief.until)
+    if code in answers.notes:
+        return Gap(item, group, level, "cited", answer=answers.notes[code])
     if level is None:
-        return Gap(item, group, level, "not_required")
+        return Gap(item, group, level, "not_required" if item.phasing else "optional")
     if level not in REQUIRED_LEVELS:
         return Gap(item, group, level, "voluntary")
     return Gap(item, group, level, "missing")
