@@ -31,6 +31,7 @@ from pathlib import Path
 
 import yaml
 
+from esgreport.commands.climate_chapter import add_climate_chapter
 from esgreport.commands.console import Progress, print_failure, print_problems, relative
 from esgreport.commands.options import year as a_year
 from esgreport.errors import Problem, ReportError, problem_at
@@ -70,6 +71,8 @@ def run(args: argparse.Namespace, project: Project, progress: Progress) -> int:
     progress.say(f"started the {args.year} report in {relative(created.folder, project.root)}/ from the "
                  f"{created.source_year} report: {created.sections} section files, {created.empty_values} "
                  f"empty values to fill in")
+    for line in created.climate:
+        progress.say(f"climate: {line}")
     progress.say(f"next: python build.py --year {args.year} check   (lists the empty values)")
     progress.say(f"      python build.py --year {args.year} --draft (a preview with placeholders)")
     return 0
@@ -82,6 +85,7 @@ class NewYear:
     sections: int
     empty_values: int
     problems: list[Problem] = field(default_factory=list)   # the source's, when --force started anyway
+    climate: list[str] = field(default_factory=list)    # what the climate step did (climate_chapter.py)
 
 
 class SourceFailsCheck(ReportError):
@@ -187,6 +191,7 @@ def new_year(project: Project, year: int, force: bool = False) -> NewYear:
             shutil.rmtree(staging)
         shutil.copytree(source, staging, symlinks=True)
         sections, empty = _roll_forward(project, staging, source_year, year)
+        climate = add_climate_chapter(project.content, staging, year)
         staging.rename(target)
     except BaseException as exc:
         shutil.rmtree(staging, ignore_errors=True)      # no half-made year is left behind
@@ -199,7 +204,7 @@ def new_year(project: Project, year: int, force: bool = False) -> NewYear:
             raise problem_at(where, f"new-year cannot write the new report here ({exc.strerror or exc})",
                              "check that content/ may be written and the disk has room") from None
         raise
-    return NewYear(target, source_year, sections, empty, problems)
+    return NewYear(target, source_year, sections, empty, problems, climate)
 
 
 def refuse_links(source: Path) -> None:

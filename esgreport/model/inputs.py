@@ -467,9 +467,13 @@ class SdgNames(RootModel[dict[SdgNumber, Localized]]):
 
 # --- disclosure frameworks (content/frameworks/*.yaml) and a report's disclosures.yaml ---------------
 
-LEVELS = ("mandatory", "comply_or_explain", "recommended")
+LEVELS = ("mandatory", "comply_or_explain", "recommended", "voluntary")
 # The status column of an index: what render/indexes.py gives each row, and a framework labels.
-INDEX_STATUSES = ("disclosed", "not_applicable", "explained", "cited", "missing")
+INDEX_STATUSES = ("disclosed", "not_applicable", "explained", "cited", "relief", "missing")
+# Who must disclose what may depend on the issuer: a Main Board issuer, a LargeCap issuer (a Hang Seng
+# Composite LargeCap Index constituent, judged on the preceding year), a GEM issuer.
+ISSUER_CATEGORIES = ("main_board", "largecap", "gem")
+IssuerCategory = Annotated[str, one_of(ISSUER_CATEGORIES, "issuer category")]
 INDEX_COLUMNS = ("requirement", "status", "location", "standard", "disclosure")
 STATEMENTS_OF_USE = ("with_reference", "in_accordance")
 
@@ -491,6 +495,28 @@ class FrameworkItem(Strict):
     repealed: bool = False
     # Answered by the report itself, where it makes any (history.py): the index needs no note there.
     answered_by: Optional[Literal["restatements"]] = None
+    # Its level by issuer category and year: a schedule of the framework's `phasing:` (else `level:`).
+    phasing: Optional[str] = None
+    # Where the same matter stands in other standards, by paragraph number only (their text is licensed).
+    ifrs_s2: Optional[str] = None
+    hkfrs_s2: Optional[str] = None
+    gri: list[str] = Field(default_factory=list)
+
+
+class Relief(Strict):
+    """An implementation relief of a framework: the items it may be applied to, for whom, until when."""
+
+    title: Localized
+    covers: list[str] = Field(min_length=1)            # item codes
+    issuers: list[IssuerCategory] = Field(default_factory=lambda: list(ISSUER_CATEGORIES))
+    until: Optional[int] = None          # the last financial year it may be applied to; none: no expiry
+    verified: Optional[bool] = None
+    note: Optional[Localized] = None
+
+
+Phasing = dict[IssuerCategory, dict[int, Annotated[str, one_of(LEVELS, "level")]]]
+"""Levels by issuer category and the first financial year they apply: {largecap: {2025: comply_or_explain,
+2026: mandatory}}."""
 
 
 class FrameworkGroup(Strict):
@@ -535,9 +561,27 @@ class Framework(Strict):
     areas: dict[str, Localized] = Field(default_factory=dict)     # subject areas, by id (A, B.labour …)
     statement_of_use: Optional[StatementOfUse] = None
     gri1_used: Optional[LabelledValue] = None
+    effective: Optional[int] = None          # the first financial year it applies to
+    phasing: dict[str, Phasing] = Field(default_factory=dict)
+    reliefs: dict[str, Relief] = Field(default_factory=dict)
+    unconfirmed: list[str] = Field(default_factory=list)   # what is not yet checked against the rulebook
 
     def codes(self) -> dict[str, FrameworkItem]:
         return {item.code: item for group in self.groups for item in group.items}
+
+    @model_validator(mode="after")
+    def _references(self):
+        codes = self.codes()
+        for item in codes.values():
+            if item.phasing is not None and item.phasing not in self.phasing:
+                raise HintedError(f"item {item.code} follows unknown phasing `{item.phasing}`",
+                                  did_you_mean(item.phasing, self.phasing, "name a schedule of `phasing:`"))
+        for rid, relief in self.reliefs.items():
+            for code in relief.covers:
+                if code not in codes:
+                    raise HintedError(f"relief `{rid}` covers unknown item `{code}`",
+                                      did_you_mean(code, codes, "name an item code of this framework"))
+        return self
 
 
 class IndexAnswers(Strict):
@@ -546,6 +590,7 @@ class IndexAnswers(Strict):
     not_applicable: dict[str, Localized] = Field(default_factory=dict)   # why it does not apply
     explained: dict[str, Localized] = Field(default_factory=dict)        # comply or explain: why not
     notes: dict[str, Localized] = Field(default_factory=dict)            # a location said in words
+    reliefs: dict[str, str] = Field(default_factory=dict)                # code → a relief of the framework
 
 
 class GriAnswers(IndexAnswers):
@@ -637,6 +682,9 @@ class Manifest(Strict):
     # OpenCC configuration of each edition made from another (default: the edition's, in editions.py)
     conversion: dict[GeneratedEdition, str] = Field(default_factory=dict)
     frameworks: dict[Family, str] = Field(default_factory=dict)     # family → a file of content/frameworks
+    # The issuer's category in this report's year (LargeCap: a constituent throughout the year before);
+    # frameworks that phase their requirements in by category read it.
+    issuer: Optional[IssuerCategory] = None
     parts: list[Part]
     # The figures the web edition's home page shows first, by chapter (part id → metric ids), e.g. the
     # environmental, social and governance chapters' three figures each.

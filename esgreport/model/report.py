@@ -28,6 +28,7 @@ from esgreport.model.inputs import (
     StyleRule,
     Unit,
 )
+from esgreport.model.inventory import InventoryResult
 from esgreport.model.load import YamlDoc
 
 EMPTY: Mapping = MappingProxyType({})
@@ -197,6 +198,7 @@ class Report:
     # Editions made from another's text: OpenCC configuration and terminology (generate.py)
     conversions: Mapping[str, tuple] = field(default_factory=lambda: EMPTY)
     sdgs: Mapping[int, Localized] = field(default_factory=lambda: EMPTY)   # UN SDG number → its name
+    inventory: InventoryResult | None = None   # the emission inventory, computed (content/<year>/inventory.yaml)
 
     @property
     def editions(self) -> list[str]:

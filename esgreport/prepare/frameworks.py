@@ -10,8 +10,7 @@ from esgreport.errors import Problems, did_you_mean
 from esgreport.model.inputs import Framework, IndexAnswers, Manifest, ReportDisclosures, validate
 from esgreport.model.load import YamlDoc, read_yaml
 from esgreport.model.report import Report
-
-REQUIRED_LEVELS = {"mandatory", "comply_or_explain"}
+from esgreport.prepare.gaps import assess, check_issuer, check_reliefs
 
 
 def load_frameworks(content_root: Path, report_folder: Path, manifest: Manifest, manifest_doc: YamlDoc,
@@ -85,7 +84,7 @@ def check_tags(report: Report, problems: Problems, explanations_known: bool = Tr
     """Unknown codes fail; a required HKEX item neither disclosed nor explained fails (comply or explain).
     Without `explanations_known` (disclosures.yaml did not validate, and that is reported) the second
     check is left out, so that one mistake there is not also every item it explains."""
-    frameworks, disclosures = report.frameworks, report.disclosures
+    frameworks = report.frameworks
     doc = report.manifest_doc
     tagged: dict[str, set[str]] = {family: set() for family in frameworks}
     for section in report.sections():
@@ -104,10 +103,14 @@ def check_tags(report: Report, problems: Problems, explanations_known: bool = Tr
                                  f"use a code of frameworks/{fw.id}.yaml (e.g. {', '.join(list(known)[:4])})")
                 tagged[family].add(code)
     hkex = frameworks.get("hkex")
+    if hkex is not None:
+        check_issuer(report, hkex, problems)
     if hkex is not None and explanations_known:
-        explained = set(disclosures.hkex.not_applicable) | set(disclosures.hkex.explained)
-        for code, item in hkex.codes().items():
-            if item.level in REQUIRED_LEVELS and code not in tagged["hkex"] and code not in explained:
+        check_reliefs(report, hkex, problems)
+        # What an item requires may depend on the issuer and the year (gaps.py).
+        for gap in assess(report, hkex).missing():
+            code, item = gap.item.code, gap.item
+            if code not in tagged["hkex"]:
                 problems.add(doc.path, None,
                              f"HKEX {code} ({(item.title or item.requirement or {}).get('en', '')[:60]}) "
                              "is neither disclosed nor explained",

@@ -35,6 +35,7 @@ from esgreport.prepare.content import (
 from esgreport.prepare.frameworks import answered_codes, check_tags, load_frameworks
 from esgreport.prepare.generate import add_sections, add_text, conversions, converter
 from esgreport.prepare.history import comparatives
+from esgreport.prepare.inventory import apply_inventory, apply_targets
 from esgreport.prepare.ranges import figure_findings
 from esgreport.prepare.references import check_references
 
@@ -62,9 +63,11 @@ def prepare(content_root: Path, year: int | None = None, problems: Problems | No
             found.add(doc.path, doc.line_of(("metrics", mid, "unit")), f"metric `{mid}` has unknown unit `{spec.unit}`",
                       did_you_mean(spec.unit, units, f"use a key of content/units.yaml ({', '.join(sorted(units))})"))
 
-    derived = derive(specs, where, history.values, history.pending, found, own.invalid)
-    invalid = own.invalid | derived.invalid
-    findings = list(derived.findings)
+    climate = apply_inventory(content_root, folder, specs, where, units, history.values, history.pending, found)
+    derived = derive(specs, where, climate.values, climate.pending, found, own.invalid | climate.failed)
+    derived.invalid |= apply_targets(climate, specs, where, derived.values, derived.pending, found, derived.invalid)
+    invalid = own.invalid | derived.invalid | climate.failed
+    findings = list(derived.findings) + climate.findings
     for rule, rule_where in own.checks:
         findings.extend(rule_findings(rule, rule_where, specs, derived.values, derived.pending, found, invalid))
     findings.extend(count_findings(specs, where, derived.values, units))
@@ -73,7 +76,8 @@ def prepare(content_root: Path, year: int | None = None, problems: Problems | No
     unchecked = invalid | {rule.id for rule, _ in own.checks if rule_skipped(rule, invalid)} | \
         own.malformed.get("rule", set())
     # A finding a malformed acknowledgement was meant for is not reported: the acknowledgement is.
-    _report_findings([f for f in acknowledge(findings, own.acknowledged, history.acknowledged, unchecked)
+    _report_findings([f for f in acknowledge(findings, own.acknowledged + climate.acknowledged,
+                                             history.acknowledged + climate.inherited, unchecked)
                       if f.id not in own.malformed.get("finding", set())], found)
 
     restated = {(r.metric, r.year): r for r in history.restatements}
@@ -81,7 +85,7 @@ def prepare(content_root: Path, year: int | None = None, problems: Problems | No
         id=mid, spec=spec,
         values=MappingProxyType(dict(sorted(derived.values.get(mid, {}).items()))),
         pending=frozenset(derived.pending.get(mid, ())),
-        derived=frozenset(derived.derived.get(mid, ())),
+        derived=frozenset(derived.derived.get(mid, set()) | climate.computed.get(mid, set())),
         restated=MappingProxyType({y: r for (m, y), r in restated.items() if m == mid}),
         published_in=MappingProxyType(history.published_in.get(mid, {})),
         qualifiers=MappingProxyType(history.qualifiers.get(mid, {})),
@@ -127,7 +131,7 @@ def prepare(content_root: Path, year: int | None = None, problems: Problems | No
         frameworks=MappingProxyType(frameworks), disclosures=disclosures,
         restatements=tuple(history.restatements), invalid_metrics=frozenset(invalid),
         invalid_items=MappingProxyType({kind: frozenset(ids) for kind, ids in own.malformed.items()}),
-        conversions=MappingProxyType(conversion))
+        conversions=MappingProxyType(conversion), inventory=climate.result)
     check_tags(report, found, explanations_known=read_disclosures is not None)
     check_references(report, own, found)
     if problems is None:

@@ -62,13 +62,18 @@ def disclosure_index(report: Report, family: str, edition: str, company: str,
     for group in fw.groups:
         rows = []
         for item in group.items:
+            if item.repealed:
+                continue
             locs = where.get(item.code, [])
+            relief = fw.reliefs.get(answers.reliefs.get(item.code, ""))
             if locs:
                 status = "disclosed"
             elif item.code in answers.not_applicable:
                 status = "not_applicable"
             elif item.code in answers.explained:
                 status = "explained"
+            elif relief is not None:
+                status = "relief"
             elif item.code in answers.notes:
                 status = "cited"
             elif family == "gri":
@@ -81,7 +86,7 @@ def disclosure_index(report: Report, family: str, edition: str, company: str,
                 # An item the report answers itself (restatements) needs no note where it is answered.
                 explanation="" if locs and item.answered_by else
                 t(answers.not_applicable.get(item.code) or answers.explained.get(item.code)
-                  or answers.notes.get(item.code)),
+                  or (relief.title if relief is not None and not locs else None) or answers.notes.get(item.code)),
             ))
         if rows:
             groups.append(IndexGroup(group.id, t(group.title), rows))

@@ -87,7 +87,7 @@ def inputs_key(root: Path, content: Path, year: int, options: str, sections: boo
     for folder in content.iterdir() if content.is_dir() else []:
         if folder.is_dir() and folder.name.isdigit() and int(folder.name) < year:
             files += tree(folder / "data")
-        elif folder.is_file() or folder.name == "frameworks":
+        elif folder.is_file() or folder.name in ("frameworks", "factors"):
             files += [folder] if folder.is_file() else tree(folder)
     for name in ("templates", "locales"):
         files += [p for p in tree(root / name) if p.suffix != ".mo"]
