@@ -15,6 +15,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from esgreport.model.inputs import (
+    Approval,
     ChartSpec,
     Framework,
     KpiTable,
@@ -91,6 +92,7 @@ class Metric:
     published_in: Mapping[int, int]           # year → the report whose folder holds that value
     qualifiers: Mapping[int, Localized]
     location: Location
+    owner: str | None = None                  # who supplies its figures: its own `owner:`, or its file's
 
     @property
     def label(self) -> Localized:
@@ -176,6 +178,8 @@ class Report:
     # Editions made from another's text: OpenCC configuration and terminology (generate.py)
     conversions: Mapping[str, tuple] = field(default_factory=lambda: EMPTY)
     sdgs: Mapping[int, Localized] = field(default_factory=lambda: EMPTY)   # UN SDG number → its name
+    # Sections signed off with `python build.py approve` (content/<year>/approvals.yaml), by id.
+    approvals: Mapping[str, Approval] = field(default_factory=lambda: EMPTY)
 
     @property
     def editions(self) -> list[str]:

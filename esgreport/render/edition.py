@@ -145,7 +145,9 @@ class EditionRenderer:
         # babel annotates pgettext as returning `str | object`; it returns the catalog's string or the message
         self.gettext, self.pgettext = translations.gettext, cast(Callable[[str, str], str], translations.pgettext)
         self.problems = problems
-        self.figures = Figures(report.metrics, report.units, report.year, report.invalid_metrics)
+        scope = report.manifest.assurance
+        self.figures = Figures(report.metrics, report.units, report.year, report.invalid_metrics,
+                               frozenset(scope.figures) if scope else frozenset(), scope.symbol if scope else "")
         self.md = report_markdown(self.edition.quotes, self.edition.text_rules)
         self._source: Path | None = None
         self.link_mode = "print"   # print: one document, links are #id; web: one page per part
@@ -207,7 +209,8 @@ class EditionRenderer:
                 if bad or len(call.args) > 1:
                     return self.fail(f"kpi() does not take {', '.join(sorted(bad)) or 'more than one argument'}",
                                      line, f"allowed: {', '.join(sorted(allowed))}")
-                return html.escape(self.figures.format(metric_id, self.code, **call.kwargs))
+                return html.escape(self.figures.format(metric_id, self.code, **call.kwargs)) + \
+                    self.assurance_mark(metric_id, call.kwargs.get("year"))
             if call.name == "change":
                 if len(call.args) != 3:
                     return self.fail("change() needs a metric id and two years", line,
@@ -239,6 +242,7 @@ class EditionRenderer:
                 view = kpi_table_view(table, table_id, self.figures, self.code, self.content_edition,
                                       self.restatement_note)
                 view.notes = [self.inline(n) for n in view.notes]
+                view.assurance = self.assurance_legend() if view.has_assured else ""
                 return self.jinja.get_template("components/kpi_table.html").render(
                     table=view, web=self.web, edition=self.edition)
             if call.name == "disclosure_index":
@@ -288,7 +292,28 @@ class EditionRenderer:
             unit_spaced=bool(unit and unit.space and apart),
             label=label if label is not None else self.text(metric.label),
             qualifier=qualifier,
+            assured=Markup(self.assurance_sup(metric_id, year)),
         )
+
+    def assurance_sup(self, metric_id: str, year) -> str:
+        """After an assured figure: the manifest's symbol, saying by whom on the web (its title)."""
+        symbol = self.figures.assurance_mark(metric_id, year) if isinstance(year, (int, type(None))) else ""
+        if not symbol:
+            return ""
+        return f'<sup class="assured" title="{html.escape(self.assurance_legend())}">{html.escape(symbol)}</sup>'
+
+    def assurance_mark(self, metric_id: str, year) -> str:
+        """The symbol of an assured figure in prose (put in after the sanitiser)."""
+        sup = self.assurance_sup(metric_id, year)
+        return self.drawn(sup) if sup else ""
+
+    def assurance_legend(self) -> str:
+        """What the assurance symbol means: `◆ Assured by …: scope`."""
+        scope = self.report.manifest.assurance
+        if scope is None:
+            return ""
+        return self.gettext("%(symbol)s Assured by %(provider)s: %(scope)s") % {
+            "symbol": scope.symbol, "provider": self.text(scope.provider), "scope": self.text(scope.scope)}
 
     def chart_words(self) -> ChartWords:
         _, pgettext = self.gettext, self.pgettext

@@ -50,9 +50,10 @@ class ProjectOnlyFetcher(URLFetcher):
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_tags": True, "optimize_images": True}
 
 
-def write_pdf(html: str, base_url: Path, target: Path, project_root: Path):
+def write_pdf(html: str, base_url: Path, target: Path, project_root: Path, commit: str | None = None):
     """Lay out the print HTML and write it as a tagged PDF; returns WeasyPrint's laid-out document.
-    The document language comes from <html lang>; WeasyPrint writes it as the PDF's /Lang."""
+    The document language comes from <html lang>; WeasyPrint writes it as the PDF's /Lang. `commit`:
+    the git commit the report was built from, written into the PDF's document information (/Commit)."""
     fetcher = ProjectOnlyFetcher(project_root)
     # WeasyPrint reports layout warnings through logging; keep them out of an editor's terminal.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
@@ -68,7 +69,7 @@ def write_pdf(html: str, base_url: Path, target: Path, project_root: Path):
             source.wrapper_element = cssselect2.ElementWrapper.from_html_root(source.etree_element,
                                                                               content_language=None)
             document = source.render(**PDF_OPTIONS)
-        document.write_pdf(target, finisher=open_with_bookmarks, **PDF_OPTIONS)
+        document.write_pdf(target, finisher=lambda doc, pdf: finish(doc, pdf, commit), **PDF_OPTIONS)
         return document
     except FatalURLFetchingError as exc:
         raise ReportError(Problem(None, None, str(exc),
@@ -79,6 +80,14 @@ def write_pdf(html: str, base_url: Path, target: Path, project_root: Path):
 def open_with_bookmarks(document, pdf) -> None:
     """The reader opens the PDF with its bookmarks (the outline) shown beside the pages."""
     pdf.catalog["PageMode"] = "/UseOutlines"
+
+
+def finish(document, pdf, commit: str | None) -> None:
+    """The PDF's last touches: it opens with its bookmarks; it names the commit it was built from."""
+    open_with_bookmarks(document, pdf)
+    if commit:
+        import pydyf
+        pdf.info["Commit"] = pydyf.String(commit)
 
 
 def label_continued_groups(document) -> bool:

@@ -29,7 +29,7 @@ class PdfWriter(Writer):
 
     def key(self, rendered: "RenderedEdition", project: Project) -> str:
         return digest(rendered.print_html, files_digest(tree(project.templates / "static"), project.templates),
-                      fonts_key(EDITIONS[rendered.code].fonts), package_versions())
+                      fonts_key(EDITIONS[rendered.code].fonts), package_versions(), project.commit or "")
 
     def verify(self, rendered: "RenderedEdition", report: "Report", problems: "Problems") -> None:
         """Fail when a character cannot be drawn, naming it and the file it comes from."""
@@ -63,7 +63,8 @@ class PdfWriter(Writer):
     def write(self, rendered: "RenderedEdition", folder: Path, project: Project) -> None:
         from esgreport.writers.layout import write_pdf  # WeasyPrint is slow to import; builds without a PDF skip it
 
-        write_pdf(rendered.print_html, project.templates / "static", folder / rendered.pdf_name, project.root)
+        write_pdf(rendered.print_html, project.templates / "static", folder / rendered.pdf_name, project.root,
+                  project.commit)
 
 
 
