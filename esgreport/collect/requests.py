@@ -271,12 +271,9 @@ def _metric_row(sheet, formats: _Formats, report: Report, metric: Metric, row: i
                 sheet.write_number(row, at[column.key], float(round_half_up(value, places)), formats.number(places))
         else:
             sheet.write_blank(row, at[column.key], None, formats.text)
-    current = metric.values.get(report.year) if report.year not in metric.pending else None
-    if isinstance(current, Decimal):
-        sheet.write_number(row, at["value"], float(current), formats.input)
-    else:
-        sheet.write_blank(row, at["value"], None, formats.input)
-    for key in ("not_reported", "source", "evidence", "explanation"):
+    # Every input cell starts empty, a figure the data already has too: a figure comes back from its
+    # owner with its source, or the data keeps what it has.
+    for key in ("value", "not_reported", "source", "evidence", "explanation"):
         sheet.write_blank(row, at[key], None, formats.input)
     sheet.set_row(row, 45)
     _validation(sheet, report, metric, row, at["value"], zh_rules, en_rules)
