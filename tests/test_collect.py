@@ -162,6 +162,11 @@ def test_a_filled_workbook_imports_with_provenance_keeping_comments_and_the_repo
     data = json.loads((edition_folder(project, "en") / "data" / f"esg-kpi-{Y}-en.json").read_text(encoding="utf-8"))
     assert "commit" not in data["report"]                           # built outside git: no commit to name
 
+    # the next year starts without last year's records of where its figures came from
+    assert cli(project, capsys, "new-year", str(Y + 1))[0] == 0
+    rolled = (project.content / str(Y + 1) / "data" / "people.yaml").read_text(encoding="utf-8")
+    assert "provenance" not in rolled and f"values: {{{Y + 1}: null}}" in rolled and "owner: HR" in rolled
+
 
 def test_an_explained_change_imports_and_the_explanation_is_kept(project, capsys):
     cli(project, capsys, "requests", "--date", TODAY)
@@ -398,6 +403,14 @@ def test_the_build_names_its_commit_in_the_pdf_the_json_and_the_pack(project, ca
     assert data["report"]["commit"] == head
     edit(project.content / str(Y) / "en" / "workforce.md", "At the end of the year", "At year end")
     assert Project(project.root).commit == f"{head}-dirty"        # the files are not that commit's
+
+    # `diff` shows what an import brought in
+    cli(project, capsys, "requests", "--date", TODAY)
+    book = requests_folder(project) / "HR.xlsx"
+    fill_metric(book, "training.sessions", 30)
+    assert cli(project, capsys, "import", str(book), "--date", TODAY)[0] == 0
+    code, out = cli(project, capsys, "diff", "HEAD")
+    assert code == 0 and "  training.sessions 2025: 24 → 30  (shown in" in out, out
 
 
 # --- a report rolled forward from the published 2023 one --------------------------------------------------

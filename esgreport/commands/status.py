@@ -1,5 +1,6 @@
-"""`python build.py status`: each section's place in the review cycle, and whether its translations
-are up to date with the text they were made from (exit status 1 when one is not)."""
+"""`python build.py status`: each section's place in the review cycle, whether its translations are up
+to date with the text they were made from, and its approval (prepare/approvals.py); exit status 1 when
+a translation is out of date or a section was edited since it was approved."""
 
 from __future__ import annotations
 
