@@ -50,6 +50,10 @@ examples:
   python build.py translated chairmans-letter --lang en
   python build.py where workforce.total
   python build.py diff main --markdown
+  python build.py requests              a data-request workbook per owner, into output/<year>/requests/
+  python build.py import output/2024/requests/HR.xlsx
+  python build.py approve workforce --by "Mary Chan"
+  python build.py assurance             the assurance provider's pack, into output/<year>/assurance/
 
 Problems in the input are printed as file:line with what to do; the previous output is left as it
 was. A build shows its steps on a terminal once it takes more than two seconds (-v: always; -q:

@@ -91,8 +91,9 @@ def formats_to_build(formats: Iterable[str] | None) -> list[str]:
     return chosen
 
 
-def _options(draft: bool, final: bool = False) -> str:
-    return f"draft={draft};final={final}"
+def _options(draft: bool, final: bool = False, commit: str | None = None) -> str:
+    """The build's options, and the commit it is built from (the PDF and the JSON name it)."""
+    return f"draft={draft};final={final}" + (f";commit={commit}" if commit else "")
 
 
 def up_to_date(project: Project, year: int | None, editions: Iterable[str] | None, formats: Iterable[str] | None,
@@ -105,7 +106,7 @@ def up_to_date(project: Project, year: int | None, editions: Iterable[str] | Non
     folder = year_folder(output or project.output, year)
     state = BuildState.read(folder)
     codes = list(dict.fromkeys(editions or state.report_editions))
-    return bool(codes) and state.up_to_date(inputs_key(project.root, project.content, year, _options(draft, final)),
+    return bool(codes) and state.up_to_date(inputs_key(project.root, project.content, year, _options(draft, final, project.commit)),
                                             codes, formats_to_build(formats), folder)
 
 
@@ -277,7 +278,7 @@ def build(project: Project, editions: list[str] | None = None, formats: Iterable
     report = prepare(project.content, year, problems)
     codes = editions_to_build(report, editions)
     target = year_folder(output, report.year)
-    inputs = inputs_key(project.root, project.content, report.year, _options(draft, final))
+    inputs = inputs_key(project.root, project.content, report.year, _options(draft, final, project.commit))
 
     def checks() -> bool:
         log(f"checking the {report.year} report{' (draft)' if draft else ''}")

@@ -144,7 +144,7 @@ def test_a_year_after_the_command_is_the_commands(project, capsys, args):
     (("--port", "9000", "check"), "build.py check: error: `--port` is not an option of check (it belongs to serve)"),
     (("where", "--draft", "workforce.total"),
      "build.py where: error: `--draft` is not an option of where (it belongs to build and check)"),
-    (("status", "--output", "elsewhere"), "`--output` is not an option of status (it belongs to build)"),
+    (("status", "--output", "elsewhere"), "`--output` is not an option of status (it belongs to build, requests and assurance)"),
     (("new-year", "2026", "--year", "2025"), "`--year` is not an option of new-year"),
     (("--markdown",), "build.py build: error: `--markdown` is not an option of build (it belongs to diff and gaps)"),
     (("check", "--lnag", "en"), "`--lnag` is not an option of check; did you mean `--lang`"),

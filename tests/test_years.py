@@ -36,7 +36,7 @@ def fill(project, year: int, values, restate: dict | None = None) -> None:
         lines = path.read_text(encoding="utf-8").split("\n")
         metric = None
         for i, line in enumerate(lines):
-            if (m := re.match(r"^  ([a-z0-9_.]+):\s*$", line)):
+            if (m := re.match(r"^  ([a-z0-9_.]+):\s*(#.*)?$", line)):   # a comment may follow the id
                 metric = m.group(1)
             if f"{{{year}: null}}" in line:
                 before = report.metrics[metric].values.get(year - 1)

@@ -13,7 +13,22 @@ from __future__ import annotations
 import argparse
 from typing import Protocol
 
-from esgreport.commands import build, check, diff, emissions, gaps, new_year, serve, status, translated, where
+from esgreport.commands import (
+    approve,
+    assurance,
+    build,
+    check,
+    diff,
+    emissions,
+    gaps,
+    imports,
+    new_year,
+    requests,
+    serve,
+    status,
+    translated,
+    where,
+)
 from esgreport.commands.console import Progress
 from esgreport.project import Project
 
@@ -30,4 +45,5 @@ class Command(Protocol):
 
 
 # The first is the default: `python build.py` builds.
-COMMANDS: tuple[Command, ...] = (build, check, new_year, serve, status, translated, where, diff, gaps, emissions)
+COMMANDS: tuple[Command, ...] = (build, check, new_year, serve, status, translated, where, diff, gaps, emissions,
+                                 requests, imports, approve, assurance)

@@ -325,8 +325,11 @@ def _roll_forward(project: Project, staging: Path, source_year: int, year: int) 
                         edits.scalar(keys[0], lambda raw: str(year))
                     elif not metric.flow_style:
                         edits.remove_entry(*entry)
-                if (entry := _get(metric, "restated")) and not metric.flow_style:
-                    edits.remove_entry(*entry)
+                # Restatements, and the import's records of where last year's figures came from, stay
+                # with the figures they are about.
+                for key in ("restated", "provenance", "explanations"):
+                    if (entry := _get(metric, key)) and not metric.flow_style:
+                        edits.remove_entry(*entry)
         if (found := _get(root, "acknowledged")):
             edits.remove_entry(*found)
         for key in ("tables", "charts"):

@@ -44,3 +44,13 @@ def add_draft_and_final(parser: argparse.ArgumentParser) -> None:
 class UsageError(Exception):
     """A command line a command cannot run (say, `translated` with neither a section nor --all): the
     command's usage and this message, exit status 2, as for anything argparse itself refuses."""
+
+
+def a_date(text: str):
+    """A day, as argparse reads it (`--date 2025-03-01`)."""
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"`{text}` is not a date; write it like 2025-03-01") from None

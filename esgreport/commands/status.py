@@ -1,5 +1,6 @@
-"""`python build.py status`: each section's place in the review cycle, and whether its translations
-are up to date with the text they were made from (exit status 1 when one is not)."""
+"""`python build.py status`: each section's place in the review cycle, whether its translations are up
+to date with the text they were made from, and its approval (prepare/approvals.py); exit status 1 when
+a translation is out of date or a section was edited since it was approved."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from esgreport.commands.options import add_year
 from esgreport.project import Project
 
 NAME = "status"
-HELP = "each section's status and whether its translations are up to date"
+HELP = "each section's status, whether its translations are up to date, and its approval"
 FAILURE = "check found"
 EXAMPLE = "python build.py status --year 2024"
 WIDTH = 22          # of an edition's column
@@ -23,6 +24,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, project: Project, progress: Progress) -> int:
     from esgreport.editions import EDITIONS
     from esgreport.model.inputs import STATUSES
+    from esgreport.prepare.approvals import approval_states
     from esgreport.prepare.checks import source_edition
     from esgreport.prepare.report import prepare
     from esgreport.prepare.translations import translation_states
@@ -65,5 +67,11 @@ def run(args: argparse.Namespace, project: Project, progress: Progress) -> int:
     for section in report.sections():
         for file in section.sources.values():
             counts[file.status] = counts.get(file.status, 0) + 1
-    print(f"\n{' → '.join(f'{s} {counts.get(s, 0)}' for s in STATUSES)}; translations out of date: {stale}")
-    return 1 if stale else 0
+    approvals = approval_states(report)
+    edited = [a for a in approvals if a.approval is not None and a.changed]
+    print(f"\napprovals (content/{report.year}/approvals.yaml):")
+    for approval in approvals:
+        print(f"  {approval.section.ljust(width)}  {approval.describe()}")
+    print(f"\n{' → '.join(f'{s} {counts.get(s, 0)}' for s in STATUSES)}; translations out of date: {stale}; "
+          f"approved {sum(a.current for a in approvals)} of {len(approvals)}, edited since approval: {len(edited)}")
+    return 1 if stale or edited else 0

@@ -102,6 +102,9 @@ class Unit(Strict):
     percentage: bool = False    # written 0–100 (22 for 22 %): a fraction such as 0.22 is a likely slip
     min: Bound = None           # the range of a figure in this unit (none where unbounded); a metric
     max: Bound = None           # may declare its own (a change may be negative)
+    # The largest change from the year before, per cent either way, that needs no explanation (none: no
+    # rule); a metric may declare its own.
+    max_change: Bound = None
 
     @model_validator(mode="before")
     @classmethod
@@ -170,6 +173,51 @@ class RestatementSpec(Strict):
         return v
 
 
+OWNER = re.compile(r"^[^\W\d_][\w &.-]{0,39}$")
+
+
+def _owner(value: str) -> str:
+    if not OWNER.match(value) or value != value.strip():
+        raise HintedError(f"`{value}` is not an owner's name",
+                          "an owner is a role, as short as HR or Administration: letters, digits, spaces, - & . "
+                          "(it names the owner's request workbook, HR.xlsx)")
+    return value
+
+
+Owner = Annotated[str, AfterValidator(_owner)]
+"""Who supplies a figure: a role (HR, Administration, Procurement), never a person's name, so that the
+request goes to whoever holds the role that year. It names the owner's request workbook (HR.xlsx)."""
+
+SHA256 = r"^[0-9a-f]{64}$"
+CELL = r"^[^!]{1,31}![A-Z]{1,3}[1-9][0-9]{0,6}$"
+NOT_REPORTED_KINDS = ("not_applicable", "not_available")
+
+
+class Provenance(Strict):
+    """Where one year's figure of a metric came from, as `python build.py import` recorded it: the owner
+    who supplied it, their source, the evidence file and its SHA-256, the workbook and cell it was read
+    from, and the date of the import. A figure not reported (`n/a`) says whether it is not applicable or
+    not available; the reason is under the metric's `explanations:`."""
+
+    owner: Owner
+    source: str = Field(min_length=1)
+    evidence: Optional[str] = None
+    sha256: Optional[str] = Field(default=None, pattern=SHA256)
+    workbook: str = Field(min_length=1)
+    cell: str = Field(pattern=CELL)
+    imported: date
+    not_reported: Optional[Literal["not_applicable", "not_available"]] = None
+
+    @model_validator(mode="after")
+    def _evidence_and_hash(self):
+        if (self.evidence is None) != (self.sha256 is None):
+            raise ValueError("an evidence file is recorded with its sha256, and a sha256 with its file")
+        return self
+
+
+Percent = Annotated[Decimal, Field(gt=0)]
+
+
 class MetricSpec(Strict):
     label: Localized
     unit: str
@@ -186,11 +234,35 @@ class MetricSpec(Strict):
     # (or nothing) takes the bound away. Left out, the unit's range applies.
     min: Bound = None
     max: Bound = None
+    # Who supplies the figure (a role), where it differs from the data file's `owner:`.
+    owner: Optional[Owner] = None
+    # What the figure counts and its boundary (which entities, sites, period), shown to its owner in the
+    # request workbook; not printed.
+    definition: Optional[Localized] = None
+    # A running total (since a start date): it never falls from one year to the next.
+    cumulative: bool = False
+    # The largest change from the year before (per cent, either way) that needs no explanation, where
+    # the unit's `max_change` does not suit the metric; `null` takes the rule away.
+    max_change: Optional[Percent] = None
+    # Why a year's figure moved (or why it is not reported): for reviewers and the assurance provider,
+    # not printed. The import writes the owner's explanation here.
+    explanations: dict[Year, str] = Field(default_factory=dict)
+    # Where each year's figure came from (written by `python build.py import`).
+    provenance: dict[Year, Provenance] = Field(default_factory=dict)
 
     @model_validator(mode="before")
     @classmethod
     def _mend(cls, data):
-        return mend_split_figures(data, frozenset({"min", "max"})) if isinstance(data, dict) else data
+        return mend_split_figures(data, frozenset({"min", "max", "max_change"})) if isinstance(data, dict) else data
+
+    @field_validator("max_change", mode="before")
+    @classmethod
+    def _change(cls, v):
+        return parse_bound(v)
+
+    def change_limit(self, unit: Unit) -> Decimal | None:
+        """The largest per cent change from the year before that needs no explanation (None: no rule)."""
+        return self.max_change if "max_change" in self.model_fields_set else unit.max_change
 
     @field_validator("values", mode="before")
     @classmethod
@@ -393,6 +465,7 @@ class DataFile(Strict):
     item on its own (DATA_ITEMS), so that a mistake in one metric, table, chart, rule or acknowledgement
     leaves the rest loaded."""
 
+    owner: Optional[Owner] = None       # who supplies the file's figures (a role); a metric may name its own
     metrics: dict[str, MetricSpec] = Field(default_factory=dict)
     tables: dict[str, KpiTable] = Field(default_factory=dict)
     charts: dict[str, ChartSpec] = Field(default_factory=dict)
@@ -418,6 +491,21 @@ class SectionMeta(Strict):
 
     status: Literal["draft", "translated", "reviewed", "approved"] = "draft"
     translated_from: Optional[str] = Field(default=None, pattern=r"^([0-9a-f]{8}( [0-9a-f]{8})*)?$")
+
+
+class Approval(Strict):
+    """A section's sign-off, as `python build.py approve` records it in content/<year>/approvals.yaml: who
+    approved it, when, and a SHA-256 of what they approved (each edition's text, and the figures the
+    section prints). Any later edit of either makes the section unapproved (prepare/approvals.py)."""
+
+    by: str = Field(min_length=1)
+    date: date
+    text: dict[EditionCode, Annotated[str, Field(pattern=SHA256)]]
+    figures: str = Field(pattern=SHA256)
+
+
+class Approvals(RootModel[dict[Annotated[str, Field(pattern=SECTION_ID.pattern)], Approval]]):
+    """content/<year>/approvals.yaml: section id → its approval."""
 
 
 # --- the files shared by every year: style.yaml, glossary.yaml, terminology.yaml, sdgs.yaml -------------
@@ -672,6 +760,27 @@ class Period(Strict):
     end: date
 
 
+class AssuranceScope(Strict):
+    """The independent assurance of the report (report.yaml `assurance:`): who gives it, on what scope,
+    and the figures it covers, marked with `symbol` wherever they are printed and in the downloads."""
+
+    provider: Localized
+    scope: Localized
+    symbol: str = Field(min_length=1, max_length=2)
+    # The assured figures, by metric id: the report's year's figure of each.
+    figures: list[str] = Field(min_length=1)
+
+    @field_validator("figures")
+    @classmethod
+    def _ids(cls, v):
+        bad = [m for m in v if not METRIC_ID.match(m)]
+        if bad:
+            raise ValueError(f"`{bad[0]}` is not a metric id (lowercase words joined by dots, like workforce.total)")
+        if len(set(v)) != len(v):
+            raise ValueError("a figure is named twice in `figures:`")
+        return v
+
+
 class Manifest(Strict):
     company: Company
     year: int
@@ -689,6 +798,8 @@ class Manifest(Strict):
     # The figures the web edition's home page shows first, by chapter (part id → metric ids), e.g. the
     # environmental, social and governance chapters' three figures each.
     key_figures: dict[str, list[str]] = Field(default_factory=dict)
+    # The independent assurance of the report, where there is one: its provider, scope and figures.
+    assurance: Optional[AssuranceScope] = None
 
 
 # --- validation: every error becomes a problem at its file and line ------------------------------------

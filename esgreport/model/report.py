@@ -16,6 +16,7 @@ from types import MappingProxyType
 from typing import Literal
 
 from esgreport.model.inputs import (
+    Approval,
     ChartSpec,
     Framework,
     KpiTable,
@@ -111,6 +112,7 @@ class Metric:
     published_in: Mapping[int, int]           # year → the report whose folder holds that value
     qualifiers: Mapping[int, Localized]
     location: Location
+    owner: str | None = None                  # who supplies its figures: its own `owner:`, or its file's
 
     @property
     def label(self) -> Localized:
@@ -199,6 +201,8 @@ class Report:
     conversions: Mapping[str, tuple] = field(default_factory=lambda: EMPTY)
     sdgs: Mapping[int, Localized] = field(default_factory=lambda: EMPTY)   # UN SDG number → its name
     inventory: InventoryResult | None = None   # the emission inventory, computed (content/<year>/inventory.yaml)
+    # Sections signed off with `python build.py approve` (content/<year>/approvals.yaml), by id.
+    approvals: Mapping[str, Approval] = field(default_factory=lambda: EMPTY)
 
     @property
     def editions(self) -> list[str]:

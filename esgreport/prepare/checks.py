@@ -159,13 +159,29 @@ def simplified_in_traditional(report: Report, problems: Problems) -> None:
 # --- empty values of the report's year ---------------------------------------------------------------
 
 def empty_values(report: Report, problems: Problems) -> None:
-    """Every figure of the report's own year that is still empty, at its metric's line."""
+    """Every figure of the report's own year that is still empty, at its metric's line, with who
+    supplies it (its owner)."""
     for mid, metric in report.metrics.items():
         if report.year in metric.pending and report.year in metric.spec.values:
             where = metric.location
+            who = (f"{metric.owner} supplies it (`python build.py requests` writes {metric.owner}'s workbook)"
+                   if metric.owner else "name who supplies it with `owner:` in the data file")
             problems.add(where.path, where.line, f"`{mid}` has no value for {report.year} yet",
-                         f"fill in the {report.year} figure (n/a where it is not reported); "
+                         f"fill in the {report.year} figure (n/a where it is not reported), or {who}; "
                          "`--draft` previews the report without it", kind="empty-value")
+
+
+def missing_owners(report: Report, problems: Problems) -> None:
+    """A warning per data file whose empty values have no owner: nobody can be asked for them."""
+    unowned: dict[Path, int] = {}
+    for metric in report.metrics.values():
+        if report.year in metric.pending and report.year in metric.spec.values and not metric.owner:
+            unowned[metric.location.path] = unowned.get(metric.location.path, 0) + 1
+    for path, count in unowned.items():
+        problems.warn(path, None, f"{count} empty value{'s' if count != 1 else ''} of {report.year} "
+                                  f"{'have' if count != 1 else 'has'} no owner to supply {'them' if count != 1 else 'it'}",
+                      "name who supplies the file's figures at its top, `owner: HR` (a role; a metric may name "
+                      "its own `owner:`), so that `python build.py requests` can ask for them", kind="owner")
 
 
 # --- the editions of a section say the same thing ----------------------------------------------------
@@ -404,16 +420,48 @@ def translations(report: Report, problems: Problems) -> None:
                           kind="translation")
 
 
+def stale_approvals(report: Report, problems: Problems) -> None:
+    """A section approved and edited since: a warning (a final build refuses it)."""
+    from esgreport.prepare.approvals import approval_states, hand_written
+
+    for state in approval_states(report):
+        if state.approval is not None and state.changed:
+            section = report.section(state.section)
+            assert section is not None
+            first = next(iter(hand_written(section).values()))
+            problems.warn(first.path, None, f"the section was approved by {state.approval.by} on "
+                          f"{state.approval.date.isoformat()} and has changed since ({', '.join(state.changed)}): "
+                          "it is no longer approved",
+                          f"have it approved again: `python build.py approve {state.section} --by NAME`", kind="approval")
+
+
 def final(report: Report, problems: Problems) -> None:
-    """For the published edition: every section approved, every translation up to date."""
+    """For the published edition: every section approved, as it is now (approvals.py), every translation
+    up to date."""
+    from esgreport.prepare.approvals import APPROVALS_FILE, approval_state, hand_written
     from esgreport.prepare.translations import translation_states
 
     source = source_edition(report)
     for section in report.sections():
+        waiting = False
         for file in section.sources.values():
             if file.status != "approved":
+                waiting = True
                 problems.add(file.path, 2, f"the section is `{file.status}`, not approved",
                              "a final build publishes approved sections only: review it and set `status: approved`")
+        files = hand_written(section)
+        if waiting or not files:
+            continue
+        approval = approval_state(report, section)
+        first = next(iter(files.values()))
+        again = f"`python build.py approve {section.id} --by NAME` records it"
+        if approval.approval is None:
+            problems.add(first.path, 2, f"the section `{section.id}` is marked approved, but nobody has approved "
+                         f"it (no record in {APPROVALS_FILE})", f"once it is approved, {again}")
+        elif approval.changed:
+            problems.add(first.path, 2, f"the section `{section.id}` was approved by {approval.approval.by} on "
+                         f"{approval.approval.date.isoformat()} and has changed since "
+                         f"({', '.join(approval.changed)})", f"have it approved again: {again}")
     for state in translation_states(report, source):
         if not state.up_to_date:
             problems.add(state.path, None, f"the {state.edition} translation is "
@@ -423,9 +471,11 @@ def final(report: Report, problems: Problems) -> None:
 
 # --- all of them ---------------------------------------------------------------------------------------
 
-COMPLETENESS: list[Callable[[Report, Problems], None]] = [empty_values, structure_parity, glossary, empty_sections]
+COMPLETENESS: list[Callable[[Report, Problems], None]] = [empty_values, missing_owners, structure_parity, glossary,
+                                                           empty_sections]
 CONSISTENCY: list[Callable[[Report, Problems], None]] = [literal_figures, style, translations,
-                                                         simplified_in_traditional, check_images]
+                                                         simplified_in_traditional, check_images,
+                                                         stale_approvals]
 
 
 def run_checks(report: Report, locales: Path, problems: Problems, draft: bool = False, final_build: bool = False) -> None:
@@ -433,6 +483,8 @@ def run_checks(report: Report, locales: Path, problems: Problems, draft: bool = 
     values are not listed at all (the preview shows a placeholder for each). A final build also
     requires every section approved and every translation up to date."""
     for check in CONSISTENCY:
+        if final_build and check is stale_approvals:
+            continue            # a final build refuses what this warns of (final)
         check(report, problems)
     if final_build:
         final(report, problems)

@@ -124,6 +124,7 @@ class DataItems:
     # reported once, where defined, and not again where something names them.
     malformed: dict[str, set[str]] = field(default_factory=dict)
     docs: dict[Path, YamlDoc] = field(default_factory=dict)
+    owners: dict[Path, str] = field(default_factory=dict)             # data file → its `owner:`
 
     def value_line(self, metric_id: str, year: int) -> int | None:
         spec, where = self.metrics[metric_id]
@@ -156,6 +157,10 @@ def read_data(folder: Path, problems: Problems, editions: list[str]) -> DataItem
         # The top-level keys, each unknown one a problem; the items below are validated one by one.
         unknown = {k: v for k, v in doc.data.items() if k not in DataFile.model_fields}
         validate(DataFile, doc, problems, data=unknown)
+        if "owner" in doc.data:
+            owned = validate(DataFile, doc, problems, data={"owner": doc.data["owner"]})
+            if owned is not None and owned.owner is not None:
+                items.owners[path] = owned.owner
         for key, raw in unknown.items():
             meant = difflib.get_close_matches(str(key), DATA_ITEMS, n=1, cutoff=0.6)
             if meant and isinstance(raw, dict if meant[0] in KEYED else list):

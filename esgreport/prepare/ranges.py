@@ -127,3 +127,41 @@ def _scale_slip(mid: str, year: int, value: Decimal, spec: MetricSpec, series: M
     else:
         return None
     return Finding(f"scale:{mid}:{year}", path, line, message, expected=as_percent, found=str(value), hint=hint)
+
+
+def outside_range(mid: str, year: int, value: Decimal, spec: MetricSpec, unit: Unit) -> tuple[str, str] | None:
+    """(message, hint) where `value` is outside the metric's range, for a figure from elsewhere than a data
+    file (an owner's workbook): the same rule and words as a data file's."""
+    return None if _within(value, *spec.bounds(unit)) else _outside(mid, year, value, spec, unit)
+
+
+def scale_slip(mid: str, year: int, value: Decimal, spec: MetricSpec, unit: Unit,
+               series: Mapping[int, Decimal | None]) -> tuple[str, str] | None:
+    """(message, hint) where a percentage looks like a share written as a fraction, against the metric's
+    other years (`series`), for a figure from elsewhere than a data file."""
+    if not unit.percentage:
+        return None
+    finding = _scale_slip(mid, year, value, spec, series, Path(), None)
+    return (finding.message, finding.hint) if finding is not None else None
+
+
+def changes_from_last_report(own: DataItems, year: int, history: History, units: Mapping[str, Unit],
+                             checked: set[tuple[str, int]], problems: Problems) -> None:
+    """The year-on-year rules (changes.py) on the report's own figures, against the year before's where
+    an earlier report published it: the first report in the repository holds its comparatives as
+    published, and is not asked to explain them."""
+    from esgreport.prepare.changes import year_on_year
+
+    for mid, (spec, where) in own.metrics.items():
+        value = spec.values.get(year)
+        unit = units.get(spec.unit)
+        if not isinstance(value, Decimal) or unit is None or spec.formula or (mid, year) in checked:
+            continue
+        published = history.published_in.get(mid, {}).get(year - 1)
+        before = history.values.get(mid, {}).get(year - 1)
+        if published is None or published >= year or not isinstance(before, Decimal):
+            continue
+        found = year_on_year(mid, spec, unit, year, value, before, year in spec.explanations,
+                             f"under the metric's `explanations:` ({{{year}: …}})")
+        if found is not None:
+            problems.add(where.path, own.value_line(mid, year), *found)

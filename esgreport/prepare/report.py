@@ -19,6 +19,8 @@ from esgreport.errors import Problems, ReportError, did_you_mean
 from esgreport.model.inputs import ChartSpec, KpiTable, ReportDisclosures, YearSpan
 from esgreport.model.load import UNREADABLE
 from esgreport.model.report import Metric, Report, Restatement, Section
+from esgreport.prepare.approvals import check_sections as check_approved_sections
+from esgreport.prepare.approvals import read_approvals
 from esgreport.prepare.compute import Finding, acknowledge, count_findings, derive, rule_findings, rule_skipped
 from esgreport.prepare.content import (
     DataItems,
@@ -36,7 +38,7 @@ from esgreport.prepare.frameworks import answered_codes, check_tags, load_framew
 from esgreport.prepare.generate import add_sections, add_text, conversions, converter
 from esgreport.prepare.history import comparatives
 from esgreport.prepare.inventory import apply_inventory, apply_targets
-from esgreport.prepare.ranges import figure_findings
+from esgreport.prepare.ranges import changes_from_last_report, figure_findings
 from esgreport.prepare.references import check_references
 
 
@@ -73,6 +75,7 @@ def prepare(content_root: Path, year: int | None = None, problems: Problems | No
     findings.extend(count_findings(specs, where, derived.values, units))
     by_formula = {(mid, int(y)) for _, mid, y in (f.id.split(":") for f in derived.findings)}   # formula:mid:year
     findings.extend(figure_findings(own, year, history, derived.values, units, by_formula, found))
+    changes_from_last_report(own, year, history, units, by_formula, found)
     unchecked = invalid | {rule.id for rule, _ in own.checks if rule_skipped(rule, invalid)} | \
         own.malformed.get("rule", set())
     # A finding a malformed acknowledgement was meant for is not reported: the acknowledgement is.
@@ -89,7 +92,8 @@ def prepare(content_root: Path, year: int | None = None, problems: Problems | No
         restated=MappingProxyType({y: r for (m, y), r in restated.items() if m == mid}),
         published_in=MappingProxyType(history.published_in.get(mid, {})),
         qualifiers=MappingProxyType(history.qualifiers.get(mid, {})),
-        location=where[mid]) for mid, spec in specs.items() if mid not in derived.invalid}
+        location=where[mid], owner=spec.owner or own.owners.get(where[mid].path))
+        for mid, spec in specs.items() if mid not in derived.invalid}
 
     tables = {tid: _resolve_years(spec, tid, "table", year, own, found) for tid, (spec, _) in own.tables.items()}
     charts = {cid: _resolve_years(spec, cid, "chart", year, own, found) for cid, (spec, _) in own.charts.items()}
@@ -131,9 +135,11 @@ def prepare(content_root: Path, year: int | None = None, problems: Problems | No
         frameworks=MappingProxyType(frameworks), disclosures=disclosures,
         restatements=tuple(history.restatements), invalid_metrics=frozenset(invalid),
         invalid_items=MappingProxyType({kind: frozenset(ids) for kind, ids in own.malformed.items()}),
-        conversions=MappingProxyType(conversion), inventory=climate.result)
+        conversions=MappingProxyType(conversion), inventory=climate.result,
+        approvals=MappingProxyType(read_approvals(folder, content_root, found)))
     check_tags(report, found, explanations_known=read_disclosures is not None)
     check_references(report, own, found)
+    check_approved_sections(report, found)
     if problems is None:
         found.raise_if_any()
     return report

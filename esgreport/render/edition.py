@@ -161,7 +161,10 @@ class EditionRenderer:
         # babel annotates pgettext as returning `str | object`; it returns the catalog's string or the message
         self.gettext, self.pgettext = translations.gettext, cast(Callable[[str, str], str], translations.pgettext)
         self.problems = problems
-        self.figures = Figures(report.metrics, report.units, report.year)
+        scope = report.manifest.assurance
+        self.figures = Figures(report.metrics, report.units, report.year,
+                               assured=frozenset(scope.figures) if scope else frozenset(),
+                               assured_symbol=scope.symbol if scope else "")
         self.md = report_markdown(self.edition.quotes, self.edition.text_rules)
         self._source: Path | None = None
         self.link_mode = "print"   # print: one document, links are #id; web: one page per part
@@ -255,6 +258,7 @@ class EditionRenderer:
             unit_spaced=bool(unit and unit.space and apart),
             label=label if label is not None else self.text(metric.label),
             qualifier=qualifier,
+            assured=Markup(self.assurance_sup(metric_id, year)),
         )
 
     def kpi_table(self, table_id: str) -> str:
@@ -263,7 +267,28 @@ class EditionRenderer:
             raise FigureError(f"no KPI table `{table_id}`")
         view = kpi_table_view(table, table_id, self.figures, self.code, self.content_edition, self.restatement_note)
         view.notes = [self.inline(n) for n in view.notes]
+        view.assurance = self.assurance_legend() if view.has_assured else ""
         return self.jinja.get_template("components/kpi_table.html").render(table=view, web=self.web, edition=self.edition)
+
+    def assurance_sup(self, metric_id: str, year) -> str:
+        """After an assured figure: the manifest's symbol, saying by whom on the web (its title)."""
+        symbol = self.figures.assurance_mark(metric_id, year) if isinstance(year, (int, type(None))) else ""
+        if not symbol:
+            return ""
+        return f'<sup class="assured" title="{html.escape(self.assurance_legend())}">{html.escape(symbol)}</sup>'
+
+    def assurance_mark(self, metric_id: str, year) -> str:
+        """The symbol of an assured figure in prose (put in after the sanitiser)."""
+        sup = self.assurance_sup(metric_id, year)
+        return self.drawn(sup) if sup else ""
+
+    def assurance_legend(self) -> str:
+        """What the assurance symbol means: `◆ Assured by …: scope`."""
+        scope = self.report.manifest.assurance
+        if scope is None:
+            return ""
+        return self.gettext("%(symbol)s Assured by %(provider)s: %(scope)s") % {
+            "symbol": scope.symbol, "provider": self.text(scope.provider), "scope": self.text(scope.scope)}
 
     def chart_words(self) -> ChartWords:
         _, pgettext = self.gettext, self.pgettext
@@ -505,7 +530,7 @@ class EditionRenderer:
 @DIRECTIVES.draws("kpi")
 def _kpi(r: EditionRenderer, a: KpiArguments) -> str:
     return html.escape(r.figures.format(a.metric, r.code, year=a.year, unit=a.unit, scale=a.scale,
-                                        decimals=a.decimals))
+                                        decimals=a.decimals)) + r.assurance_mark(a.metric, a.year)
 
 
 @DIRECTIVES.draws("change")

@@ -31,6 +31,14 @@ class Figures:
     metrics: Mapping[str, Metric]
     units: Mapping[str, Unit]
     year: int
+    # The figures of the report's year within its independent assurance, and the mark they carry.
+    assured: frozenset[str] = frozenset()
+    assured_symbol: str = ""
+
+    def assurance_mark(self, metric_id: str, year: int | None = None) -> str:
+        """The assurance symbol where the figure is assured (the report's year's figure of a metric the
+        manifest names under `assurance: figures:`), else nothing."""
+        return self.assured_symbol if metric_id in self.assured and self.year_of(year) == self.year else ""
 
     def metric(self, metric_id: str) -> Metric:
         try:

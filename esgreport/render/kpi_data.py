@@ -31,6 +31,7 @@ class KpiValue:
     basis: str            # stated | computed (by the formula) | not_reported | pending (a draft's empty value)
     qualifier: str = ""   # words around the figure: "nearly {}", "{}+"
     restated: str = ""    # why a figure of an earlier year was corrected
+    assured: bool = False  # within the scope of the report's independent assurance (report.yaml `assurance:`)
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,8 @@ class KpiData:
     years: tuple[int, ...]
     rows: tuple[KpiRow, ...]
     words: dict[str, str] = field(default_factory=dict)
+    # The report's assurance, where it has one: provider, scope (in the edition's language) and symbol.
+    assurance: tuple[tuple[str, str], ...] = ()
 
     @property
     def stem(self) -> str:
@@ -84,6 +87,8 @@ def kpi_data(report: Report, code: str, gettext: Callable[[str], str],
     def text(localized) -> str:
         return str(localized.get(lang, "")) if localized else ""
 
+    scope = report.manifest.assurance
+    assured = {(m, report.year) for m in scope.figures} if scope else set()
     rows = []
     for metric in report.metrics.values():
         unit = report.units.get(metric.unit)
@@ -100,7 +105,8 @@ def kpi_data(report: Report, code: str, gettext: Callable[[str], str],
                 basis = "stated"
             restated = metric.restated.get(year)
             values.append(KpiValue(year, value, metric.precision_for(year), basis,
-                                   text(metric.qualifiers.get(year)), text(restated.reason) if restated else ""))
+                                   text(metric.qualifiers.get(year)), text(restated.reason) if restated else "",
+                                   assured=(metric.id, year) in assured))
         rows.append(KpiRow(metric.id, text(metric.label), metric.unit, unit.label(lang) if unit else "",
                            metric.formula, text(metric.note), tuple(values)))
     m = report.manifest
@@ -111,7 +117,7 @@ def kpi_data(report: Report, code: str, gettext: Callable[[str], str],
         "unit": _("Unit"), "basis": _("Stated or derived"), "formula": _("Formula"), "notes": _("Notes"),
         "stated": _("stated"), "derived": _("derived"), "computed": _("computed from the formula"),
         "not_reported": _("not reported"), "pending": _("not yet known"),
-        "restated": _("restated"),
+        "restated": _("restated"), "assured": _("assured"),
         "intro": _("Every metric of the report, with each year's value as the report states it. A derived "
                    "metric's formula names the metrics it is computed from; its stated values are checked "
                    "against the formula when the report is built."),
@@ -120,7 +126,9 @@ def kpi_data(report: Report, code: str, gettext: Callable[[str], str],
     return KpiData(code=code, language=edition.html_lang, company=text(m.company.name), title=text(m.title),
                    year=report.year, period=(m.period.start.isoformat(), m.period.end.isoformat()),
                    published=m.published.isoformat() if m.published else None, years=tuple(years),
-                   rows=tuple(rows), words=words)
+                   rows=tuple(rows), words=words,
+                   assurance=(("provider", text(scope.provider)), ("scope", text(scope.scope)),
+                              ("symbol", scope.symbol)) if scope else ())
 
 
 def plain_number(value: Decimal | None, precision: int) -> str:

@@ -23,6 +23,7 @@ class CellView:
     qualifier: str = ""      # words after the figure, e.g. （滿分9分）
     prefix: str = ""         # words before it, e.g. 近
     pending: bool = False    # still empty: a draft shows the metric's id in its place
+    assured: str = ""        # the assurance symbol, where the figure is assured
 
     @property
     def integer(self) -> str:
@@ -56,6 +57,7 @@ class KpiTableView:
     years: list[int]
     groups: list[GroupView]
     notes: list[str]
+    assurance: str = ""      # the legend of the assurance symbol, where the table shows an assured figure
 
     @property
     def rows(self) -> int:
@@ -66,6 +68,10 @@ class KpiTableView:
     def has_missing(self) -> bool:
         """Some figure is shown as the sign for "not reported": the table explains the sign."""
         return any(c.missing for g in self.groups for r in g.rows for c in r.cells)
+
+    @property
+    def has_assured(self) -> bool:
+        return any(c.assured for g in self.groups for r in g.rows for c in r.cells)
 
     @property
     def fraction_digits(self) -> int:
@@ -105,7 +111,8 @@ def kpi_table_view(table: KpiTable, table_id: str, figures: Figures, edition: st
                         continue
                     shown = format_number(value, metric.precision_for(year), edition)
                     before, after = figures.qualifier(row.metric, year, content_edition)
-                    cells.append(CellView(shown, refs, qualifier=after, prefix=before))
+                    cells.append(CellView(shown, refs, qualifier=after, prefix=before,
+                                          assured=figures.assurance_mark(row.metric, year)))
                 out.append(RowView(text(row.label) or text(metric.label), level,
                                    figures.unit_label(row.metric, content_edition), cells, row.metric))
             else:

@@ -45,30 +45,40 @@ def _is_number(text: str) -> bool:
 
 
 def to_csv(data: KpiData) -> bytes:
-    """One row per metric and year, UTF-8 with a byte-order mark (Excel then reads Chinese correctly)."""
+    """One row per metric and year, UTF-8 with a byte-order mark (Excel then reads Chinese correctly).
+    A report with an independent assurance has one more column, `assured` (yes where the figure is)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow(CSV_COLUMNS + (("assured",) if data.assurance else ()))
     for row in data.rows:
         for v in row.values:
             writer.writerow([inert(row.id), inert(row.label), inert(row.unit), inert(row.unit_label), v.year,
                              plain_number(v.value, v.precision), v.precision, v.basis, inert(v.qualifier),
-                             row.basis, inert(row.formula or ""), inert(_join(row.note, v.restated))])
+                             row.basis, inert(row.formula or ""), inert(_join(row.note, v.restated))]
+                            + (["yes" if v.assured else ""] if data.assurance else []))
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def to_json(data: KpiData) -> bytes:
+def to_json(data: KpiData, commit: str | None = None) -> bytes:
+    """The KPI data for machines; `commit`: the git commit the report was built from (left out where the
+    build is not in git)."""
+    report: dict = {"company": data.company, "title": data.title, "year": data.year,
+                    "period": {"start": data.period[0], "end": data.period[1]}, "published": data.published,
+                    "edition": data.code, "language": data.language}
+    if commit:
+        report["commit"] = commit
+    if data.assurance:
+        report["assurance"] = dict(data.assurance)
     document = {
-        "report": {"company": data.company, "title": data.title, "year": data.year,
-                   "period": {"start": data.period[0], "end": data.period[1]}, "published": data.published,
-                   "edition": data.code, "language": data.language},
+        "report": report,
         "years": list(data.years),
         "metrics": [{
             "id": row.id, "label": row.label, "unit": row.unit, "unit_label": row.unit_label,
             "basis": row.basis, "formula": row.formula, "note": row.note or None,
             "values": [{"year": v.year, "value": _json_number(v),
                         "text": plain_number(v.value, v.precision) or None, "precision": v.precision,
-                        "basis": v.basis, "qualifier": v.qualifier or None, "restated": v.restated or None}
+                        "basis": v.basis, "qualifier": v.qualifier or None, "restated": v.restated or None,
+                        **({"assured": True} if v.assured else {})}
                        for v in row.values],
         } for row in data.rows],
     }
@@ -124,6 +134,8 @@ def to_xlsx(data: KpiData) -> bytes:
                 notes.append(when + _around(v.qualifier))
             if v.restated:
                 notes.append(when + w["restated"] + w["colon"] + v.restated)
+            if v.assured:
+                notes.append(when + dict(data.assurance)["symbol"] + " " + w["assured"])
         sheet.write_string(r, first_year + len(data.years), w[row.basis], wrap)
         sheet.write_string(r, first_year + len(data.years) + 1, row.formula or "", wrap)
         sheet.write_string(r, first_year + len(data.years) + 2, w["gap"].join(filter(None, [row.note, *notes])), wrap)
@@ -174,14 +186,18 @@ class DataWriter(Writer):
     def owns(self, path: PurePosixPath) -> bool:
         return path.parts[0] == DATA_FOLDER
 
-    def files(self, rendered: "RenderedEdition") -> dict[str, bytes]:
+    def files(self, rendered: "RenderedEdition", commit: str | None = None) -> dict[str, bytes]:
         data = rendered.kpi_data
-        return {} if data is None else {data.file(fmt): serialise(data) for fmt, serialise in SERIALISERS.items()}
+        if data is None:
+            return {}
+        return {data.file(fmt): to_json(data, commit) if fmt == "json" else serialise(data)
+                for fmt, serialise in SERIALISERS.items()}
 
     def key(self, rendered: "RenderedEdition", project: Project) -> str:
-        return digest(*(f"{name}\0".encode() + content for name, content in sorted(self.files(rendered).items())))
+        return digest(*(f"{name}\0".encode() + content
+                        for name, content in sorted(self.files(rendered, project.commit).items())))
 
     def write(self, rendered: "RenderedEdition", folder: Path, project: Project) -> None:
-        for name, content in self.files(rendered).items():
+        for name, content in self.files(rendered, project.commit).items():
             (folder / name).parent.mkdir(parents=True, exist_ok=True)
             (folder / name).write_bytes(content)

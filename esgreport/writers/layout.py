@@ -106,13 +106,16 @@ FETCH_HINT = ("refer only to files inside the project (images under content/<yea
               "templates/static/) that exist and are pictures of the kinds the report publishes")
 
 
-def write_pdf(html: str, base_url: Path, target: Path, project_root: Path, sources: Iterable[Path] = ()):
+def write_pdf(html: str, base_url: Path, target: Path, project_root: Path, sources: Iterable[Path] = (),
+              commit: str | None = None):
     """Lay out the print HTML and write it as a tagged PDF; returns WeasyPrint's laid-out document.
     The document language comes from <html lang>; WeasyPrint writes it as the PDF's /Lang.
 
     A resource the layout refused or could not load stops it with a problem for each, naming the file
     that refers to it (searched for in `sources`: the section files, the style sheets) and its line, or
-    else the file itself: a picture left out of the PDF is never silent. Nothing is written then."""
+    else the file itself: a picture left out of the PDF is never silent. Nothing is written then.
+    `commit`: the git commit the report was built from, written into the PDF's document information
+    (/Commit)."""
     fetcher = ProjectOnlyFetcher(project_root)
     sources = list(sources)
     # WeasyPrint reports layout warnings through logging; keep them out of an editor's terminal.
@@ -134,7 +137,7 @@ def write_pdf(html: str, base_url: Path, target: Path, project_root: Path, sourc
                                                                               content_language=None)
             document = source.render(**PDF_OPTIONS)
         _refuse_failed(fetcher.failed, project_root, sources)
-        document.write_pdf(target, finisher=open_with_bookmarks, **PDF_OPTIONS)
+        document.write_pdf(target, finisher=lambda doc, pdf: finish(doc, pdf, commit), **PDF_OPTIONS)
         if fetcher.failed:        # drawn only as the PDF is written (an SVG's pictures): the PDF lacks it
             target.unlink(missing_ok=True)
             _refuse_failed(fetcher.failed, project_root, sources)
@@ -188,6 +191,14 @@ def _referred_from(url: str, sources: list[Path]) -> tuple[Path | None, int | No
 def open_with_bookmarks(document, pdf) -> None:
     """The reader opens the PDF with its bookmarks (the outline) shown beside the pages."""
     pdf.catalog["PageMode"] = "/UseOutlines"
+
+
+def finish(document, pdf, commit: str | None) -> None:
+    """The PDF's last touches: it opens with its bookmarks; it names the commit it was built from."""
+    open_with_bookmarks(document, pdf)
+    if commit:
+        import pydyf
+        pdf.info["Commit"] = pydyf.String(commit)
 
 
 def label_continued_groups(document) -> bool:

@@ -29,7 +29,7 @@ class PdfWriter(Writer):
 
     def key(self, rendered: "RenderedEdition", project: Project) -> str:
         return digest(rendered.print_html, files_digest(tree(project.templates / "static"), project.templates),
-                      fonts_key(EDITIONS[rendered.code].fonts), package_versions())
+                      fonts_key(EDITIONS[rendered.code].fonts), package_versions(), project.commit or "")
 
     def verify(self, rendered: "RenderedEdition", report: "Report", problems: "Problems") -> None:
         """Fail when a character cannot be drawn, naming it and the file it comes from."""
@@ -67,7 +67,7 @@ class PdfWriter(Writer):
         sources = [*rendered.section_text, *sorted(p for p in project.templates.rglob("*")
                                                    if p.suffix in (".css", ".html", ".svg"))]
         write_pdf(rendered.print_html, project.templates / "static", folder / rendered.pdf_name, project.root,
-                  sources)
+                  sources, project.commit)
 
 
 
