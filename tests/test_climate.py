@@ -360,8 +360,10 @@ def test_new_year_adds_a_climate_chapter_in_a_year_part_d_applies(published_copy
     _, found = check(project, year=2025, draft=True)
     mine = ("report.yaml", "inventory.yaml", "climate.yaml", *(f"{s}.md" for s in (
         "climate-governance", "climate-strategy", "climate-risk-management", "climate-metrics-targets")))
-    climate_problems = [p for p in found if (p.source is not None and p.source.name in mine)
-                        or "HKEX" in p.message or "climate" in p.message]
+    # Who supplies the new figures is the team's to say: the owner warning is expected, nothing else.
+    climate_problems = [p for p in found if ((p.source is not None and p.source.name in mine)
+                                             or "HKEX" in p.message or "climate" in p.message)
+                        and p.kind != "owner"]
     assert climate_problems == []
     build(project, year=2025, formats=["html"], editions=["en"], draft=True)
     page = (edition_folder(project, "en", 2025) / "climate.html").read_text(encoding="utf-8")
