@@ -16,6 +16,7 @@ import shutil
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
@@ -23,6 +24,9 @@ from esgreport.commands.console import Progress, relative
 from esgreport.commands.options import year as a_year
 from esgreport.errors import problem_at
 from esgreport.project import Project
+
+if TYPE_CHECKING:
+    from esgreport.prepare.rollforward import Rolled
 
 NAME = "new-year"
 HELP = "start the report of YEAR from the latest one: content/YEAR/ with empty values"
@@ -39,6 +43,8 @@ def run(args: argparse.Namespace, project: Project, progress: Progress) -> int:
     progress.say(f"started the {args.year} report in {relative(created.folder, project.root)}/ from the "
                  f"{created.source_year} report: {created.sections} section files, {created.empty_values} "
                  f"empty values to fill in")
+    from esgreport.commands.new_year_text import say_rolled
+    say_rolled(created, project, progress)
     progress.say(f"next: python build.py --year {args.year} check   (lists the empty values)")
     progress.say(f"      python build.py --year {args.year} --draft (a preview with placeholders)")
     return 0
@@ -50,6 +56,7 @@ class NewYear:
     source_year: int
     sections: int
     empty_values: int
+    rolled: "Rolled | None" = None
 
 
 class _Edits:
@@ -225,8 +232,10 @@ def new_year(project: Project, year: int) -> NewYear:
             path.rename(path.with_name(renamed[path.stem] + ".md"))
         sections += 1
 
+    from esgreport.prepare.rollforward import roll_forward
+    rolled = roll_forward(staging, project.content, year, source)
     staging.rename(project.content / str(year))
-    return NewYear(project.content / str(year), source_year, sections, empty)
+    return NewYear(project.content / str(year), source_year, sections, empty, rolled)
 
 
 def _with_status(text: str, status: str) -> str:
