@@ -55,8 +55,7 @@ def run(args: argparse.Namespace, project: Project, progress: Progress) -> int:
         print(f"{section.id.ljust(width)}  " + "  ".join(cells).rstrip())
         for edition in editions:
             state = states.get((section.id, edition))
-            if state is not None and source and state.recorded and not state.up_to_date \
-                    and (args.verbose or len(state.changed) <= 3):
+            if state is not None and source and state.recorded and not state.up_to_date and args.verbose:
                 source_file = section.sources[source]
                 for line, text in state.changed:
                     print(f"{' ' * width}    {relative(source_file.path, project.root)}:{line}: {text[:70]}"
@@ -65,5 +64,6 @@ def run(args: argparse.Namespace, project: Project, progress: Progress) -> int:
     for section in report.sections():
         for file in section.sources.values():
             counts[file.status] = counts.get(file.status, 0) + 1
-    print(f"\n{' → '.join(f'{s} {counts.get(s, 0)}' for s in STATUSES)}; translations out of date: {stale}")
+    print(f"\n{' → '.join(f'{s} {counts.get(s, 0)}' for s in STATUSES)}; translations out of date: {stale}"
+          + ("" if args.verbose or not stale else " (-v shows the paragraphs that changed, with their lines)"))
     return 1 if stale else 0
