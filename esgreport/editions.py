@@ -33,6 +33,10 @@ class Edition:
     sentence_gap: str = " "                # between generated sentences
     # Note markers, the n-th for note n: circled numbers in Chinese (①), "(1)" where empty.
     note_marks: str = ""
+    # A period of dates ({{ period() }}) and the report's place in the company's series ({{ ordinal() }}):
+    # `{hanzi}` is the number in Chinese numerals (第二份), `{english}` the English ordinal word (second).
+    period: str = "{start} to {end}"
+    ordinal: str = "{english}"
     source: str | None = None              # edition whose content is converted (zh-hans from zh-hant)
     opencc: str | None = None              # OpenCC conversion config for generated editions
 
@@ -69,7 +73,7 @@ EDITIONS: dict[str, Edition] = {
         scales=MappingProxyType({"wan": "萬", "yi": "億"}),
         money="{amount}元", unit_style="attached", scale_joins_unit=True,
         parens=("（", "）"), quotes="「」『』", text_rules=_CHINESE_TEXT_RULES, sentence_gap="",
-        note_marks=_CIRCLED),
+        note_marks=_CIRCLED, period="{start}至{end}", ordinal="第{hanzi}份"),
     "en": Edition(
         "en", "en", "en", "English", "d MMMM y", script="Latn",
         fonts=("Noto Sans", "Noto Sans CJK TC"),
@@ -82,7 +86,7 @@ EDITIONS: dict[str, Edition] = {
         scales=MappingProxyType({"wan": "万", "yi": "亿"}),
         money="{amount}元", unit_style="attached", scale_joins_unit=True,
         parens=("（", "）"), quotes="“”‘’", text_rules=_CHINESE_TEXT_RULES, sentence_gap="",
-        note_marks=_CIRCLED, source="zh-hant", opencc="hk2s"),
+        note_marks=_CIRCLED, period="{start}至{end}", ordinal="第{hanzi}份", source="zh-hant", opencc="hk2s"),
 }
 
 # Every scale a figure may be given in, across editions, and its factor.

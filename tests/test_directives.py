@@ -4,7 +4,6 @@ everything it refers to is checked before anything is drawn, each mistake one pr
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -263,8 +262,11 @@ def test_every_directive_is_drawn_by_render():
 
 
 def test_the_syntax_of_every_directive_in_the_bundled_report_is_valid():
-    calls = {m.group(1) for path in (ROOT / "content").glob("*/*/*.md")
-             for m in re.finditer(r"\{\{(.*?)\}\}", path.read_text(encoding="utf-8"))}
+    from esgreport.markup.years import directive_spans
+
+    texts = [path.read_text(encoding="utf-8") for path in (ROOT / "content").glob("*/*/*.md")]
+    calls = {text[start + 2:end - 2] for text in texts for start, end in directive_spans(text)}  # a card's
+    # label may hold words of report.yaml: `{{ card("x", label="{{ year }}年…") }}`
     placements = {d.name: d.placement for d in DIRECTIVES}
     for text in calls:
         call = parse_call(text, placements.get(text.strip().split("(")[0], "inline"))
@@ -288,3 +290,55 @@ def test_docs_list_every_directive_with_its_arguments():
     assert expected in doc, "docs/authoring.md, 'Directives': the list should read\n\n" + expected
     for d in DIRECTIVES:
         assert f"{{{{ {d.example} }}}}" in doc, f"docs/authoring.md shows no example of {d.name}()"
+
+
+# --- what the guide shows: named headings, footnotes, pictures, scales with units -------------------------
+
+def test_a_named_heading_keeps_its_link_in_both_editions(project):
+    append(section(project, "zh-hant"), "\n\n### 培訓時數 {#training-hours}\n\n全年培訓。\n")
+    append(section(project, "en"), "\n\n### Training hours {#training-hours}\n\nTraining all year.\n")
+    build(project, formats=["html"])
+    for code, title in (("zh-hant", "培訓時數"), ("en", "Training hours")):
+        page = (project.output / str(FIXTURE_YEAR) / code / "people.html").read_text(encoding="utf-8")
+        assert f'<h3 id="workforce-training-hours">{title}</h3>' in page
+
+
+@pytest.mark.parametrize("zh, en, line_of_, message", [
+    ("### 甲 {#hours}\n\n### 乙 {#hours}", "### A {#hours}\n\n### B {#hours}", "乙",
+     "the heading's name `hours` is used twice (also workforce.md:{first})"),
+    ("### 甲 {#step-2}", "### A {#step-2}", "甲", "the heading's name `step-2` ends in a number, as the headings' "
+                                              "numbered links do"),
+    ("### 甲 {#hours}", "### A", "甲", "`{{#hours}}` names a heading in one edition of `workforce` only"),
+])
+def test_a_heading_name_that_cannot_be_a_link_is_one_problem(project, zh, en, line_of_, message):
+    append(section(project, "zh-hant"), f"\n\n{zh}\n")
+    append(section(project, "en"), f"\n\n{en}\n")
+    path = section(project, "zh-hant")
+    problems = [p for p in problems_of(lambda: check(project)) if "heading" in p.message]
+    assert [(p.source, p.line, p.message) for p in problems if p.source == path] == [
+        (path, line_of(path, line_of_), message.format(first=line_of(path, "甲")))]
+
+
+def test_a_footnote_and_a_picture_build_as_the_guide_shows(project):
+    from PIL import Image
+
+    folder = project.content / str(FIXTURE_YEAR)
+    (folder / "images").mkdir()
+    Image.new("RGB", (40, 30), "orange").save(folder / "images" / "office.png")
+    for code, text in (("zh-hant", "經社保局認定的工傷[^1]。\n\n[^1]: 按國家標準統計。\n\n![辦公室](images/office.png)"),
+                       ("en", "Work injuries recognised[^1].\n\n[^1]: As the national standard counts them.\n\n"
+                              "![The office](images/office.png)")):
+        append(section(project, code), f"\n\n{text}\n")
+    _, warnings = check(project)            # the fonts draw every character; an image is no exclamation
+    assert [p for p in warnings if p.kind != "translation"] == []
+    build(project, formats=["html"])
+    page = (project.output / str(FIXTURE_YEAR) / "en" / "people.html").read_text(encoding="utf-8")
+    assert 'class="footnote-backref">↑</a>' in page
+
+
+def test_a_scale_with_its_unit_prints_the_scale_word(project):
+    append(section(project, "en"), '\n\nThe Company used {{ kpi("energy.electricity", scale="thousand", unit=True) }}.\n')
+    build(project, formats=["html"], editions=["en"])
+    page = (project.output / str(FIXTURE_YEAR) / "en" / "environment.html").read_text(encoding="utf-8")
+    text = (project.output / str(FIXTURE_YEAR) / "en" / "people.html").read_text(encoding="utf-8") + page
+    assert "The Company used 1.00 thousand MWh." in text

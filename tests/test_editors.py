@@ -100,7 +100,7 @@ class Served:
     def descendants(self) -> list[int]:
         return descendants(self.process.pid)
 
-    def wait_for_page(self, path: str, condition, seconds: float = 30) -> str:
+    def wait_for_page(self, path: str, condition, seconds: float = 90) -> str:
         deadline = time.monotonic() + seconds
         while not condition(page := self.request(path)[1]):
             assert time.monotonic() < deadline, f"the page never showed what was expected:\n{page[:2000]}"
@@ -263,6 +263,8 @@ def test_editing_the_source_puts_the_translation_out_of_date_until_it_is_marked(
     code, out = cli(project, capsys, "status")
     assert code == 1
     assert re.search(r"^workforce\s+approved\s+approved, OUT OF DATE \(1\)$", out, re.M)
+    assert "截至年末" not in out and "(-v shows the paragraphs that changed, with their lines)" in out
+    code, out = cli(project, capsys, "status", "-v")
     assert f"content/{Y}/zh-hant/workforce.md:5: 截至年末" in out               # the changed paragraph
     code, out = cli(project, capsys, "check")
     assert code == 0 and "warning: the en translation is out of date: 1 paragraph of the zh-hant text changed (lines 5)" in out
@@ -273,6 +275,20 @@ def test_editing_the_source_puts_the_translation_out_of_date_until_it_is_marked(
     assert code == 0 and "marked 1 translation as up to date" in out
     code, out = cli(project, capsys, "status")
     assert code == 0 and re.search(r"^workforce\s+approved\s+approved, up to date$", out, re.M)
+
+
+def test_where_lists_the_notes_and_the_key_figures_that_show_a_metric(project, capsys):
+    people = project.content / Y / "data" / "people.yaml"
+    edit(people, "          - metric: workforce.female\n",
+         "          - metric: workforce.female\n    notes:\n"
+         "      - zh-hant: '其中男性員工{{ kpi(\"workforce.male\") }}人。'\n        en: 'Men: {{ kpi(\"workforce.male\") }}.'\n")
+    edit(project.content / Y / "report.yaml", "people: [workforce.total]", "people: [workforce.total, workforce.male]")
+    code, out = cli(project, capsys, "where", "workforce.male")
+    assert code == 0
+    assert f"in a note of table workforce (zh-hant): content/{Y}/data/people.yaml:{line_of(people, '其中男性員工')}" in out
+    assert f"in a note of table workforce (en): content/{Y}/data/people.yaml:{line_of(people, 'Men: ')}" in out
+    manifest = project.content / Y / "report.yaml"
+    assert f"a key figure of the home page (people): content/{Y}/report.yaml:{line_of(manifest, 'people: [')}" in out
 
 
 def test_where_lists_every_place_a_metric_is_used(project, capsys):

@@ -14,7 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import yaml
-from conftest import FIXTURE_YEAR, ROOT, edit, edition_folder, line_of, pdf_path, pdf_text, problems_of
+from conftest import FIXTURE_YEAR, ROOT, edit, edition_folder, html_text, line_of, pdf_path, pdf_text, problems_of
 
 from esgreport.commands.new_year import new_year
 from esgreport.errors import Problems
@@ -136,26 +136,41 @@ def test_the_2023_report_rolls_forward_and_2023_does_not_change(published, publi
     assert started.returncode == 0, started.stderr
     assert "started the 2024 report in content/2024/ from the 2023 report" in started.stderr
     manifest = yaml.safe_load((project.content / "2024" / "report.yaml").read_text(encoding="utf-8"))
-    assert manifest["year"] == 2024 and manifest["title"]["en"] == "2024 Environmental, Social and Governance Report"
+    assert manifest["year"] == 2024 and manifest["title"]["en"] == "{{ year }} Environmental, Social and Governance Report"
     assert str(manifest["period"]["end"]) == "2024-12-31" and str(manifest["published"]) == "2025-04-23"
+    assert manifest["ordinal"] == 3 and "report.yaml: ordinal: 2 → 3" in started.stderr
     assert (project.content / "2024" / "zh-hant" / "key-performance-2024.md").is_file()
     statuses = {re.search(r"^status: (\w+)", p.read_text(encoding="utf-8"), re.M).group(1)
                 for p in (project.content / "2024").glob("*/*.md")}
     assert statuses == {"draft"}
 
-    # check lists every empty value, grouped by data file, and nothing else
+    # check lists every empty value, grouped by data file, as problems; and, as warnings, every line that
+    # still writes out a year before 2024, and no other
     checked = run(project.root, "--year", "2024", "check")
     assert checked.returncode == 1
-    listed = [line for line in checked.stderr.splitlines() if re.match(r"content/2024/data/\w+\.yaml:\d+: ", line)]
+    listed = [line for line in checked.stderr.splitlines() if re.match(r"content/2024/data/\w+\.yaml:\d+: (?!warning)", line)]
     assert listed and all(line.endswith("has no value for 2024 yet") for line in listed), checked.stderr
     assert f"check found {len(listed)} problems." in checked.stderr
     files = [line.split(":")[0] for line in listed]
     assert files == sorted(files)                                          # grouped by data file
     assert re.search(r"^\d+ empty values: business_ethics\.yaml \d+, ", checked.stderr, re.M)
+    earlier = {tuple(m.groups()) for m in re.finditer(r"^(content/2024/\S+?):(\d+): warning: the text still says "
+                                                       r"[\d and]+, before this report's year \(2024\)$", checked.stderr, re.M)}
+    assert earlier == written_out_earlier_years(project.root, started.stderr)
 
-    # a draft of both editions; then the values filled in, one 2023 comparative corrected
-    build(project, year=2024, formats=["html"], draft=True)
+    # a draft of both editions, HTML and PDF: the 2024 period, ordinal and year-end dates where 2023 had its own
+    build(project, year=2024, formats=["html", "pdf"], draft=True)
     assert "[workforce.total]" in (edition_folder(project, "en", 2024) / "social.html").read_text(encoding="utf-8")
+    for code, shown in (("zh-hant", ["本報告是", "第三份環境", "2024年1月1日至2024年12月31日", "截至2024年12月31日，公司董事會由",
+                                     "截至2024年底，公司員工總數", "2024年關鍵績效", "較2023年降低"]),
+                        ("en", ["This is the third Environmental", "1 January 2024 to 31 December 2024",
+                                "As at 31 December 2024, the Board had", "As at the end of 2024, the Company had",
+                                "2024 Key Performance", "compared with 2023"])):
+        pages = html_text(edition_folder(project, code, 2024))
+        pdf = re.sub(r"\s+", "", pdf_text(pdf_path(edition_folder(project, code, 2024))))
+        for text in shown:
+            assert text in pages, (code, text)
+            assert re.sub(r"\s+", "", text) in pdf, (code, text)
     fill(project, 2024, lambda metric, before: "n/a" if before is None else
          (before - 10 if metric == "training.trained.male" else before),
          restate={"paper.consumption": (2023, "4.62", "補錄深圳職場十二月用紙量。",
@@ -174,3 +189,30 @@ def test_the_2023_report_rolls_forward_and_2023_does_not_change(published, publi
         before = published.folder(code)
         for page in sorted(before.glob("*.html")):
             assert (edition_folder(project, code, 2023) / page.name).read_bytes() == page.read_bytes(), page.name
+
+
+_YEAR = re.compile(r"(?<![\d.,])(?:19|20)\d\d(?!\d)")
+
+
+def written_out_earlier_years(root: Path, started: str) -> set[tuple[str, str]]:
+    """Every line of the 2024 content (section bodies, and the texts of its YAML files that new-year listed)
+    holding a year before 2024 outside `{{ … }}`, a mark and a link: found here with a plain expression,
+    not with the code under test."""
+    found = set()
+    for path in sorted((root / "content" / "2024").glob("*/*.md")):
+        lines = path.read_text(encoding="utf-8").split("\n")
+        body = lines.index("---", 1) + 1
+        for number, line in enumerate(lines[body:], body + 1):
+            line = re.sub(r"\{\{ (?:year|period\w*|ordinal)[^}]*\}\}", "", line)            # words
+            line = re.sub(r"\{\{ (?:kpi|change|card|chart|kpi_table)\(\"[^\"]*\"[^}]*\}\}", "", line)   # figures
+            line = re.sub(r"\[[^\]]*\]\{\.(?:history|not-figure)\}|\]\([^)]*\)", "", line)
+            if any(int(y) < 2024 for y in _YEAR.findall(line)):
+                found.add((str(path.relative_to(root)), str(number)))
+    # The YAML texts: what new-year listed of them, which must be exactly its lines that hold such a year.
+    for m in re.finditer(r"^  (content/2024/(?:data/\S+|report|disclosures)\.yaml):(\d+): ", started, re.M):
+        found.add(m.groups())
+        line = (root / m.group(1)).read_text(encoding="utf-8").split("\n")[int(m.group(2)) - 1]
+        assert any(int(y) < 2024 for y in _YEAR.findall(re.sub(r"\[[^\]]*\]\{\.\w+(?:-\w+)?\}", "", line))), line
+    assert ("content/2024/data/environment.yaml", "22") in found          # "2022年度全國電網平均排放因子"
+    assert ("content/2024/data/feature.yaml", "12") in found              # "截至2023年6月28日"
+    return found

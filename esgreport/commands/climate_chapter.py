@@ -76,9 +76,11 @@ def add_climate_chapter(content: Path, folder: Path, year: int) -> list[str]:
     if hkex[1].value != framework["id"]:
         edits.append((hkex[1].start_mark.index, hkex[1].end_mark.index, framework["id"]))
         done.append(f"the report follows {framework['id']} (in force from {framework.get('effective')})")
-        dropped = _drop_tags(root, codes, text, edits)
-        if dropped:
-            done.append("HKEX tags the new framework does not have were dropped: " + ", ".join(dropped))
+    # Whichever step moved the manifest to the code in force (this one, or the roll-forward's), tags of
+    # items that code no longer has go.
+    dropped = _drop_tags(root, codes, text, edits)
+    if dropped:
+        done.append("HKEX tags the new framework does not have were dropped: " + ", ".join(dropped))
     parts = _get(root, "parts")
     editions = _editions(root)
     if parts is None or not isinstance(parts[1], yaml.SequenceNode) or any(

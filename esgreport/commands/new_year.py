@@ -28,6 +28,7 @@ import sys
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
@@ -35,7 +36,11 @@ from esgreport.commands.climate_chapter import add_climate_chapter
 from esgreport.commands.console import Progress, print_failure, print_problems, relative
 from esgreport.commands.options import year as a_year
 from esgreport.errors import Problem, ReportError, problem_at
+from esgreport.prepare import rollforward
 from esgreport.project import Project
+
+if TYPE_CHECKING:
+    from esgreport.prepare.rollforward import Rolled
 
 NAME = "new-year"
 HELP = "start the report of YEAR from the latest one: content/YEAR/ with empty values"
@@ -73,9 +78,35 @@ def run(args: argparse.Namespace, project: Project, progress: Progress) -> int:
                  f"empty values to fill in")
     for line in created.climate:
         progress.say(f"climate: {line}")
+    say_rolled(created, project, progress)
     progress.say(f"next: python build.py --year {args.year} check   (lists the empty values)")
     progress.say(f"      python build.py --year {args.year} --draft (a preview with placeholders)")
     return 0
+
+
+
+def say_rolled(created: NewYear, project: Project, progress: Progress) -> None:
+    """The ordinal and frameworks of report.yaml, the years written as words, and every line that still
+    writes out an earlier year (what `check` will list), each as file:line."""
+    from esgreport.markup.years import year_mentions
+
+    rolled = created.rolled
+    if rolled is None:
+        return
+    folder = relative(created.folder, project.root)
+    for said in rolled.manifest:
+        progress.say(f"report.yaml: {said}")
+    if rolled.carried:
+        progress.say(f"carried {rolled.carried} mention{'s' if rolled.carried != 1 else ''} of the year forward as "
+                     "words of report.yaml ({{ year }}, {{ year - 1 }}, {{ period_end() }} …)")
+    if rolled.left:
+        year = int(created.folder.name)
+        progress.say(f"{len(rolled.left)} line{'s' if len(rolled.left) != 1 else ''} still write out an earlier "
+                     "year, as written (an event's date, or what new-year cannot decide); `check` lists them "
+                     "until each is rewritten or marked as history:")
+        for path, number, line in rolled.left:
+            years = ", ".join(dict.fromkeys(str(y) for _, y in year_mentions(line, year)))
+            progress.say(f"  {folder}/{path.as_posix()}:{number}: {years}")
 
 
 @dataclass
@@ -86,6 +117,7 @@ class NewYear:
     empty_values: int
     problems: list[Problem] = field(default_factory=list)   # the source's, when --force started anyway
     climate: list[str] = field(default_factory=list)    # what the climate step did (climate_chapter.py)
+    rolled: Rolled | None = None                         # what the text rewrite did (rollforward.py)
 
 
 class SourceFailsCheck(ReportError):
@@ -191,6 +223,7 @@ def new_year(project: Project, year: int, force: bool = False) -> NewYear:
             shutil.rmtree(staging)
         shutil.copytree(source, staging, symlinks=True)
         sections, empty = _roll_forward(project, staging, source_year, year)
+        rolled = rollforward.roll_forward(staging, project.content, year, source)
         climate = add_climate_chapter(project.content, staging, year)
         staging.rename(target)
     except BaseException as exc:
@@ -204,7 +237,7 @@ def new_year(project: Project, year: int, force: bool = False) -> NewYear:
             raise problem_at(where, f"new-year cannot write the new report here ({exc.strerror or exc})",
                              "check that content/ may be written and the disk has room") from None
         raise
-    return NewYear(target, source_year, sections, empty, problems, climate)
+    return NewYear(target, source_year, sections, empty, problems, climate, rolled)
 
 
 def refuse_links(source: Path) -> None:

@@ -57,8 +57,7 @@ def run(args: argparse.Namespace, project: Project, progress: Progress) -> int:
         print(f"{section.id.ljust(width)}  " + "  ".join(cells).rstrip())
         for edition in editions:
             state = states.get((section.id, edition))
-            if state is not None and source and state.recorded and not state.up_to_date \
-                    and (args.verbose or len(state.changed) <= 3):
+            if state is not None and source and state.recorded and not state.up_to_date and args.verbose:
                 source_file = section.sources[source]
                 for line, text in state.changed:
                     print(f"{' ' * width}    {relative(source_file.path, project.root)}:{line}: {text[:70]}"
@@ -72,6 +71,7 @@ def run(args: argparse.Namespace, project: Project, progress: Progress) -> int:
     print(f"\napprovals (content/{report.year}/approvals.yaml):")
     for approval in approvals:
         print(f"  {approval.section.ljust(width)}  {approval.describe()}")
-    print(f"\n{' → '.join(f'{s} {counts.get(s, 0)}' for s in STATUSES)}; translations out of date: {stale}; "
-          f"approved {sum(a.current for a in approvals)} of {len(approvals)}, edited since approval: {len(edited)}")
+    print(f"\n{' → '.join(f'{s} {counts.get(s, 0)}' for s in STATUSES)}; translations out of date: {stale}"
+          + ("" if args.verbose or not stale else " (-v shows the paragraphs that changed, with their lines)")
+          + f"; approved {sum(a.current for a in approvals)} of {len(approvals)}, edited since approval: {len(edited)}")
     return 1 if stale or edited else 0

@@ -180,6 +180,35 @@ class RestatementsArguments(Arguments):
         return (Target("restatements"),)
 
 
+# --- words of report.yaml: the report's year, its period, its place in the company's series --------------
+
+LATEST_OFFSET = 20      # years from the report's year a text may name ({{ year - 20 }} … {{ year + 20 }})
+
+
+class YearArguments(Arguments):
+    """`{{ year }}`, `{{ year - 1 }}`: written as arithmetic on the year (see parse_call), or year(-1)."""
+
+    POSITIONAL = ("offset",)
+    offset: Annotated[int, Field(ge=-LATEST_OFFSET, le=LATEST_OFFSET),
+                      Arg("a number of years from the report's year",
+                          "write {{ year }}, {{ year - 1 }} (the year before) or {{ year + 1 }}")] = 0
+
+    def targets(self) -> tuple[Target, ...]:
+        return (Target("manifest", "year"),)
+
+
+class PeriodArguments(Arguments):
+    year: Annotated[Optional[Year], YEAR] = None
+
+    def targets(self) -> tuple[Target, ...]:
+        return (Target("manifest", "period"),)
+
+
+class OrdinalArguments(Arguments):
+    def targets(self) -> tuple[Target, ...]:
+        return (Target("manifest", "ordinal"),)
+
+
 # --- declarations --------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -193,6 +222,10 @@ class Directive:
     summary: str                # what it shows, for docs/authoring.md
     example: str                # a call as an editor writes it
     counts_as: str | None       # what it is when the editions' structure is compared; None: not compared
+    # Plain words of report.yaml (a year, a date, an ordinal), not data: written out before the Markdown
+    # is read, so it may stand in any text of the report, labels and titles included.
+    plain: bool = False
+    written: str = ""           # how it is written where that is not as a call: `year` ({{ year - 1 }})
 
     def count(self, arguments: Arguments) -> int:
         """How many it shows (a chart call may show two charts side by side)."""
@@ -200,6 +233,8 @@ class Directive:
 
     def signature(self) -> str:
         """kpi(metric, year=…, unit=…, scale=…, decimals=…)"""
+        if self.written:
+            return self.written
         model = self.arguments
         named = [f"{n}=…" for n in model.model_fields if n not in model.POSITIONAL]
         given = [f"{n}…" if model.VARIADIC else n for n in model.POSITIONAL]
@@ -267,6 +302,21 @@ DIRECTIVES = Registry(
     Directive("restatements", "block", RestatementsArguments, refers="restatements", example="restatements()",
               summary="the figures of earlier years this report corrects, with the reasons (nothing when there "
                       "are none)", counts_as="restatement lists"),
+    Directive("year", "inline", YearArguments, refers="manifest", example="year - 1", written="year",
+              summary="the report's year (2023); `{{ year - 1 }}` is the year before, `{{ year + 1 }}` the year "
+                      "after", counts_as=None, plain=True),
+    Directive("period", "inline", PeriodArguments, refers="manifest", example="period()",
+              summary="the reporting period of report.yaml in the edition's words (2023年1月1日至2023年12月31日 / "
+                      "1 January 2023 to 31 December 2023)", counts_as=None, plain=True),
+    Directive("period_start", "inline", PeriodArguments, refers="manifest", example="period_start()",
+              summary="the day the reporting period starts (2023年1月1日 / 1 January 2023)", counts_as=None,
+              plain=True),
+    Directive("period_end", "inline", PeriodArguments, refers="manifest", example="period_end()",
+              summary="the day it ends, for “as at” (截至2023年12月31日 / as at 31 December 2023)", counts_as=None,
+              plain=True),
+    Directive("ordinal", "inline", OrdinalArguments, refers="manifest", example="ordinal()",
+              summary="the report's place in the company's series, `ordinal:` of report.yaml (第二份 / second)",
+              counts_as=None, plain=True),
 )
 
 
@@ -297,6 +347,9 @@ def parse_call(expr: str, placement: Placement) -> Call:
         name = text.split("(", 1)[0].strip()
         return Call(text, name, DIRECTIVES.get(name), problems=((
             f"`{{{{ {text} }}}}` is not a data reference", _example_hint(DIRECTIVES.get(name))),))
+    node, wrong = _as_call(node)
+    if wrong:
+        return Call(text, "year", DIRECTIVES.get("year"), problems=(wrong,))
     if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Name):
         return Call(text, problems=((f"`{{{{ {text} }}}}` is not a directive like kpi(\"id\")",
                                      _example_hint(None)),))
@@ -325,6 +378,26 @@ def parse_call(expr: str, placement: Placement) -> Call:
     if problems:
         return Call(text, name, directive, problems=tuple(problems))
     return Call(text, name, directive, arguments)
+
+
+def _as_call(node: ast.expr) -> tuple[ast.expr, Message | None]:
+    """The words of report.yaml are written as they read: `{{ year }}` is year(), `{{ year - 1 }}` is
+    year(-1) (arithmetic with a whole number of years only), `{{ ordinal }}` is ordinal()."""
+    def plain(n: ast.expr) -> Directive | None:
+        found = DIRECTIVES.get(n.id) if isinstance(n, ast.Name) else None
+        return found if found is not None and found.plain else None
+
+    if isinstance(node, ast.Name):          # a misspelt one is an unknown directive, with the one it resembles
+        return ast.Call(func=node, args=[], keywords=[]), None
+    if isinstance(node, ast.BinOp) and (d := plain(node.left)) and d.arguments.POSITIONAL == ("offset",):
+        right = node.right
+        if isinstance(node.op, (ast.Add, ast.Sub)) and isinstance(right, ast.Constant) \
+                and type(right.value) is int:
+            offset = right.value if isinstance(node.op, ast.Add) else -right.value
+            return ast.Call(func=node.left, args=[ast.Constant(offset)], keywords=[]), None
+        return node, (f"`{{{{ {ast.unparse(node)} }}}}` is not a year",
+                      "write {{ year }}, {{ year - 1 }} (the year before) or {{ year + 1 }}")
+    return node, None
 
 
 def _example_hint(directive: Directive | None) -> str:

@@ -9,6 +9,8 @@ data the page shows, is left to hooks the renderer puts in `env`:
 - env["table"](table, cells_html, line) -> HTML for a ```table block
 - env["image"](src, alt, line) -> HTML for an image (only files inside the report folder)
 - env["gettext"](text) -> the UI string in the edition's language
+- env["words"](call) -> the text of a word of report.yaml (`{{ year }}`, `{{ period() }}` …), written out
+  before the text rules run, so the text around it is set as if it had been typed
 """
 
 from __future__ import annotations
@@ -27,9 +29,11 @@ from markdown_it.token import Token
 from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.footnote.index import render_footnote_anchor
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from esgreport.markup.directives import DIRECTIVES, Call, parse_call
+from esgreport.markup.years import MARK
 from esgreport.model.load import YamlProblem, compose_yaml
 from esgreport.typography.cjk import cjk_latin_spacing, full_width_punctuation, last_pair
 
@@ -58,6 +62,49 @@ def _data_ref(state: StateInline, silent: bool) -> bool:
         token.meta = {"offset": pos}
     state.pos = end + 2
     return True
+
+
+# --- marks: `[2019年12月]{.history}`, `[400]{.not-figure}` -------------------------------------------
+
+def _mark(state: StateInline, silent: bool) -> bool:
+    """A mark's text, as if it were not marked: it reads as it is, the checks leave it aside."""
+    if state.src[state.pos] != "[":
+        return False
+    match = MARK.match(state.src, state.pos)
+    if not match or match.end() > state.posMax:
+        return False
+    if not silent:
+        end = state.posMax
+        state.pos, state.posMax = match.start(1), match.end(1)
+        state.md.inline.tokenize(state)
+        state.posMax = end
+    state.pos = match.end()
+    return True
+
+
+def _words(state) -> None:
+    """The words of report.yaml (`{{ year }}`, `{{ period() }}` …) written out as text, joined with the
+    text around them, before quotes, dashes and the edition's text rules are applied."""
+    words = state.env.get("words")
+    if words is None:
+        return
+    for token in state.tokens:
+        if token.type != "inline" or not token.children:
+            continue
+        changed = False
+        for child in token.children:
+            if child.type == "data_ref":
+                call = parse_call(child.content, "inline")
+                if call.directive is not None and call.directive.plain and call.arguments is not None:
+                    child.type, child.content, changed = "text", words(call), True
+        if changed:
+            joined: list[Token] = []
+            for child in token.children:
+                if child.type == "text" and joined and joined[-1].type == "text":
+                    joined[-1].content += child.content
+                else:
+                    joined.append(child)
+            token.children = joined
 
 
 # --- block directive on a line of its own ---------------------------------------------------
@@ -104,6 +151,27 @@ def _shift_headings(state) -> None:
             token.tag = f"h{level}"
 
 
+_NAMED = re.compile(r"[ \t]*\{#([a-z][a-z0-9]*(?:-[a-z0-9]+)*)\}[ \t]*$")
+
+
+def _named_headings(state) -> None:
+    """`### Training {#training-hours}`: the heading's own name, for a link that stays when headings are
+    added before it (`#employment-training-hours`: the section's id and the name). The name is taken out
+    of the title and kept on the heading (`meta["name"]`)."""
+    for i, token in enumerate(state.tokens[:-1]):
+        if token.type != "heading_open":
+            continue
+        inline = state.tokens[i + 1]
+        last = inline.children[-1] if inline.children else None
+        if last is None or last.type != "text":
+            continue
+        match = _NAMED.search(last.content)
+        if match:
+            last.content = last.content[:match.start()]
+            inline.content = _NAMED.sub("", inline.content)
+            token.meta = {**(token.meta or {}), "name": match.group(1)}
+
+
 def _heading_ids(state) -> None:
     """Every heading of a section body, box titles included, gets a stable id: the section's id and
     its place among the section's headings (`employment-3`), the same in every edition, so a link to
@@ -119,7 +187,8 @@ def _heading_ids(state) -> None:
             n += 1
             if token.type == "heading_open":
                 if not token.attrGet("id"):
-                    token.attrSet("id", f"{doc_id}-{n}")
+                    name = (token.meta or {}).get("name")
+                    token.attrSet("id", f"{doc_id}-{name}" if name else f"{doc_id}-{n}")
             else:
                 token.meta = {**(token.meta or {}), "heading_id": f"{doc_id}-{n}"}
 
@@ -263,12 +332,20 @@ def _render_image(self, tokens, idx, options, env) -> str:
     return env["image"](token.attrGet("src") or "", alt, token.meta.get("line"))
 
 
+def _footnote_back(self, tokens, idx, options, env) -> str:
+    """The link from a note back to the text: an arrow up (↑). The plugin's ↩ and the variation
+    selector after it are in none of the report's fonts."""
+    return render_footnote_anchor(self, tokens, idx, options, env).replace("\u21a9\ufe0e", "\u2191")
+
+
 def _box_renderer(kind: str):
     def render(self, tokens, idx, options, env) -> str:
         token = tokens[idx]
         if token.nesting == -1:
             return "</div></section>\n" if kind == "highlights" else "</div></aside>\n"
         title = token.info.strip()[len(kind):].strip()
+        if "words_in" in env:       # `::: highlights {{ year }}年關鍵績效`
+            title = env["words_in"](title)
         # `::: highlights 環境績效 {.environmental}`: a class for the designer (a pillar's colour).
         extra = _BOX_CLASS.search(title)
         if extra:
@@ -349,11 +426,14 @@ def report_markdown(quotes: str = "\u201c\u201d\u2018\u2019", text_rules: tuple[
     for kind in BOXES:
         md.use(container_plugin, name=kind, validate=_validate_box(kind), render=_box_renderer(kind))
     md.inline.ruler.before("text", "data_ref", _data_ref)
+    md.inline.ruler.before("link", "mark", _mark)
     md.block.ruler.before("paragraph", "data_block", _data_block, {"alt": ["paragraph"]})
     md.core.ruler.after("inline", "data_lines", _assign_lines)
+    md.core.ruler.after("data_lines", "words", _words)
     md.core.ruler.after("data_lines", "yaml_tables", _yaml_tables)
     md.core.ruler.after("yaml_tables", "shift_headings", _shift_headings)
-    md.core.ruler.after("shift_headings", "heading_ids", _heading_ids)
+    md.core.ruler.after("shift_headings", "named_headings", _named_headings)
+    md.core.ruler.after("named_headings", "heading_ids", _heading_ids)
     md.core.ruler.after("heading_ids", "refused_markup", _refused_markup)
     for name in text_rules:
         md.core.ruler.push(name, TOKEN_RULES.get(name) or _text_rule(TEXT_RULES[name]))
@@ -361,6 +441,7 @@ def report_markdown(quotes: str = "\u201c\u201d\u2018\u2019", text_rules: tuple[
     md.add_render_rule("data_block", _render_data_block)
     md.add_render_rule("data_table", _render_data_table)
     md.add_render_rule("image", _render_image)
+    md.add_render_rule("footnote_anchor", _footnote_back)
     md.add_render_rule("front_matter", lambda *a, **k: "")
     return md
 
@@ -386,6 +467,7 @@ class Scan:
     structure: tuple[tuple[str, int], ...]          # tables, boxes, cards, charts, list items … and how many
     uncounted: frozenset[str]                       # what a call that does not validate leaves uncounted
     refused: tuple[tuple, ...]                      # markup refused: (line, message, hint)
+    names: tuple[tuple[str, int | None], ...] = ()  # headings named `{#name}`, with their lines
 
 
 @lru_cache(maxsize=1024)
@@ -421,9 +503,15 @@ def scan(text: str) -> Scan:
             elif child.type in _STRUCTURE:
                 count(_STRUCTURE[child.type])
 
+    names = tuple((t.meta["name"], t.map[0] + 1 if t.map else None) for t in tokens
+                  if t.type == "heading_open" and t.meta and "name" in t.meta)
     for token in tokens:
         if token.type in _STRUCTURE:
             count(_STRUCTURE[token.type])
+        if token.type.startswith("container_") and token.nesting == 1 and "{{" in token.info:
+            line = token.map[0] + 1 if token.map else None     # a box's title: `{{ year }}年關鍵績效`
+            for match in re.finditer(r"\{\{(.*?)\}\}", token.info):
+                directive(parse_call(match.group(1), "inline"), line)
         if token.type == "data_block":
             directive(parse_call(token.content, "block"), token.meta.get("line"))
         elif token.type == "data_table" and not token.meta.get("error"):
@@ -439,4 +527,4 @@ def scan(text: str) -> Scan:
                         inline(t.children)
         elif token.type == "inline":
             inline(token.children)
-    return Scan(tuple(calls), tuple(structure.items()), frozenset(uncounted), tuple(env.get("refused", [])))
+    return Scan(tuple(calls), tuple(structure.items()), frozenset(uncounted), tuple(env.get("refused", [])), names)

@@ -629,6 +629,18 @@ class LabelledValue(Strict):
     value: Localized
 
 
+class InForce(Strict):
+    """The financial years a framework version applies to, by the day they commence: on or after `from`,
+    and before `before` (none: until a later version says otherwise)."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    start: date = Field(alias="from")
+    before: Optional[date] = None
+
+    def covers(self, commencing: date) -> bool:
+        return self.start <= commencing and (self.before is None or commencing < self.before)
+
+
 class Framework(Strict):
     id: str
     family: Family
@@ -639,6 +651,7 @@ class Framework(Strict):
     reference: Optional[Localized] = None
     version: Optional[Localized] = None
     applies_to: Optional[str] = None
+    in_force: Optional[InForce] = None      # the financial years it applies to (new-year chooses by it)
     superseded_by: Optional[str] = None
     supersedes: Optional[str] = None
     sources: list[str] = Field(default_factory=list)
@@ -785,6 +798,9 @@ class Manifest(Strict):
     company: Company
     year: int
     period: Period
+    # The report's place in the company's series of ESG reports (2: its second), for {{ ordinal() }};
+    # `new-year` counts it on.
+    ordinal: Optional[int] = Field(default=None, ge=1)
     published: Optional[date] = None
     title: Localized
     editions: list[str]

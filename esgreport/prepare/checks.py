@@ -16,6 +16,7 @@ from pathlib import Path
 from esgreport.editions import EDITIONS
 from esgreport.editions import UI_SOURCE_LOCALE as SOURCE_LOCALE
 from esgreport.errors import Problems, ReportError
+from esgreport.markup.years import MARK
 from esgreport.model.load import invisible_characters, read_text
 from esgreport.model.report import Report, SectionFile
 from esgreport.prepare.images import check_images
@@ -37,6 +38,12 @@ _NOT_A_FIGURE = [
     re.compile(r"(?:ISO|GB/T|GB|SDG|TC|T\+|ESG)[ \t]*\d+", re.I),
     re.compile(r"(?<!\d)\d{7,}"),                                      # phone numbers
 ]
+
+
+# Four digits on their own from 1900 to 2099 are a year ("in 2024", "2024 Key Performance"), in every
+# edition: a figure only where the metric's unit follows ("2024人"); written with a separator ("2,024"),
+# always a figure.
+_A_YEAR = re.compile(r"(?:19|20)\d\d")
 
 
 def mask_references(line: str) -> str:
@@ -73,7 +80,7 @@ def _looks_like_the_figure(token: str, value: Decimal, after: str, owners, repor
     after = after.lstrip()
     if all(unit == "percent" for _, _, unit in owners):
         return after.startswith(("%", "％", "per cent", "percent"))   # 'FinTech 100' is a name
-    if "." in token or abs(value) >= 100:
+    if ("." in token or abs(value) >= 100) and not _A_YEAR.fullmatch(token):
         return True
     for _, _, unit_key in owners:
         unit = report.units.get(unit_key)
@@ -97,7 +104,7 @@ def typed_numbers(line: str) -> tuple[str, tuple[tuple[str, Decimal, int], ...]]
     lines that changed."""
     if _TABLE_SETTINGS.match(line):
         return line, ()
-    masked = mask_references(line)
+    masked = MARK.sub(lambda m: " " * len(m.group()), mask_references(line))   # [400]{.not-figure}
     for pattern in _NOT_A_FIGURE:
         masked = pattern.sub(lambda m: " " * len(m.group()), masked)
     found = []
@@ -305,7 +312,8 @@ def style(report: Report, problems: Problems) -> None:
             continue
         # The edition's text as one string (each rule is one search over it), with where each line is.
         starts, places, chunks, offset = [], [], [], 0
-        lines = [(s.path, number, mask_references(line)) for section in report.sections()
+        # An image (`![what it shows](…)`) is no exclamation: its mark is left out of the count.
+        lines = [(s.path, number, mask_references(line).replace("![", " [")) for section in report.sections()
                  if (s := section.sources.get(edition)) for number, line in _body_lines(s)]
         lines += [(report.manifest_doc.path, section.manifest_line, section.title.get(edition, ""))
                   for section in report.sections()]
@@ -481,7 +489,10 @@ CONSISTENCY: list[Callable[[Report, Problems], None]] = [literal_figures, style,
 def run_checks(report: Report, locales: Path, problems: Problems, draft: bool = False, final_build: bool = False) -> None:
     """Every check of a report. In a draft, an incomplete report is a warning, not an error; empty
     values are not listed at all (the preview shows a placeholder for each). A final build also
-    requires every section approved and every translation up to date."""
+    requires every section approved and every translation up to date, and no year left from the
+    report it was started from."""
+    from esgreport.prepare.years import earlier_years
+
     for check in CONSISTENCY:
         if final_build and check is stale_approvals:
             continue            # a final build refuses what this warns of (final)
@@ -495,4 +506,5 @@ def run_checks(report: Report, locales: Path, problems: Problems, draft: bool = 
         found = Problems()
         check(report, found)
         problems.extend(p.as_warning() if draft else p for p in found.items)
+    earlier_years(report, problems, final=final_build)
 

@@ -18,6 +18,7 @@ from pydantic import BaseModel
 from esgreport.editions import EDITIONS
 from esgreport.errors import Problems, ReportError, problem_at
 from esgreport.markup.markdown import scan
+from esgreport.markup.years import plain_problems
 from esgreport.model.inputs import (
     CHART_ID,
     DATA_ITEMS,
@@ -318,6 +319,9 @@ def read_section_file(path: Path, content_root: Path, problems: Problems) -> Sec
         problems.add(path, line, message, hint)
     for call, line in scanned.calls:             # what is wrong with a call itself; what it names, prepare.py
         for message, hint in call.problems:
+            problems.add(path, line, message, hint)
+        label = getattr(call.arguments, "label", None)       # a card's label may hold words of report.yaml
+        for message, hint in plain_problems(label) if isinstance(label, str) and "{{" in label else ():
             problems.add(path, line, message, hint)
     references = tuple(Reference(call.name, call.targets(), line) for call, line in scanned.calls
                        if call.arguments is not None)

@@ -34,6 +34,7 @@ def load_frameworks(content_root: Path, report_folder: Path, manifest: Manifest,
                          f"name a {family.upper()} framework under `{family}:`")
         elif fw is not None:
             frameworks[family] = fw
+            _in_force(fw, folder, content_root, manifest, manifest_doc, problems)
     path = report_folder / "disclosures.yaml"
     if not path.exists():
         return frameworks, ReportDisclosures()
@@ -42,6 +43,29 @@ def load_frameworks(content_root: Path, report_folder: Path, manifest: Manifest,
     if disclosures is None or not _answers_known(disclosures, doc, manifest, frameworks, problems):
         return frameworks, None
     return frameworks, disclosures
+
+
+def _in_force(fw: Framework, folder: Path, content_root: Path, manifest: Manifest, manifest_doc: YamlDoc,
+              problems: Problems) -> None:
+    """The version named applies to the report's financial year (by the day it commences), where the
+    version says which years it applies to."""
+    commencing = manifest.period.start
+    if fw.in_force is None or fw.in_force.covers(commencing):
+        return
+    others = []
+    for path in sorted(folder.glob("*.yaml")):
+        if path.stem == fw.id:
+            continue
+        other = validate(Framework, read_yaml(path, content_root), Problems())
+        if other is not None and other.family == fw.family and other.in_force and other.in_force.covers(commencing):
+            others.append(other.id)
+    span = (f"financial years commencing from {fw.in_force.start.isoformat()}"
+            + (f" and before {fw.in_force.before.isoformat()}" if fw.in_force.before else ""))
+    problems.add(manifest_doc.path, manifest_doc.line_of(("frameworks", fw.family)),
+                 f"`{fw.id}` applies to {span}; this report's year commences on {commencing.isoformat()}",
+                 f"name {' or '.join(f'`{o}`' for o in others)} under `frameworks:`" if others else
+                 f"name the {fw.family.upper()} version in force for {manifest.year} under `frameworks:`, or add it "
+                 "to content/frameworks/")
 
 
 def _answers_known(disclosures: ReportDisclosures, doc: YamlDoc, manifest: Manifest,

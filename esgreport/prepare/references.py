@@ -36,6 +36,7 @@ def check_references(report: Report, data: DataItems, problems: Problems) -> Non
         for message, hint in call.problems or resolve(call.targets(), report, edition):
             problems.add(path, line, message, hint)
     _key_figures(report, problems)
+    _heading_names(report, problems)
 
 
 def resolve(targets: tuple[Target, ...], report: Report, edition: str) -> list[tuple[str, str]]:
@@ -103,6 +104,14 @@ def _scale(target: Target, report: Report, edition: str) -> Found:
     return None
 
 
+def _manifest(target: Target, report: Report, edition: str) -> Found:
+    """A word of report.yaml: the year and the period are always there; the ordinal when it is given."""
+    if target.id == "ordinal" and report.manifest.ordinal is None:
+        return ("ordinal() needs the report's place in the series: report.yaml has no `ordinal:`",
+                "add `ordinal: 2` to report.yaml for the company's second report (new-year counts it on)")
+    return None
+
+
 _RESOLVERS: dict[TargetKind, Callable[[Target, Report, str], Found]] = {
     "metric": _metric,
     "table": _defined("table", "KPI table", lambda r: r.tables, "`tables:` in a file of data/"),
@@ -111,6 +120,7 @@ _RESOLVERS: dict[TargetKind, Callable[[Target, Report, str], Found]] = {
     "framework": _framework,
     "scale": _scale,
     "restatements": lambda target, report, edition: None,
+    "manifest": _manifest,
 }
 
 
@@ -160,3 +170,38 @@ def _key_figures(report: Report, problems: Problems) -> None:
             found = _metric(Target("metric", metric_id), report, "")
             if found:
                 problems.add(doc.path, doc.line_of(("key_figures", part_id, i)), *found)
+
+
+# --- headings named in the text: `### Training {#training-hours}` -----------------------------------------
+
+def _heading_names(report: Report, problems: Problems) -> None:
+    """A heading's own name makes its link (`#employment-training-hours`: the section's id and the name):
+    used once in a section, not ending in a number (a numbered heading's link is `employment-3`), and the
+    same in every edition, so that the language switcher keeps the reader there."""
+    import re
+
+    written = [e for e in report.editions if e in EDITIONS and EDITIONS[e].source is None]
+    links: dict[str, dict[str, tuple[Path, int | None]]] = {e: {} for e in written}
+    for section in report.sections():
+        named: dict[str, dict[str, tuple[Path, int | None]]] = {}
+        for edition in written:
+            source = section.sources.get(edition)
+            named[edition] = {}
+            for name, line in scan(source.body).names if source else ():
+                link = f"{section.id}-{name}"
+                assert source is not None
+                if re.search(r"-\d+$", name):
+                    problems.add(source.path, line, f"the heading's name `{name}` ends in a number, as the "
+                                 "headings' numbered links do", "choose a name of words, e.g. training-hours")
+                elif link in links[edition]:
+                    first = links[edition][link]
+                    problems.add(source.path, line, f"the heading's name `{name}` is used twice (also "
+                                 f"{first[0].name}:{first[1]})", "give each named heading a name of its own")
+                else:
+                    links[edition][link] = named[edition][name] = (source.path, line)
+        for edition in written[1:]:
+            for name in named[edition].keys() ^ named[written[0]].keys():
+                path, line = named[edition].get(name) or named[written[0]][name]
+                problems.add(path, line, f"`{{#{name}}}` names a heading in one edition of `{section.id}` only",
+                             f"name the same heading {{#{name}}} in the {written[0]} and {edition} texts, so "
+                             "that a link to it works in both")

@@ -17,7 +17,7 @@ from types import MappingProxyType
 from esgreport.editions import EDITIONS
 from esgreport.errors import Problems, ReportError, did_you_mean
 from esgreport.model.inputs import ChartSpec, KpiTable, ReportDisclosures, YearSpan
-from esgreport.model.load import UNREADABLE
+from esgreport.model.load import UNREADABLE, read_yaml
 from esgreport.model.report import Metric, Report, Restatement, Section
 from esgreport.prepare.approvals import check_sections as check_approved_sections
 from esgreport.prepare.approvals import read_approvals
@@ -40,6 +40,7 @@ from esgreport.prepare.history import comparatives
 from esgreport.prepare.inventory import apply_inventory, apply_targets
 from esgreport.prepare.ranges import changes_from_last_report, figure_findings
 from esgreport.prepare.references import check_references
+from esgreport.prepare.years import write_out_words
 
 
 def prepare(content_root: Path, year: int | None = None, problems: Problems | None = None) -> Report:
@@ -112,6 +113,10 @@ def prepare(content_root: Path, year: int | None = None, problems: Problems | No
         parts = _tag(parts, noted_in, answered_codes(frameworks, "restatements"))
 
     sdgs = read_sdgs(content_root, manifest, manifest_doc, found)
+    disclosures_path = folder / "disclosures.yaml"
+    write_out_words(manifest, manifest_doc, own, read_disclosures,
+                    read_yaml(disclosures_path, content_root) if read_disclosures and disclosures_path.is_file()
+                    else None, found)
     conversion = conversions(manifest, content_root, manifest_doc, found)
     for code, conv in conversion.items():
         source, convert = EDITIONS[code].source, converter(conv)

@@ -2,8 +2,9 @@
 
 Every place a metric reaches a reader, read from the prepared report (nothing is rendered): the
 section files that print it (per edition, with their lines), the KPI tables and charts that show it
-and the sections that place them, the disclosure codes of those sections, the rules that check it,
-and the metrics derived from it.
+and the sections that place them, the notes of tables and charts that print it, the home page's key
+figures, the disclosure codes of those sections, the rules that check it, and the metrics derived
+from it.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ class Usage:
     placed: list[tuple[str, str, Path, int | None]] = field(default_factory=list)  # what, id, file, line
     codes: list[str] = field(default_factory=list)                               # HKEX/GRI tags there
     derived: list[str] = field(default_factory=list)                             # formulas over it
+    notes: list[tuple[str, str, Path, int | None]] = field(default_factory=list)  # table/chart, id, file, line
+    key_figures: list[tuple[str, Path, int | None]] = field(default_factory=list)  # part, report.yaml, line
 
     @property
     def sections(self) -> int:
@@ -72,7 +75,34 @@ def where(report: Report, metric: str) -> Usage:
                 codes.update(f"GRI {c}" for c in section.gri)
     usage.codes = sorted(codes)
     usage.derived = derived_from(report, metric)
+    usage.notes = _in_notes(report, metric)
+    doc = report.manifest_doc
+    usage.key_figures = [(part, doc.path, doc.line_of(("key_figures", part, ids.index(metric))))
+                         for part, ids in report.manifest.key_figures.items() if metric in ids]
     return usage
+
+
+def _in_notes(report: Report, metric: str) -> list[tuple[str, str, Path, int | None]]:
+    """The notes of KPI tables and charts (and their captions) whose text prints the metric, with their lines."""
+    from esgreport.editions import EDITIONS
+    from esgreport.markup.markdown import scan
+    from esgreport.model.load import read_yaml
+
+    written = [e for e in report.editions if e in EDITIONS and EDITIONS[e].source is None]
+    found = []
+    texts: list[tuple[str, str, tuple, dict | None]]
+    texts = [("table", tid, ("notes", i), note) for tid, t in report.tables.items() for i, note in enumerate(t.notes)]
+    texts += [("chart", cid, (key,), getattr(c, key)) for cid, c in report.charts.items() for key in ("caption", "note")]
+    for kind, name, loc, localized in texts:
+        where = report.location(kind, name)
+        for edition in written:
+            text = (localized or {}).get(edition, "")
+            if where is not None and "{{" in text and any(t.kind == "metric" and t.id == metric
+                                                          for call, _ in scan(text).calls for t in call.targets()):
+                doc = read_yaml(where.path, report.content_root)
+                found.append((f"{kind} {name} ({edition})", name, where.path,
+                              doc.line_of((kind + "s", name, *loc, edition))))
+    return found
 
 
 def describe(usage: Usage, root: Path) -> str:
@@ -92,9 +122,13 @@ def describe(usage: Usage, root: Path) -> str:
         lines.append(f"  charts: {', '.join(usage.charts)}")
     for what, name, path, line in dict.fromkeys(usage.placed):     # a generated edition shares its source's files
         lines.append(f"    {what} {name} placed at {rel(path)}:{line}")
+    for what, _, path, line in usage.notes:
+        lines.append(f"  in a note of {what}: {rel(path)}:{line}")
+    for part, path, line in usage.key_figures:
+        lines.append(f"  a key figure of the home page ({part}): {rel(path)}:{line}")
     if usage.codes:
         lines.append(f"  disclosures of those sections: {', '.join(usage.codes)}")
     lines.append(f"  derived from it: {', '.join(usage.derived) if usage.derived else 'none'}")
-    if not usage.prose and not usage.placed:
+    if not usage.prose and not usage.placed and not usage.notes and not usage.key_figures:
         lines.append("  not shown anywhere in the report")
     return "\n".join(lines)

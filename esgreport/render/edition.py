@@ -35,6 +35,7 @@ from esgreport.markup.directives import (
     RestatementsArguments,
 )
 from esgreport.markup.markdown import report_markdown
+from esgreport.markup.years import Calendar, WordsError, expand, words
 from esgreport.model.report import Report, Restatement, Section
 from esgreport.prepare.images import IMAGE_FORMATS
 from esgreport.render import artwork
@@ -174,6 +175,8 @@ class EditionRenderer:
         # Rendered sections kept across builds (a preview): by their text and everything else they
         # depend on (`cache_key`: data, templates, catalogs), with the problems their rendering found.
         self.cache, self.cache_key = cache, cache_key
+        m = report.manifest
+        self.calendar = Calendar(m.year, m.period.start, m.period.end, m.ordinal)
 
     # -- localisation helpers -----------------------------------------------------------------
     def text(self, localized: dict | None) -> str:
@@ -227,6 +230,17 @@ class EditionRenderer:
         except FigureError as exc:
             return self.placeholder(exc.metric) if exc.pending and exc.metric else UNRESOLVED
 
+    def words(self, call: Call) -> str:
+        """A word of report.yaml (`{{ year }}`, `{{ period() }}` …) in this edition: checked in prepare."""
+        try:
+            return words(call, self.calendar, self.code)
+        except WordsError:
+            return "?"
+
+    def words_in(self, text: str) -> str:
+        """A text with its words of report.yaml written out (a box's title, a card's label)."""
+        return expand(text, self.calendar, self.code)[0]
+
     def card(self, metric_id: str, label: str | None = None, year: int | None = None,
              scale: str | None = None, decimals: int | None = None) -> str:
         metric = self.figures.metric(metric_id)
@@ -256,7 +270,7 @@ class EditionRenderer:
             unit=unit_label,
             unit_first=bool(unit and unit.prefix and apart),
             unit_spaced=bool(unit and unit.space and apart),
-            label=label if label is not None else self.text(metric.label),
+            label=self.words_in(label) if label is not None else self.text(metric.label),
             qualifier=qualifier,
             assured=Markup(self.assurance_sup(metric_id, year)),
         )
@@ -413,7 +427,8 @@ class EditionRenderer:
 
     def hooks(self, **extra) -> dict[str, Any]:
         return {"resolve": self.resolve, "block": self.block, "table": self.table, "fail": self.fail,
-                "image": self.image, "gettext": self.gettext, **extra}
+                "image": self.image, "gettext": self.gettext, "words": self.words, "words_in": self.words_in,
+                **extra}
 
     def table(self, spec: dict, cells: dict, line: int | None) -> str:
         """A table block: each cell (content) through the sanitiser, the table around them (the
@@ -566,6 +581,18 @@ def _disclosure_index(r: EditionRenderer, a: DisclosureIndexArguments) -> str:
 @DIRECTIVES.draws("restatements")
 def _restatements(r: EditionRenderer, a: RestatementsArguments) -> str:
     return r.restatements()
+
+
+def _draws_words(name: str) -> None:
+    """A word of report.yaml is written out as text before the Markdown's text rules run
+    (markup/markdown.py); it is drawn here where a directive is drawn without them."""
+    @DIRECTIVES.draws(name)
+    def draw(r: EditionRenderer, a) -> str:
+        return html.escape(r.words(Call(name, name, DIRECTIVES.get(name), a)))
+
+
+for _name in ("year", "period", "period_start", "period_end", "ordinal"):
+    _draws_words(_name)
 
 
 def render_edition(report: Report, code: str, templates: Path, locales: Path, problems: Problems,

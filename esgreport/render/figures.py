@@ -77,8 +77,8 @@ class Figures:
                 return format_money(value, places, edition, scale)
             value = value / SCALES[scale]
         text = format_number(value, places, edition)
-        if unit:
-            text = self.with_unit(text, metric, edition)
+        if unit:      # the scale's word is part of the unit: 1,100萬噸 / 11 thousand tonnes
+            text = self.with_unit(text + (EDITIONS[edition].scale_word(scale) if scale else ""), metric, edition)
         return text
 
     def with_unit(self, number: str, metric: Metric, edition: str) -> str:

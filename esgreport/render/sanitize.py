@@ -33,7 +33,8 @@ ATTRIBUTES = {
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 STYLE_PROPERTIES = {"text-align", "width"}      # table alignment (Markdown) and column widths (table blocks)
 _FOOTNOTE_ID = re.compile(r"fn(ref)?\d+(:\d+)?")
-_HEADING_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*-\d+")     # markdown.py: the section's id and a number
+# markdown.py: the section's id and a number, or the section's id and the heading's name (`{#name}`)
+_HEADING_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
 
 def _attribute(tag: str, name: str, value: str) -> str | None:

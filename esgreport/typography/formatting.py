@@ -38,6 +38,45 @@ def format_date(value: date, edition: str) -> str:
     return _babel_date(value, format=ed.date_format, locale=ed.locale)
 
 
+def format_period(start: date, end: date, edition: str) -> str:
+    """2023-01-01, 2023-12-31 → '2023年1月1日至2023年12月31日' / '1 January 2023 to 31 December 2023'.
+    Each date whole (Babel's intervals leave out a year the two share, which the reports write out)."""
+    return EDITIONS[edition].period.format(start=format_date(start, edition), end=format_date(end, edition))
+
+
+# Babel has no spelled-out numbers: the report's ordinal (the company's second, third … report) is
+# written from these, up to 99 (a larger one is written in digits: 第100份, 100th).
+_HANZI = "零一二三四五六七八九"
+_FIRSTS = ("", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+           "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
+           "eighteenth", "nineteenth")
+_TENS = ("", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+
+
+def _hanzi(n: int) -> str:
+    if not 0 < n < 100:
+        return str(n)
+    tens, ones = divmod(n, 10)
+    return ((_HANZI[tens] if tens > 1 else "") + ("十" if tens else "") + (_HANZI[ones] if ones else "")) or _HANZI[0]
+
+
+def _english(n: int) -> str:
+    if not 0 < n < 100:
+        suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+        return f"{n}{suffix}"
+    if n < 20:
+        return _FIRSTS[n]
+    tens, ones = divmod(n, 10)
+    if not ones:
+        return _TENS[tens][:-1] + "ieth"
+    return f"{_TENS[tens]}-{_FIRSTS[ones]}"
+
+
+def format_ordinal(n: int, edition: str) -> str:
+    """2 → '第二份' / 'second': the report's place in the company's series of reports."""
+    return EDITIONS[edition].ordinal.format(hanzi=_hanzi(n), english=_english(n))
+
+
 def format_money(value: Decimal | int | float, decimals: int, edition: str, scale: str | None = None) -> str:
     """Renminbi amounts: '12,029元' / 'RMB12,029'; with a scale, '1,100萬元' / 'RMB11 million'."""
     ed = EDITIONS[edition]
