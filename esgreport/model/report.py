@@ -17,6 +17,7 @@ from typing import Literal
 
 from esgreport.model.inputs import (
     ChartSpec,
+    Departure,
     Framework,
     KpiTable,
     Localized,
@@ -94,6 +95,14 @@ class Restatement:
     published_in: int              # the year of that report
     value: Decimal
     reason: Localized
+    location: Location
+
+
+@dataclass(frozen=True)
+class EditorialEntry:
+    """A recorded departure from the published text (content/<year>/editorial.yaml), where it is recorded."""
+
+    departure: Departure
     location: Location
 
 
@@ -197,6 +206,7 @@ class Report:
     # Editions made from another's text: OpenCC configuration and terminology (generate.py)
     conversions: Mapping[str, tuple] = field(default_factory=lambda: EMPTY)
     sdgs: Mapping[int, Localized] = field(default_factory=lambda: EMPTY)   # UN SDG number → its name
+    editorial: tuple[EditorialEntry, ...] = ()     # departures from the published text, as recorded
 
     @property
     def editions(self) -> list[str]:

@@ -143,7 +143,7 @@ def simplified_in_traditional(report: Report, problems: Problems) -> None:
     files += [(p, 1) for p in sorted(report.folder.glob("*.yaml")) + sorted((report.folder / "data").glob("*.yaml"))]
     for path, start in files:
         for number, line in enumerate(path.read_text(encoding="utf-8").split("\n"), 1):
-            if number < start or line.lstrip().startswith(("zh-hans:", "#")):
+            if number < start or line.lstrip().startswith(("zh-hans:", "#", "published:")):
                 continue
             found = simplified_in(line)
             if found:
@@ -188,18 +188,35 @@ def structure_parity(report: Report, problems: Problems) -> None:
         for edition, translation in section.sources.items():
             if edition == source or generated(edition):
                 continue
-            # A directive that does not validate is reported at its line; what it would count as is
-            # compared once it is corrected, so that one mistake is one problem.
-            kinds = sorted((set(original.structure) | set(translation.structure))
-                           - original.uncounted - translation.uncounted)
-            differ = [f"{k} {original.structure.get(k, 0)} → {translation.structure.get(k, 0)}" for k in kinds
-                      if original.structure.get(k, 0) != translation.structure.get(k, 0)]
+            differ = [f"{k} {original.structure.get(k, 0)} → {translation.structure.get(k, 0)}"
+                      for k in structure_differences(original, translation)]
             if differ:
                 problems.add(translation.path, None,
                              f"the {edition} text differs in structure from {source}/{original.path.name}: "
                              + ", ".join(differ),
                              "a translation keeps the tables, boxes, cards, charts, lists and footnotes of its "
                              "source; add or remove what is missing or extra")
+
+
+def structure_differences(original: SectionFile, translation: SectionFile) -> list[str]:
+    """What a translation has more or fewer of than its source (tables, cards, charts …). A directive
+    that does not validate is reported at its line; what it would count as is compared once it is
+    corrected, so that one mistake is one problem."""
+    kinds = sorted((set(original.structure) | set(translation.structure)) - original.uncounted - translation.uncounted)
+    return [k for k in kinds if original.structure.get(k, 0) != translation.structure.get(k, 0)]
+
+
+def reference_parity(report: Report, problems: Problems) -> None:
+    """Each paragraph of a translation refers to the figures and directives its source paragraph does
+    (prepare/bilingual.py); what differs in structure is reported by structure_parity alone."""
+    from esgreport.prepare.bilingual import reference_parity as compare
+
+    source = source_edition(report)
+    if source is None:
+        return
+    differs = {str(t.path): set(structure_differences(s.sources[source], t)) for s in report.sections()
+               if source in s.sources for e, t in s.sources.items() if e != source and not generated(e)}
+    compare(report, problems, source, differs)
 
 
 def empty_sections(report: Report, problems: Problems) -> None:
@@ -419,7 +436,8 @@ def final(report: Report, problems: Problems) -> None:
 
 # --- all of them ---------------------------------------------------------------------------------------
 
-COMPLETENESS: list[Callable[[Report, Problems], None]] = [empty_values, structure_parity, glossary, empty_sections]
+COMPLETENESS: list[Callable[[Report, Problems], None]] = [empty_values, structure_parity, reference_parity, glossary,
+                                                          empty_sections]
 CONSISTENCY: list[Callable[[Report, Problems], None]] = [literal_figures, style, translations,
                                                          simplified_in_traditional, check_images]
 

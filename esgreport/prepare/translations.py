@@ -13,6 +13,7 @@ git history, no side files; the record travels with the translation through revi
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -96,17 +97,34 @@ def translation_states(report: Report, source_edition: str | None) -> list[Trans
     return states
 
 
-def mark_translated(path: Path, value: str) -> None:
-    """Write `translated_from: value` into a section file's front matter (adding one if need be)."""
-    text = path.read_text(encoding="utf-8")
-    line = f"translated_from: {value}"
-    if text.startswith("---\n") and (end := text.find("\n---", 3)) > 0:
-        front = text[4:end + 1]
-        if re.search(r"^translated_from:.*$", front, re.M):
-            front = re.sub(r"^translated_from:.*$", line, front, count=1, flags=re.M)
+def mark_translated(path: Path, value: str) -> bool:
+    """Write `translated_from: value` into a section file's front matter (adding one if need be), and
+    move a `draft` to `translated`. The file keeps its byte-order mark and its line endings: only the
+    front matter's lines change. Whether the status moved is returned."""
+    raw = path.read_bytes()
+    bom = codecs.BOM_UTF8 if raw.startswith(codecs.BOM_UTF8) else b""
+    text = raw[len(bom):].decode("utf-8")
+    newline = "\r\n" if "\r\n" in text else "\n"
+    lines = text.split(newline)
+    end = None
+    if lines and lines[0].strip() == "---":
+        end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
+    if end is None:         # no front matter (a file without one was never read with one: add it)
+        lines[:0] = ["---", "status: draft", "---", ""]
+        end = 2
+    moved = False
+    front = lines[1:end]
+    for key, new in (("translated_from", value), ("status", "translated")):
+        at = next((i for i, line in enumerate(front) if re.match(rf"{key}\s*:", line)), None)
+        if key == "status":
+            current = front[at].split(":", 1)[1].split("#", 1)[0].strip().strip("'\"") if at is not None else "draft"
+            if current != "draft":
+                continue
+            moved = True
+        if at is None:
+            front.append(f"{key}: {new}")
         else:
-            front += line + "\n"
-        text = "---\n" + front + text[end + 1:]
-    else:
-        text = f"---\n{line}\n---\n\n" + text
-    path.write_text(text, encoding="utf-8")
+            front[at] = f"{key}: {new}"
+    lines[1:end] = front
+    path.write_bytes(bom + newline.join(lines).encode("utf-8"))
+    return moved
