@@ -1,0 +1,186 @@
+"""The translator's workbench: what changed in the source, reference parity, `translated`, the editorial
+record (fixture report; the last tests read the published 2023 report and its record)."""
+
+from __future__ import annotations
+
+import codecs
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+from conftest import FIXTURE_YEAR, ROOT, SEED, edit, problems_of
+
+from esgreport.pipeline import check, load
+
+
+def run(project_root: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "ESGREPORT_NO_VENV": "1"}
+    return subprocess.run([sys.executable, str(ROOT / "build.py"), "--root", str(project_root), *args],
+                          capture_output=True, text=True, env=env, timeout=600, input=stdin)
+
+
+def section(project, code: str, name: str) -> Path:
+    return project.content / str(FIXTURE_YEAR) / code / name
+
+
+def commit_all(root: Path) -> None:
+    git = ["git", "-C", str(root), "-c", "user.email=editor@example.com", "-c", "user.name=Editor"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-qm", "the report as translated"], check=True)
+
+
+# --- what changed ---------------------------------------------------------------------------------------
+
+def test_an_edited_chinese_paragraph_shows_its_old_and_new_text(project):
+    commit_all(project.root)
+    edit(section(project, "zh-hant", "workforce.md"), "截至年末，公司共有員工", "截至2025年末，本公司共有員工")
+    result = run(project.root, "status", "workforce")
+    assert result.returncode == 1, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("2.1 workforce: the en translation is out of date with zh-hant (1 paragraph; "
+                               "as translated: commit ")
+    assert lines[1] == f"  content/{FIXTURE_YEAR}/zh-hant/workforce.md:5"
+    assert lines[2].startswith("    was: 截至年末，公司共有員工{{ kpi(\"workforce.total\") }}人。")
+    assert lines[3].startswith("    now: 截至{+2025+}年末，{+本+}公司共有員工{{ kpi(\"workforce.total\") }}人。")
+
+
+def test_without_git_the_new_paragraph_is_still_shown(project):
+    edit(section(project, "zh-hant", "workforce.md"), "公司共有員工", "本公司共有員工")
+    result = run(project.root, "status", "workforce")
+    assert result.returncode == 1
+    assert "the text as translated is not in git: only the new text is shown" in result.stdout
+    assert "    new: 截至年末，本公司共有員工" in result.stdout
+
+
+# --- reference parity ------------------------------------------------------------------------------------
+
+def test_a_swapped_reference_is_caught_at_its_line(project):
+    path = section(project, "en", "emissions.md")
+    edit(path, 'or {{ kpi("ghg.scope2_intensity") }} tCO₂e', 'or {{ kpi("ghg.scope2") }} tCO₂e')
+    (p,) = problems_of(lambda: check(project))
+    assert (p.source, p.line) == (path, 6)
+    assert p.message == ('the en paragraph refers to kpi("ghg.scope2") of 2025 where zh-hant/emissions.md:5 '
+                         'refers to kpi("ghg.scope2_intensity") of 2025')
+
+
+def test_a_dropped_reference_is_caught_at_its_paragraph(project):
+    path = section(project, "en", "workforce.md")
+    edit(path, 'It held {{ kpi("training.sessions") }} training sessions', "It held training sessions")
+    (p,) = problems_of(lambda: check(project))
+    assert (p.source, p.line) == (path, 6)
+    assert p.message == 'the en paragraph leaves out kpi("training.sessions") of 2025, which ' \
+                        'zh-hant/workforce.md:5 refers to'
+
+
+def test_a_reference_of_another_year_is_another_reference(project):
+    path = section(project, "en", "workforce.md")
+    edit(path, '{{ kpi("workforce.total") }} employees', '{{ kpi("workforce.total", year=-1) }} employees')
+    (p,) = problems_of(lambda: check(project))
+    assert "refers to kpi(\"workforce.total\") of 2024 where" in p.message
+
+
+# --- translated --------------------------------------------------------------------------------------------
+
+def test_translated_moves_a_draft_and_keeps_the_byte_order_mark_and_line_endings(project):
+    path = section(project, "en", "workforce.md")
+    text = path.read_text(encoding="utf-8").replace("status: approved", "status: draft")
+    text = re.sub(r"translated_from: .*\n", "", text)
+    path.write_bytes(codecs.BOM_UTF8 + text.replace("\n", "\r\n").encode("utf-8"))
+    result = run(project.root, "translated", "workforce", "--lang", "en")
+    assert result.returncode == 0, result.stderr
+    assert "marked 1 translation as up to date with zh-hant; 1 moved from draft to translated" in result.stderr
+    raw = path.read_bytes()
+    assert raw.startswith(codecs.BOM_UTF8) and raw.count(b"---") == 2
+    assert raw.count(b"\r\n") == text.count("\n") + 1            # one line more: translated_from
+    report = load(project)
+    english = report.section("workforce").sources["en"]
+    assert english.status == "translated" and english.meta.translated_from
+
+
+def test_translated_all_asks_first_and_refuses_without_a_terminal(project):
+    before = section(project, "en", "workforce.md").read_bytes()
+    result = run(project.root, "translated", "--all")
+    assert result.returncode == 2
+    assert "there is no terminal to ask on: add --yes to mark them all" in result.stderr
+    assert section(project, "en", "workforce.md").read_bytes() == before
+    assert run(project.root, "translated", "--all", "--yes").returncode == 0
+
+
+# --- the editorial record ---------------------------------------------------------------------------------
+
+RECORD = """\
+- id: scope-1
+  kind: correction
+  section: emissions
+  published: 公司披露範圍一及範圍二排放。
+  ours: {zh-hant: 公司的溫室氣體排放全部來自外購電力, en: All of the Company's greenhouse gas emissions}
+  reason: The Company has no Scope 1 emissions.
+  decided_by: ESG team
+"""
+
+
+def test_editorial_lists_every_departure(project):
+    (project.content / str(FIXTURE_YEAR) / "editorial.yaml").write_text(RECORD, encoding="utf-8")
+    result = run(project.root, "editorial")
+    assert result.returncode == 0, result.stderr
+    assert "scope-1 — correction, 1.1" in result.stdout
+    assert "  published:      公司披露範圍一及範圍二排放。" in result.stdout
+    assert "  decided by:     ESG team" in result.stdout
+    assert result.stdout.rstrip().endswith("1 departure from the published text: correction 1")
+    assert "departures from the published text: 1" in run(project.root, "status").stdout
+
+
+def test_a_departure_whose_text_is_gone_is_a_problem_at_its_line(project):
+    path = project.content / str(FIXTURE_YEAR) / "editorial.yaml"
+    path.write_text(RECORD.replace("All of the Company's", "Every one of the Company's"), encoding="utf-8")
+    (p,) = problems_of(lambda: check(project))
+    assert (p.source, p.line) == (path, 5)
+    assert p.message == ("the departure `scope-1` says the en text reads “Every one of the Company's greenhouse ga…”, "
+                         "which emissions.md no longer has")
+
+
+def test_a_departure_without_reason_or_place_is_refused(project):
+    path = project.content / str(FIXTURE_YEAR) / "editorial.yaml"
+    path.write_text(RECORD.replace("  section: emissions\n", "").replace("  reason: The Company has no Scope 1 "
+                                                                         "emissions.\n", ""), encoding="utf-8")
+    messages = sorted(p.message for p in problems_of(lambda: check(project)))
+    assert messages == ["`reason` is missing"]
+
+
+# --- the published 2023 report ---------------------------------------------------------------------------
+
+def _squeezed(text: str) -> str:
+    return re.sub(r"[\s,，、。:：()（）]", "", text)
+
+
+def test_the_2023_record_quotes_the_published_text_and_lists_every_departure():
+    record = yaml.safe_load((ROOT / "content" / "2023" / "editorial.yaml").read_text(encoding="utf-8"))
+    seed = _squeezed(SEED.read_text(encoding="utf-8"))
+    for entry in record:
+        for piece in re.split(r"\[[^]]*\]|…|/", entry["published"]):
+            assert _squeezed(piece) in seed, (entry["id"], piece)
+    result = run(ROOT, "editorial", "--year", "2023")
+    assert result.returncode == 0, result.stderr
+    assert [line.split(" — ")[0] for line in result.stdout.splitlines() if " — " in line] == [e["id"] for e in record]
+
+
+def test_the_corrections_are_in_both_editions_where_they_apply():
+    folder = ROOT / "content" / "2023"
+
+    def text(code: str, name: str) -> str:
+        return (folder / code / f"{name}.md").read_text(encoding="utf-8")
+
+    assert "不涉及範圍一溫室氣體排放" in text("zh-hant", "climate-change")
+    assert "involve no Scope 1 GHG emissions" in text("en", "climate-change")
+    assert "including Scope 1 and Scope 2" not in text("en", "climate-change")
+    assert "其中包括來自阿布扎比以及" in text("zh-hant", "belt-and-road") and "全球其他地區" in text("zh-hant", "belt-and-road")
+    assert "institutions from Abu Dhabi and financial institutions from other parts of the world" in \
+        text("en", "belt-and-road")
+    for label in ("SDG 9 產業、創新與基礎設施", "SDG 10 減少國內及國家間不平等", "SDG 17 促進目標實現的全球夥伴關係"):
+        assert label in text("zh-hant", "sdgs")
+    assert "to identify who wrote them" in text("en", "whistleblowing")
+    assert "on the preparation of the annual ESG report" in text("en", "esg-governance")
