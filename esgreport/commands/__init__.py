@@ -13,7 +13,19 @@ from __future__ import annotations
 import argparse
 from typing import Protocol
 
-from esgreport.commands import build, check, diff, editorial, new_year, serve, status, translated, where
+from esgreport.commands import (
+    build,
+    check,
+    diff,
+    editorial,
+    export,
+    import_xliff,
+    new_year,
+    serve,
+    status,
+    translated,
+    where,
+)
 from esgreport.commands.console import Progress
 from esgreport.project import Project
 
@@ -30,4 +42,5 @@ class Command(Protocol):
 
 
 # The first is the default: `python build.py` builds.
-COMMANDS: tuple[Command, ...] = (build, check, new_year, serve, status, translated, where, diff, editorial)
+COMMANDS: tuple[Command, ...] = (build, check, new_year, serve, status, translated, where, diff, editorial, export,
+                                 import_xliff)

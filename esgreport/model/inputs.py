@@ -451,6 +451,7 @@ class GlossaryTerm(Strict):
     zh_hant: Written = Field(alias="zh-hant")
     en: Written
     variants: list[Written] = Field(default_factory=list)   # other acceptable English forms
+    banned: list[Written] = Field(default_factory=list)     # renderings not to use, checked paragraph by paragraph
     note: Optional[str] = None
 
 

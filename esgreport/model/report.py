@@ -83,6 +83,8 @@ class Term:
     en: str
     variants: tuple[str, ...]
     location: Location
+    banned: tuple[str, ...] = ()    # renderings not to use (an earlier or a literal one)
+    note: str | None = None
 
 
 @dataclass(frozen=True)
