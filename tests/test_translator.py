@@ -184,3 +184,33 @@ def test_the_corrections_are_in_both_editions_where_they_apply():
         assert label in text("zh-hant", "sdgs")
     assert "to identify who wrote them" in text("en", "whistleblowing")
     assert "on the preparation of the annual ESG report" in text("en", "esg-governance")
+
+
+# --- zh-hans vocabulary ------------------------------------------------------------------------------------
+
+# Where 著 stays 著 in Simplified Chinese (著名, 著作, 显著 …); anywhere else it is the Hong Kong form of 着.
+_ZHU_KEPT = re.compile(r"著(?:名|作|称|述)|(?:显|卓|土|巨|名|编|原|专|论)著")
+_HONG_KONG = re.compile(r"搜寻|搜尋|程式")
+
+
+def test_the_simplified_edition_has_no_hong_kong_forms():
+    from babel.messages.pofile import read_po
+
+    from esgreport.prepare.generate import converter
+
+    from esgreport.editions import EDITIONS
+
+    # The conversion the zh-hans edition is made with (the 2023 manifest does not list the edition).
+    terms = yaml.safe_load((ROOT / "content" / "terminology.yaml").read_text(encoding="utf-8"))["zh-hans"]
+    convert = converter((EDITIONS["zh-hans"].opencc, tuple(terms.items())))
+    texts = [(p.name, convert(p.read_text(encoding="utf-8"))) for p in sorted((ROOT / "content" / "2023" / "zh-hant").glob("*.md"))]
+    texts += [(p.name, convert(p.read_text(encoding="utf-8"))) for p in sorted((ROOT / "content" / "2023").rglob("*.yaml"))]
+    with (ROOT / "locales" / "zh_Hant_HK" / "LC_MESSAGES" / "messages.po").open("rb") as fh:
+        texts += [(f"messages.po: {m.id}", convert(m.string)) for m in read_po(fh) if m.id and isinstance(m.string, str)]
+    found = []
+    for name, text in texts:
+        for line in text.split("\n"):
+            rest = _ZHU_KEPT.sub("", line)
+            for m in (*re.finditer(r".?著.?", rest), *_HONG_KONG.finditer(rest)):
+                found.append(f"{name}: {m.group()}")
+    assert found == [], "Hong Kong forms in zh-hans (add them to content/terminology.yaml): " + ", ".join(found)

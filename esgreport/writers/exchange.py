@@ -444,7 +444,7 @@ def _write(report: Report, section: Section, targets: dict[str, str], source: st
     current = paragraphs(before) if before is not None else []
     texts = [p.text for p in current] if len(current) == len(source_paragraphs) else [p.text for p in source_paragraphs]
     changed = 0
-    for i, paragraph in enumerate(source_paragraphs):
+    for i in range(len(source_paragraphs)):
         new = targets.get(f"p{i + 1}")
         if new is not None and new != texts[i]:
             texts[i] = new
