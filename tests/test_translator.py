@@ -196,9 +196,8 @@ _HONG_KONG = re.compile(r"搜寻|搜尋|程式")
 def test_the_simplified_edition_has_no_hong_kong_forms():
     from babel.messages.pofile import read_po
 
-    from esgreport.prepare.generate import converter
-
     from esgreport.editions import EDITIONS
+    from esgreport.prepare.generate import converter
 
     # The conversion the zh-hans edition is made with (the 2023 manifest does not list the edition).
     terms = yaml.safe_load((ROOT / "content" / "terminology.yaml").read_text(encoding="utf-8"))["zh-hans"]
@@ -214,3 +213,19 @@ def test_the_simplified_edition_has_no_hong_kong_forms():
             for m in (*re.finditer(r".?著.?", rest), *_HONG_KONG.finditer(rest)):
                 found.append(f"{name}: {m.group()}")
     assert found == [], "Hong Kong forms in zh-hans (add them to content/terminology.yaml): " + ", ".join(found)
+
+
+# --- the bilingual review copy -------------------------------------------------------------------------
+
+def test_the_review_copy_sets_the_paragraphs_side_by_side_with_their_figures(project):
+    report = load(project)
+    total = f'{report.metrics["workforce.total"].values[FIXTURE_YEAR]:,.0f}'
+    edit(section(project, "zh-hant", "workforce.md"), "公司全年開展培訓", "本公司全年開展培訓")
+    result = run(project.root, "bilingual", "workforce", "--to", str(project.root / "review"))
+    assert result.returncode == 0, result.stderr
+    page = (project.root / "review" / "bilingual-2025-workforce.html").read_text(encoding="utf-8")
+    (row,) = [r for r in page.split("<tr") if "zh-hant 5" in r]
+    zh, en = row.split('<td lang="zh-Hant-HK" class="stale">')[1], row.split('<td lang="en">')[1]
+    assert f"截至年末，公司共有員工{total}人" in zh and f"the Company had {total} employees" in en
+    assert "source changed since translated" in row
+    assert (project.root / "review" / "bilingual-2025-workforce.pdf").read_bytes().startswith(b"%PDF")

@@ -14,6 +14,7 @@ import argparse
 from typing import Protocol
 
 from esgreport.commands import (
+    bilingual,
     build,
     check,
     diff,
@@ -43,4 +44,4 @@ class Command(Protocol):
 
 # The first is the default: `python build.py` builds.
 COMMANDS: tuple[Command, ...] = (build, check, new_year, serve, status, translated, where, diff, editorial, export,
-                                 import_xliff)
+                                 import_xliff, bilingual)
