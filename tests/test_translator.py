@@ -229,3 +229,29 @@ def test_the_review_copy_sets_the_paragraphs_side_by_side_with_their_figures(pro
     assert f"截至年末，公司共有員工{total}人" in zh and f"the Company had {total} employees" in en
     assert "source changed since translated" in row
     assert (project.root / "review" / "bilingual-2025-workforce.pdf").read_bytes().startswith(b"%PDF")
+
+
+# --- Chinese style and banned renderings -------------------------------------------------------------
+
+def test_the_chinese_style_list_is_applied_as_the_english_one(project):
+    (project.content / "style.yaml").write_text(
+        "zh-hant:\n  - {phrase: 發布, prefer: 發佈, max: 0}\n", encoding="utf-8")
+    path = section(project, "zh-hant", "workforce.md")
+    edit(path, "公司全年開展培訓", "公司全年發布並開展培訓")
+    report, warnings = check(project)
+    (w,) = [w for w in warnings if w.kind == "style"]
+    assert (w.source, w.line) == (path, 5)
+    assert w.message == "“發布” occurs 1 times in the zh-hant edition (at most 0): workforce.md:5"
+    assert w.hint == "prefer 發佈"
+
+
+def test_a_banned_rendering_is_a_problem_in_the_paragraph_that_uses_the_term(project):
+    glossary = project.content / "glossary.yaml"
+    glossary.write_text(glossary.read_text(encoding="utf-8").replace(
+        "{zh-hant: 持份者, en: stakeholders}", "{zh-hant: 持份者, en: stakeholders, banned: [interested parties]}"),
+        encoding="utf-8")
+    path = section(project, "en", "about-this-report.md")
+    edit(path, "for stakeholders", "for stakeholders and interested parties")
+    (p,) = problems_of(lambda: check(project))
+    assert p.source == path and p.line is not None
+    assert p.message == "“interested parties” renders 持份者, which the glossary renders “stakeholders”"

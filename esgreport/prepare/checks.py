@@ -287,6 +287,33 @@ def glossary(report: Report, problems: Problems) -> None:
                          f"{expected(term)}", f"see content/glossary.yaml:{term.location.line}")
 
 
+def banned_renderings(report: Report, problems: Problems) -> None:
+    """A rendering content/glossary.yaml bans (`banned:`), in an English paragraph whose Chinese paragraph
+    uses the term: a problem at the English paragraph's line."""
+    from esgreport.prepare.bilingual import section_pairs
+
+    terms = [t for t in report.glossary if t.banned]
+    if not terms or "en" not in report.editions or "zh-hant" not in report.editions:
+        return
+    for section in report.sections():
+        if "zh-hant" not in section.sources or "en" not in section.sources:
+            continue
+        for zh, en in section_pairs(report, section.id, "zh-hant", "en"):
+            if zh is None or en is None:
+                continue
+            english = _english(en.text)
+            for term in terms:
+                if term.zh not in zh.text:
+                    continue
+                for banned in term.banned:
+                    if _english_form(banned).search(english):
+                        problems.add(section.sources["en"].path, en.line,
+                                     f"“{banned}” renders {term.zh}, which the glossary renders “{term.en}”",
+                                     f"write “{term.en}”"
+                                     + (f" (or {', '.join(term.variants)})" if term.variants else "")
+                                     + f"; see content/glossary.yaml:{term.location.line}")
+
+
 def _body(source: SectionFile) -> str:
     return "\n".join(line for _, line in _body_lines(source))
 
@@ -437,7 +464,7 @@ def final(report: Report, problems: Problems) -> None:
 # --- all of them ---------------------------------------------------------------------------------------
 
 COMPLETENESS: list[Callable[[Report, Problems], None]] = [empty_values, structure_parity, reference_parity, glossary,
-                                                          empty_sections]
+                                                          banned_renderings, empty_sections]
 CONSISTENCY: list[Callable[[Report, Problems], None]] = [literal_figures, style, translations,
                                                          simplified_in_traditional, check_images]
 
