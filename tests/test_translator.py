@@ -255,3 +255,24 @@ def test_a_banned_rendering_is_a_problem_in_the_paragraph_that_uses_the_term(pro
     (p,) = problems_of(lambda: check(project))
     assert p.source == path and p.line is not None
     assert p.message == "“interested parties” renders 持份者, which the glossary renders “stakeholders”"
+
+
+# --- numbers on cards in each edition's own form ---------------------------------------------------------
+
+def test_a_card_writes_its_figure_as_the_prose_beside_it_does(project):
+    path = section(project, "zh-hant", "workforce.md")
+    edit(path, '共有員工{{ kpi("workforce.total") }}人', '共有員工{{ kpi("workforce.total", scale="wan") }}萬人')
+    report, warnings = check(project)
+    (w,) = [w for w in warnings if "card" in w.message]
+    assert (w.source, w.line) == (path, 11)
+    assert w.message == "the card of `workforce.total` shows the whole figure, where the text of the section writes it in `wan`"
+    assert w.hint == 'write {{ card("workforce.total", scale="wan", …) }} as the text does'
+
+
+def test_english_qualifiers_of_2023_are_words():
+    for path in sorted((ROOT / "content" / "2023" / "data").glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for mid, metric in (data.get("metrics") or {}).items():
+            for year, qualifier in (metric.get("qualifiers") or {}).items():
+                english = qualifier.get("en", "")
+                assert re.search(r"[A-Za-z(]", english), f"{path.name}: {mid} {year}: “{english}” — write it in words"

@@ -128,6 +128,33 @@ def literal_figures(report: Report, problems: Problems) -> None:
                                      "reads the figure from the data")
 
 
+# --- numbers on cards in the edition's own form ----------------------------------------------------------
+
+def card_scales(report: Report, problems: Problems) -> None:
+    """A card shows its figure as the text beside it writes it: where a section's prose gives a metric
+    in 萬 or 億 (or in millions), a card of that metric in the same file without a scale is named."""
+    for section in report.sections():
+        for edition, source in section.sources.items():
+            if generated(edition):
+                continue
+            written: dict[str, str] = {}
+            for reference in source.references:
+                scales = reference.ids("scale")
+                if reference.name in ("kpi", "change") and scales:
+                    for metric in reference.metric_ids():
+                        written.setdefault(metric, scales[0])
+            for reference in source.references:
+                if reference.name != "card" or reference.ids("scale"):
+                    continue
+                for metric in reference.metric_ids():
+                    if metric in written:
+                        problems.warn(source.path, reference.line,
+                                      f"the card of `{metric}` shows the whole figure, where the text of the section "
+                                      f"writes it in `{written[metric]}`",
+                                      f'write {{{{ card("{metric}", scale="{written[metric]}", …) }}}} as the text does',
+                                      kind="style")
+
+
 # --- Simplified characters in Traditional text ------------------------------------------------------------
 
 def simplified_in_traditional(report: Report, problems: Problems) -> None:
@@ -465,7 +492,7 @@ def final(report: Report, problems: Problems) -> None:
 
 COMPLETENESS: list[Callable[[Report, Problems], None]] = [empty_values, structure_parity, reference_parity, glossary,
                                                           banned_renderings, empty_sections]
-CONSISTENCY: list[Callable[[Report, Problems], None]] = [literal_figures, style, translations,
+CONSISTENCY: list[Callable[[Report, Problems], None]] = [literal_figures, style, card_scales, translations,
                                                          simplified_in_traditional, check_images]
 
 
