@@ -276,3 +276,13 @@ def test_english_qualifiers_of_2023_are_words():
             for year, qualifier in (metric.get("qualifiers") or {}).items():
                 english = qualifier.get("en", "")
                 assert re.search(r"[A-Za-z(]", english), f"{path.name}: {mid} {year}: “{english}” — write it in words"
+
+
+def test_diff_counts_the_departures_a_change_records(project):
+    commit_all(project.root)
+    (project.content / str(FIXTURE_YEAR) / "editorial.yaml").write_text(RECORD, encoding="utf-8")
+    result = run(project.root, "diff", "HEAD")
+    assert result.returncode == 0, result.stderr
+    assert "departures from the published text: 1 (was 0: +scope-1)" in result.stdout
+    markdown = run(project.root, "diff", "HEAD", "--markdown").stdout
+    assert "**Departures from the published text** (editorial.yaml): 0 → 1" in markdown

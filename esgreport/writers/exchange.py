@@ -354,7 +354,7 @@ def _edition_of(lang: str, report: Report) -> str | None:
 
 
 def _read_file(report: Report, path: Path, file: etree._Element, original: str, found: list, ns: str,
-               source: str, edition: str, problems: Problems):
+               source: str, edition: str, problems: Problems) -> tuple[Section, dict[str, str]] | None:
     section = next((s for s in report.sections() if source in s.sources and
                     s.sources[source].path.relative_to(report.content_root.parent).as_posix() == original), None)
     if section is None:
