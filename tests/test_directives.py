@@ -155,6 +155,10 @@ def test_the_calls_editors_write_draw_as_before(project):
     edit(path, "employees.", 'employees ({{ kpi("workforce.total", year=-1) }} a year before, a change of '
                              '{{ change("workforce.total", -1, 0, decimals=1) }}%; '
                              '{{ kpi("energy.electricity", scale="thousand", decimals=1) }} thousand MWh).')
+    # The source refers to the same figures (reference parity), each written in its edition's form.
+    edit(section(project, "zh-hant"), "人。公司全年", '人（上年{{ kpi("workforce.total", year=-1) }}人，變動'
+                                      '{{ change("workforce.total", -1, 0, decimals=1) }}%；'
+                                      '{{ kpi("energy.electricity", decimals=1) }}兆瓦時）。公司全年')
     for code in ("zh-hant", "en"):
         edit(section(project, code, "emissions.md"), '{{ chart("electricity") }}',
              '{{ chart("electricity", "workforce_gender") }}')

@@ -138,7 +138,8 @@ def new_year(project: Project, year: int) -> NewYear:
     staging = project.content / f".new-{year}"
     if staging.exists():
         shutil.rmtree(staging)
-    shutil.copytree(source, staging)
+    # The editorial record is about the text last year's report published: it stays with that report.
+    shutil.copytree(source, staging, ignore=lambda folder, names: ["editorial.yaml"] if Path(folder) == source else [])
 
     # The manifest: year, period, published date, titles; ids that carry the year.
     manifest_path = staging / "report.yaml"

@@ -111,25 +111,44 @@ def reference_parity(report: Report, problems: Problems, source: str, structure_
                 _compare(report, left, right, original, translated, edition, source, skip, problems)
 
 
-_KNOWN = {"metric": lambda r: r.metrics, "table": lambda r: r.tables, "chart": lambda r: r.charts,
-          "orgchart": lambda r: r.orgcharts, "framework": lambda r: r.frameworks}
-
-
 def _counted(key: RefKey, skip: set[str]) -> bool:
     """Not a reference whose kind the check of structure found different (a card, a chart …)."""
     directive = DIRECTIVES.get(key[0])
     return not (directive and directive.counts_as in skip)
 
 
-def _resolvable(key: RefKey, report: Report) -> bool:
-    return all(i in _KNOWN[kind](report) for kind, i, _ in key[1] if kind in _KNOWN)
+def _unsound(paragraph: Paragraph | None, report: Report, edition: str) -> bool:
+    """A paragraph with a call that does not validate (it makes no reference) or whose targets do not
+    resolve: prepare reports it at its line."""
+    from esgreport.prepare.references import resolve
+
+    if paragraph is None:
+        return False
+    calls = paragraph.text.count("{{")
+    return calls != len(paragraph.references) or any(resolve(r.targets, report, edition) for r in paragraph.references)
+
+
+def _typed(paragraph: Paragraph | None, key: RefKey, report: Report) -> bool:
+    """The figure a missing reference would show is typed into the paragraph instead: the check of typed
+    figures names it (one mistake, one problem)."""
+    from esgreport.prepare.checks import typed_numbers
+
+    if paragraph is None:
+        return False
+    values = set()
+    for kind, i, year in key[1]:
+        metric = report.metrics.get(i) if kind == "metric" else None
+        value = metric.values.get(year) if metric is not None and year is not None else None
+        if value is not None:
+            values.add(value.normalize())
+    return any(v in values for line in paragraph.text.split("\n") for _, v, _ in typed_numbers(line)[1])
 
 
 def _compare(report: Report, left: Paragraph | None, right: Paragraph | None, original: SectionFile,
              translated: SectionFile, edition: str, source: str, skip: set[str], problems: Problems) -> None:
+    if any(_unsound(p, report, e) for p, e in ((left, source), (right, edition))):
+        return      # a call that does not validate or resolve is reported at its line; compared once corrected
     want, have = (side.keys(report.year) if side else Counter() for side in (left, right))
-    if any(not _resolvable(k, report) for k in (*want, *have)):
-        return      # a reference to something unknown is reported at its line; compared once corrected
     want = Counter({k: n for k, n in want.items() if _counted(k, skip)})
     have = Counter({k: n for k, n in have.items() if _counted(k, skip)})
     missing, extra = list((want - have).elements()), list((have - want).elements())
@@ -154,6 +173,8 @@ def _compare(report: Report, left: Paragraph | None, right: Paragraph | None, or
                      "a translation refers to the same figures as its source, paragraph by paragraph: "
                      f"write {{{{ {_call(twin)} }}}} as the source does")
     for key in missing:
+        if _typed(right, key, report):
+            continue
         problems.add(translated.path, line,
                      f"the {edition} paragraph leaves out {shown(key)}, which {where} refers to",
                      f"add {{{{ {_call(key)} }}}} where the source has it" if right else
