@@ -154,6 +154,10 @@ def test_the_calls_editors_write_draw_as_before(project):
     edit(path, "employees.", 'employees ({{ kpi("workforce.total", year=-1) }} a year before, a change of '
                              '{{ change("workforce.total", -1, 0, decimals=1) }}%; '
                              '{{ kpi("energy.electricity", scale="thousand", decimals=1) }} thousand MWh).')
+    # The source refers to the same figures (reference parity), each written in its edition's form.
+    edit(section(project, "zh-hant"), "人。公司全年", '人（上年{{ kpi("workforce.total", year=-1) }}人，變動'
+                                      '{{ change("workforce.total", -1, 0, decimals=1) }}%；'
+                                      '{{ kpi("energy.electricity", decimals=1) }}兆瓦時）。公司全年')
     for code in ("zh-hant", "en"):
         edit(section(project, code, "emissions.md"), '{{ chart("electricity") }}',
              '{{ chart("electricity", "workforce_gender") }}')
@@ -338,6 +342,7 @@ def test_a_footnote_and_a_picture_build_as_the_guide_shows(project):
 
 def test_a_scale_with_its_unit_prints_the_scale_word(project):
     append(section(project, "en"), '\n\nThe Company used {{ kpi("energy.electricity", scale="thousand", unit=True) }}.\n')
+    append(section(project, "zh-hant"), '\n\n公司用電{{ kpi("energy.electricity") }}兆瓦時。\n')    # its source
     build(project, formats=["html"], editions=["en"])
     page = (project.output / str(FIXTURE_YEAR) / "en" / "environment.html").read_text(encoding="utf-8")
     text = (project.output / str(FIXTURE_YEAR) / "en" / "people.html").read_text(encoding="utf-8") + page

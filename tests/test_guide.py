@@ -12,7 +12,7 @@ Each example in the two documents is marked, on the line before it, with what it
     <!-- example: commands -->                          command lines the command line accepts (make: a target)
     <!-- example: files -->                             a listing of files that exist after a build
     <!-- example: output of a build, with `a` written `b` in FILE -->   a mistake, and the message it gives
-    <!-- example: inventory -->                         an emission inventory, read by its model
+    <!-- example: inventory -->, editorial              an emission inventory, an editorial record: read by their models
     <!-- example: package -->                           the code's folders: every module and folder named exists
     <!-- example: not run, REASON -->                   shown only, with the reason (a file of another tool, a
                                                        shape with placeholders, a message tested elsewhere)
@@ -36,7 +36,7 @@ from pydantic import TypeAdapter
 from esgreport.cli import CommandLine
 from esgreport.errors import Problems
 from esgreport.markup.directives import DIRECTIVES, parse_call
-from esgreport.model.inputs import DataFile, Framework, Manifest, MetricSpec, ReportDisclosures, SectionNode
+from esgreport.model.inputs import DataFile, Departure, Framework, Manifest, MetricSpec, ReportDisclosures, SectionNode
 from esgreport.model.inventory import Inventory
 
 DOCS = (ROOT / "README.md", ROOT / "docs" / "authoring.md")
@@ -106,6 +106,7 @@ def test_every_example_in_the_guides_is_marked_and_run():
         assert found
     known = {"section", "section file", "outputs", "data", "manifest", "disclosures", "section entry",
              "part of a metric", "part of a framework", "commands", "files", "output of a build", "inventory",
+             "editorial",
              "package", "not run"}
     assert {e.kind for e in ALL} <= known, {e.kind for e in ALL} - known
     unexplained = [str(e) for e in of("not run") if len(e.options.strip()) < 10]
@@ -220,7 +221,7 @@ def _yaml(example: Example):
 
 
 @pytest.mark.parametrize("example", of("data", "manifest", "disclosures", "section entry", "part of a metric",
-                                       "part of a framework", "inventory"), ids=str)
+                                       "part of a framework", "inventory", "editorial"), ids=str)
 def test_each_yaml_example_is_read_by_its_model(example):
     data = _yaml(example)
     if example.kind == "data":
@@ -233,6 +234,9 @@ def test_each_yaml_example_is_read_by_its_model(example):
     elif example.kind == "manifest":
         for key, value in data.items():
             TypeAdapter(Manifest.model_fields[key].annotation).validate_python(value)
+    elif example.kind == "editorial":
+        for entry in data:
+            Departure.model_validate(entry)
     elif example.kind == "inventory":
         Inventory.model_validate(data)
     elif example.kind == "part of a metric":

@@ -289,7 +289,9 @@ def test_new_year_carries_the_mentions_of_the_year_forward_and_lists_the_rest(pr
          "{zh-hant: 範圍二排放按電網排放因子計算，數據截至2025年12月31日。,")
     from esgreport.cli import main
     assert main(["--root", str(project.root), "-q", "translated", "workforce", "--lang", "en"]) == 0
-    created = new_year(project, NEXT)
+    # The sample sentences of the two editions are not translations of each other (reference parity
+    # names that): new-year starts from the report as it is.
+    created = new_year(project, NEXT, force=True)
 
     for code, rolled, left in (("zh-hant", ROLLED_ZH, LEFT_ZH), ("en", ROLLED_EN, LEFT_EN)):
         text = section(project, code, NEXT).read_text(encoding="utf-8")

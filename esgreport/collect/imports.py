@@ -120,15 +120,20 @@ def _read(path: Path, report: Report, problems: Problems, result: Imported) -> I
     import zipfile
 
     from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
 
     book = _Workbook(path, problems)
     if not path.is_file():
         book.problem(None, "file not found", "give the path of a workbook `python build.py requests` wrote")
         return
+    if path.suffix.lower() in (".xlf", ".xliff"):
+        book.problem(None, "this is an XLIFF file, not a request workbook",
+                     f"bring a translation back with `python build.py import-xliff {path.name}`")
+        return
     try:
         values = load_workbook(path, data_only=True)
         formulas = load_workbook(path, data_only=False)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError, InvalidFileException) as exc:
         book.problem(None, f"this is not an Excel workbook (.xlsx) that can be read ({type(exc).__name__})",
                      "save it as an Excel workbook (.xlsx) and import that")
         return

@@ -16,11 +16,15 @@ from typing import Protocol
 from esgreport.commands import (
     approve,
     assurance,
+    bilingual,
     build,
     check,
     diff,
+    editorial,
     emissions,
+    export,
     gaps,
+    import_xliff,
     imports,
     new_year,
     requests,
@@ -46,4 +50,4 @@ class Command(Protocol):
 
 # The first is the default: `python build.py` builds.
 COMMANDS: tuple[Command, ...] = (build, check, new_year, serve, status, translated, where, diff, gaps, emissions,
-                                 requests, imports, approve, assurance)
+                                 requests, imports, approve, assurance, editorial, export, import_xliff, bilingual)

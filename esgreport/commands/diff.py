@@ -80,6 +80,10 @@ class Review:
     stale: list[str] = field(default_factory=list)                      # translations now out of date
     new_problems: list[str] = field(default_factory=list)
     fixed_problems: int = 0
+    # Departures from the published text recorded in editorial.yaml: how many before and after, and which
+    # were added or removed (prepare/editorial.py)
+    departures: tuple[int, int] = (0, 0)
+    departures_changed: list[str] = field(default_factory=list)
 
 
 def _git(root: Path, *args: str) -> subprocess.CompletedProcess:
@@ -197,6 +201,12 @@ def review(project: Project, revision: str | None = None, year: int | None = Non
                 if old_bodies.get((section.id, edition)) != file.body:
                     result.sections.setdefault(edition, []).append(section.id)
 
+        old_ids = [e.departure.id for e in old.editorial] if old else []
+        new_ids = [e.departure.id for e in new.editorial]
+        result.departures = (len(old_ids), len(new_ids))
+        result.departures_changed = [f"+{i}" for i in new_ids if i not in old_ids] + \
+            [f"-{i}" for i in old_ids if i not in new_ids]
+
         source, old_source = source_edition(new), source_edition(old) if old else None
         was_current = {(s.section, s.edition) for s in translation_states(old, old_source) if s.up_to_date} \
             if old and old_source else set()
@@ -224,6 +234,8 @@ def as_text(r: Review) -> str:
     if not r.sections:
         out.append("sections changed: none")
     out.append(f"translations now out of date: {', '.join(r.stale) if r.stale else 'none'}")
+    out.append(f"departures from the published text: {r.departures[1]}" + (
+        f" (was {r.departures[0]}: {', '.join(r.departures_changed)})" if r.departures_changed else ""))
     out.append(f"new problems: {len(r.new_problems)}" + (f" ({r.fixed_problems} fixed)" if r.fixed_problems else ""))
     out.extend("  " + p.replace("\n", "\n  ") for p in r.new_problems)
     return "\n".join(out)
@@ -272,6 +284,9 @@ def as_markdown(r: Review) -> str:
                                                for e, ids in sorted(r.sections.items())] + [""]
     if r.stale:
         out += ["**Translations now out of date**", ""] + [f"- {plain(s)}" for s in r.stale] + [""]
+    if r.departures_changed:
+        out += [f"**Departures from the published text** (editorial.yaml): {r.departures[0]} → {r.departures[1]}", ""]
+        out += [f"- {'added' if c[0] == '+' else 'removed'}: `{c[1:]}`" for c in r.departures_changed] + [""]
     if r.new_problems:
         lines = [line for p in r.new_problems for line in p.splitlines()]
         out += [f"**New problems ({len(r.new_problems)})**", "", *code_block(lines), ""]

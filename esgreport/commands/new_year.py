@@ -221,7 +221,9 @@ def new_year(project: Project, year: int, force: bool = False) -> NewYear:
     try:
         if os.path.lexists(staging):        # left by a new-year that was killed
             shutil.rmtree(staging)
-        shutil.copytree(source, staging, symlinks=True)
+        # The editorial record is about the text last year's report published: it stays with that report.
+        shutil.copytree(source, staging, symlinks=True,
+                        ignore=lambda folder, names: ["editorial.yaml"] if Path(folder) == source else [])
         sections, empty = _roll_forward(project, staging, source_year, year)
         rolled = rollforward.roll_forward(staging, project.content, year, source)
         climate = add_climate_chapter(project.content, staging, year)

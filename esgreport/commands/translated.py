@@ -4,6 +4,7 @@ with the text of the source edition it was made from (prepare/translations.py)."
 from __future__ import annotations
 
 import argparse
+import sys
 
 from esgreport.commands.console import Progress
 from esgreport.commands.options import UsageError, add_editions, add_year
@@ -19,7 +20,8 @@ EXAMPLE = "python build.py translated chairmans-letter --lang en"
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("sections", nargs="*", metavar="SECTION", help="a section's id, as in report.yaml")
-    parser.add_argument("--all", action="store_true", help="every section")
+    parser.add_argument("--all", action="store_true", help="every section (asks first; --yes does not)")
+    parser.add_argument("--yes", action="store_true", help="with --all: mark them without asking")
     add_editions(parser, "the translation to mark: en (repeat for several; default: every translation)")
     add_year(parser)
 
@@ -29,6 +31,8 @@ def run(args: argparse.Namespace, project: Project, progress: Progress) -> int:
         raise UsageError(f"translated needs the sections (their ids, as in report.yaml) or --all, e.g. `{EXAMPLE}`")
     if args.sections and args.all:
         raise UsageError("translated takes the sections or --all, not both")
+    if args.yes and not args.all:
+        raise UsageError("--yes answers the question --all asks: give it with --all")
     return _mark(args, project, progress)
 
 
@@ -69,12 +73,30 @@ def _mark(args: argparse.Namespace, project: Project, progress: Progress) -> int
                              "only a section with a text of its own in both editions has a translation to mark",
                              line=section.manifest_line)
         sections.append(section)
-    marked = 0
-    for section in sections:
-        for edition in editions:
-            if source in section.sources and edition in section.sources:
-                mark_translated(section.sources[edition].path, recorded(section.sources[source]))
-                marked += 1
-    progress.say(f"marked {marked} translation{'s' if marked != 1 else ''} as up to date with {source}")
+    chosen = [(section, edition) for section in sections for edition in editions
+              if source in section.sources and edition in section.sources]
+    if args.all and not args.yes and not _confirmed(len(chosen), editions, source):
+        return 1
+    marked, moved = 0, 0
+    for section, edition in chosen:
+        moved += mark_translated(section.sources[edition].path, recorded(section.sources[source]))
+        marked += 1
+    progress.say(f"marked {marked} translation{'s' if marked != 1 else ''} as up to date with {source}"
+                 + (f"; {moved} moved from draft to translated" if moved else ""))
     return 0
+
+
+def _confirmed(count: int, editions: list[str], source: str) -> bool:
+    """--all records every translation as made from today's source text: asked on a terminal, refused
+    without one (a script says --yes)."""
+    question = (f"Mark all {count} {'/'.join(editions)} translations as up to date with the {source} text as it "
+                "is now? Out-of-date paragraphs will no longer be shown.")
+    if not sys.stdin.isatty():
+        raise UsageError(f"translated --all marks {count} translations at once and asks first; there is no "
+                         "terminal to ask on: add --yes to mark them all")
+    answer = input(f"{question} [y/N] ").strip().lower()
+    if answer not in ("y", "yes"):
+        print("Nothing was marked.", file=sys.stderr)
+        return False
+    return True
 

@@ -539,6 +539,7 @@ class GlossaryTerm(Strict):
     zh_hant: Written = Field(alias="zh-hant")
     en: Written
     variants: list[Written] = Field(default_factory=list)   # other acceptable English forms
+    banned: list[Written] = Field(default_factory=list)     # renderings not to use, checked paragraph by paragraph
     note: Optional[str] = None
 
 
@@ -551,6 +552,37 @@ SdgNumber = Annotated[int, Field(ge=1, le=17)]
 
 class SdgNames(RootModel[dict[SdgNumber, Localized]]):
     """content/sdgs.yaml: the names of the UN Sustainable Development Goals, by number."""
+
+
+# --- the editorial record: content/<year>/editorial.yaml ------------------------------------------------
+
+DEPARTURES = ("reconstruction", "filled", "removed", "corrected-label", "correction")
+"""Why an edition departs from the published text: text the extraction of the published report lost,
+rebuilt; an element left empty in print, filled (or removed); a label corrected; an error corrected."""
+
+
+class Departure(Strict):
+    """One place where an edition departs on purpose from the text the company published: what was
+    published, what this edition says instead (per edition; none where the element was removed), why,
+    and who decided. `section` names the section file; `file` another file of the report's folder or
+    of content/ (a data file, sdgs.yaml)."""
+
+    id: Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+    kind: Annotated[str, one_of(DEPARTURES, "kind of departure")]
+    section: Optional[Annotated[str, Field(pattern=SECTION_ID.pattern)]] = None
+    file: Optional[str] = None
+    published: str                      # as printed ("" where the printed element was empty)
+    published_at: str = ""              # where in the published report (page, heading)
+    ours: Localized = Field(default_factory=dict)
+    reason: Written
+    decided_by: Written
+
+    @model_validator(mode="after")
+    def _where(self):
+        if (self.section is None) == (self.file is None):
+            raise HintedError("a departure names its `section:` (a section id) or its `file:`, one of them",
+                              "write `section: climate-change`, or `file: data/community.yaml`")
+        return self
 
 
 # --- disclosure frameworks (content/frameworks/*.yaml) and a report's disclosures.yaml ---------------

@@ -18,6 +18,7 @@ from typing import Literal
 from esgreport.model.inputs import (
     Approval,
     ChartSpec,
+    Departure,
     Framework,
     KpiTable,
     Localized,
@@ -85,6 +86,8 @@ class Term:
     en: str
     variants: tuple[str, ...]
     location: Location
+    banned: tuple[str, ...] = ()    # renderings not to use (an earlier or a literal one)
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,14 @@ class Restatement:
     published_in: int              # the year of that report
     value: Decimal
     reason: Localized
+    location: Location
+
+
+@dataclass(frozen=True)
+class EditorialEntry:
+    """A recorded departure from the published text (content/<year>/editorial.yaml), where it is recorded."""
+
+    departure: Departure
     location: Location
 
 
@@ -204,6 +215,7 @@ class Report:
     inventory: InventoryResult | None = None   # the emission inventory, computed (content/<year>/inventory.yaml)
     # Sections signed off with `python build.py approve` (content/<year>/approvals.yaml), by id.
     approvals: Mapping[str, Approval] = field(default_factory=lambda: EMPTY)
+    editorial: tuple[EditorialEntry, ...] = ()     # departures from the published text, as recorded
 
     @property
     def editions(self) -> list[str]:

@@ -9,52 +9,25 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import cache, lru_cache
 from pathlib import Path
 
 from esgreport.editions import EDITIONS
 from esgreport.editions import UI_SOURCE_LOCALE as SOURCE_LOCALE
 from esgreport.errors import Problems, ReportError
-from esgreport.markup.years import MARK
 from esgreport.model.load import invisible_characters, read_text
 from esgreport.model.report import Report, SectionFile
 from esgreport.prepare.images import check_images
+from esgreport.prepare.typed import mask_references, typed_numbers
 
-# --- figures typed into prose ----------------------------------------------------------------------
-
-# A number in prose. The boundaries are ASCII on purpose: in Chinese a figure stands right beside
-# characters (員工共2,450人), which are word characters to `\w`.
-_NUMBER = re.compile(r"(?<![A-Za-z0-9_.,/+-])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?![A-Za-z0-9_.]\d|\d)")
-# Numbers in prose that are not figures: years, dates and times, section numbers, ISO and GB codes,
-# phone numbers. Single-digit whole numbers are too common in ordinary text to flag.
-# Each starts only where a run of digits starts ((?<!\d)), so that a long run is looked at once.
-_NOT_A_FIGURE = [
-    re.compile(r"(?<!\d)\d+[ \t]*[年月日號時點]"),                       # 2023年, 6月28日
-    re.compile(r"(?:January|February|March|April|May|June|July|August|September|October|November|"
-               r"December)[ \t]+\d+|(?<!\d)\d+[ \t]+(?:January|February|March|April|May|June|July|August|"
-               r"September|October|November|December)", re.I),
-    re.compile(r"(?<![\d.])\d+(?:\.\d+){2,}"),                           # 3.2.1
-    re.compile(r"(?:ISO|GB/T|GB|SDG|TC|T\+|ESG)[ \t]*\d+", re.I),
-    re.compile(r"(?<!\d)\d{7,}"),                                      # phone numbers
-]
-
+# --- figures typed into prose ---------------------------------------------------------------------
 
 # Four digits on their own from 1900 to 2099 are a year ("in 2024", "2024 Key Performance"), in every
 # edition: a figure only where the metric's unit follows ("2024人"); written with a separator ("2,024"),
 # always a figure.
 _A_YEAR = re.compile(r"(?:19|20)\d\d")
 
-
-def mask_references(line: str) -> str:
-    """The line with every `{{ … }}` reference blanked out (an unclosed `{{` is left as it is). A plain
-    scan, not a regular expression, so that many unclosed `{{` cost one pass."""
-    out, start = [], 0
-    while (opening := line.find("{{", start)) >= 0 and (closing := line.find("}}", opening + 2)) >= 0:
-        out += [line[start:opening], " " * (closing + 2 - opening)]
-        start = closing + 2
-    return "".join(out) + line[start:]
-_TABLE_SETTINGS = re.compile(r"^\s*(widths|numeric|header_column|class):.*$")
 
 
 def kpi_values(report: Report) -> dict[Decimal, list[tuple[str, int, str]]]:
@@ -97,25 +70,6 @@ def _body_lines(source: SectionFile):
         yield number, lines[number - 1]
 
 
-@lru_cache(maxsize=1 << 16)
-def typed_numbers(line: str) -> tuple[str, tuple[tuple[str, Decimal, int], ...]]:
-    """A line of prose with its data references and non-figures blanked, and the numbers typed in it
-    (as written, their value, where each ends). Remembered by line: a preview reads again only the
-    lines that changed."""
-    if _TABLE_SETTINGS.match(line):
-        return line, ()
-    masked = MARK.sub(lambda m: " " * len(m.group()), mask_references(line))   # [400]{.not-figure}
-    for pattern in _NOT_A_FIGURE:
-        masked = pattern.sub(lambda m: " " * len(m.group()), masked)
-    found = []
-    for m in _NUMBER.finditer(masked):
-        try:
-            found.append((m.group(0), Decimal(m.group(0).replace(",", "")).normalize(), m.end()))
-        except InvalidOperation:
-            continue
-    return masked, tuple(found)
-
-
 def literal_figures(report: Report, problems: Problems) -> None:
     """Flag a number typed into prose that equals a KPI value, so the editor binds it to the data."""
     values = kpi_values(report)
@@ -133,6 +87,33 @@ def literal_figures(report: Report, problems: Problems) -> None:
                                      f"the figure {token} is typed into the text; it is the value of {named}",
                                      f'write {{{{ kpi("{owners[0][0]}") }}}} instead, so the text '
                                      "reads the figure from the data")
+
+
+# --- numbers on cards in the edition's own form ----------------------------------------------------------
+
+def card_scales(report: Report, problems: Problems) -> None:
+    """A card shows its figure as the text beside it writes it: where a section's prose gives a metric
+    in 萬 or 億 (or in millions), a card of that metric in the same file without a scale is named."""
+    for section in report.sections():
+        for edition, source in section.sources.items():
+            if generated(edition):
+                continue
+            written: dict[str, str] = {}
+            for reference in source.references:
+                scales = reference.ids("scale")
+                if reference.name in ("kpi", "change") and scales:
+                    for metric in reference.metric_ids():
+                        written.setdefault(metric, scales[0])
+            for reference in source.references:
+                if reference.name != "card" or reference.ids("scale"):
+                    continue
+                for metric in reference.metric_ids():
+                    if metric in written:
+                        problems.warn(source.path, reference.line,
+                                      f"the card of `{metric}` shows the whole figure, where the text of the section "
+                                      f"writes it in `{written[metric]}`",
+                                      f'write {{{{ card("{metric}", scale="{written[metric]}", …) }}}} as the text does',
+                                      kind="style")
 
 
 # --- Simplified characters in Traditional text ------------------------------------------------------------
@@ -154,7 +135,7 @@ def simplified_in_traditional(report: Report, problems: Problems) -> None:
             problems.extend(exc.problems)
     for path, start, text in files:
         for number, line in enumerate(text.split("\n"), 1):
-            if number < start or line.lstrip().startswith(("zh-hans:", "#")):
+            if number < start or line.lstrip().startswith(("zh-hans:", "#", "published:")):
                 continue
             found = simplified_in(line)
             if found:
@@ -215,18 +196,35 @@ def structure_parity(report: Report, problems: Problems) -> None:
         for edition, translation in section.sources.items():
             if edition == source or generated(edition):
                 continue
-            # A directive that does not validate is reported at its line; what it would count as is
-            # compared once it is corrected, so that one mistake is one problem.
-            kinds = sorted((set(original.structure) | set(translation.structure))
-                           - original.uncounted - translation.uncounted)
-            differ = [f"{k} {original.structure.get(k, 0)} → {translation.structure.get(k, 0)}" for k in kinds
-                      if original.structure.get(k, 0) != translation.structure.get(k, 0)]
+            differ = [f"{k} {original.structure.get(k, 0)} → {translation.structure.get(k, 0)}"
+                      for k in structure_differences(original, translation)]
             if differ:
                 problems.add(translation.path, None,
                              f"the {edition} text differs in structure from {source}/{original.path.name}: "
                              + ", ".join(differ),
                              "a translation keeps the tables, boxes, cards, charts, lists and footnotes of its "
                              "source; add or remove what is missing or extra")
+
+
+def structure_differences(original: SectionFile, translation: SectionFile) -> list[str]:
+    """What a translation has more or fewer of than its source (tables, cards, charts …). A directive
+    that does not validate is reported at its line; what it would count as is compared once it is
+    corrected, so that one mistake is one problem."""
+    kinds = sorted((set(original.structure) | set(translation.structure)) - original.uncounted - translation.uncounted)
+    return [k for k in kinds if original.structure.get(k, 0) != translation.structure.get(k, 0)]
+
+
+def reference_parity(report: Report, problems: Problems) -> None:
+    """Each paragraph of a translation refers to the figures and directives its source paragraph does
+    (prepare/bilingual.py); what differs in structure is reported by structure_parity alone."""
+    from esgreport.prepare.bilingual import reference_parity as compare
+
+    source = source_edition(report)
+    if source is None:
+        return
+    differs = {str(t.path): set(structure_differences(s.sources[source], t)) for s in report.sections()
+               if source in s.sources for e, t in s.sources.items() if e != source and not generated(e)}
+    compare(report, problems, source, differs)
 
 
 def empty_sections(report: Report, problems: Problems) -> None:
@@ -295,6 +293,33 @@ def glossary(report: Report, problems: Problems) -> None:
             problems.add(report.manifest_doc.path, section.manifest_line,
                          f"the English title of `{section.id}` does not render {term.zh} as agreed: expected "
                          f"{expected(term)}", f"see content/glossary.yaml:{term.location.line}")
+
+
+def banned_renderings(report: Report, problems: Problems) -> None:
+    """A rendering content/glossary.yaml bans (`banned:`), in an English paragraph whose Chinese paragraph
+    uses the term: a problem at the English paragraph's line."""
+    from esgreport.prepare.bilingual import section_pairs
+
+    terms = [t for t in report.glossary if t.banned]
+    if not terms or "en" not in report.editions or "zh-hant" not in report.editions:
+        return
+    for section in report.sections():
+        if "zh-hant" not in section.sources or "en" not in section.sources:
+            continue
+        for zh, en in section_pairs(report, section.id, "zh-hant", "en"):
+            if zh is None or en is None:
+                continue
+            english = _english(en.text)
+            for term in terms:
+                if term.zh not in zh.text:
+                    continue
+                for banned in term.banned:
+                    if _english_form(banned).search(english):
+                        problems.add(section.sources["en"].path, en.line,
+                                     f"“{banned}” renders {term.zh}, which the glossary renders “{term.en}”",
+                                     f"write “{term.en}”"
+                                     + (f" (or {', '.join(term.variants)})" if term.variants else "")
+                                     + f"; see content/glossary.yaml:{term.location.line}")
 
 
 def _body(source: SectionFile) -> str:
@@ -479,11 +504,11 @@ def final(report: Report, problems: Problems) -> None:
 
 # --- all of them ---------------------------------------------------------------------------------------
 
-COMPLETENESS: list[Callable[[Report, Problems], None]] = [empty_values, missing_owners, structure_parity, glossary,
+COMPLETENESS: list[Callable[[Report, Problems], None]] = [empty_values, missing_owners, structure_parity,
+                                                           reference_parity, glossary, banned_renderings,
                                                            empty_sections]
-CONSISTENCY: list[Callable[[Report, Problems], None]] = [literal_figures, style, translations,
-                                                         simplified_in_traditional, check_images,
-                                                         stale_approvals]
+CONSISTENCY: list[Callable[[Report, Problems], None]] = [literal_figures, style, card_scales, translations,
+                                                         simplified_in_traditional, check_images, stale_approvals]
 
 
 def run_checks(report: Report, locales: Path, problems: Problems, draft: bool = False, final_build: bool = False) -> None:

@@ -356,7 +356,8 @@ def read_glossary(content_root: Path, problems: Problems) -> tuple[Term, ...]:
             problems.add(path, line, f"`{term.zh_hant}` is in the glossary twice (also line {seen[term.zh_hant]})",
                          "keep one rendering")
         seen[term.zh_hant] = line
-        terms.append(Term(term.zh_hant, term.en, tuple(term.variants), Location(path, line)))
+        terms.append(Term(term.zh_hant, term.en, tuple(term.variants), Location(path, line), tuple(term.banned),
+                          term.note))
     return tuple(terms)
 
 

@@ -34,6 +34,7 @@ from esgreport.prepare.content import (
     read_units,
     report_folders,
 )
+from esgreport.prepare.editorial import read_editorial
 from esgreport.prepare.frameworks import answered_codes, check_tags, load_frameworks
 from esgreport.prepare.generate import add_sections, add_text, conversions, converter
 from esgreport.prepare.history import comparatives
@@ -142,6 +143,7 @@ def prepare(content_root: Path, year: int | None = None, problems: Problems | No
         invalid_items=MappingProxyType({kind: frozenset(ids) for kind, ids in own.malformed.items()}),
         conversions=MappingProxyType(conversion), inventory=climate.result,
         approvals=MappingProxyType(read_approvals(folder, content_root, found)))
+    report = dataclasses.replace(report, editorial=read_editorial(report, found))
     check_tags(report, found, explanations_known=read_disclosures is not None)
     check_references(report, own, found)
     check_approved_sections(report, found)

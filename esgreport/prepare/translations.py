@@ -13,6 +13,7 @@ git history, no side files; the record travels with the translation through revi
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -96,17 +97,146 @@ def translation_states(report: Report, source_edition: str | None) -> list[Trans
     return states
 
 
-def mark_translated(path: Path, value: str) -> None:
-    """Write `translated_from: value` into a section file's front matter (adding one if need be)."""
-    text = path.read_text(encoding="utf-8")
-    line = f"translated_from: {value}"
-    if text.startswith("---\n") and (end := text.find("\n---", 3)) > 0:
-        front = text[4:end + 1]
-        if re.search(r"^translated_from:.*$", front, re.M):
-            front = re.sub(r"^translated_from:.*$", line, front, count=1, flags=re.M)
+def mark_translated(path: Path, value: str) -> bool:
+    """Write `translated_from: value` into a section file's front matter (adding one if need be), and
+    move a `draft` to `translated`. The file keeps its byte-order mark and its line endings: only the
+    front matter's lines change. Whether the status moved is returned."""
+    raw = path.read_bytes()
+    bom = codecs.BOM_UTF8 if raw.startswith(codecs.BOM_UTF8) else b""
+    text = raw[len(bom):].decode("utf-8")
+    newline = "\r\n" if "\r\n" in text else "\n"
+    lines = text.split(newline)
+    end = None
+    if lines and lines[0].strip() == "---":
+        end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
+    if end is None:         # no front matter (a file without one was never read with one: add it)
+        lines[:0] = ["---", "status: draft", "---", ""]
+        end = 2
+    moved = False
+    front = lines[1:end]
+    for key, new in (("translated_from", value), ("status", "translated")):
+        at = next((i for i, line in enumerate(front) if re.match(rf"{key}\s*:", line)), None)
+        if key == "status":
+            current = front[at].split(":", 1)[1].split("#", 1)[0].strip().strip("'\"") if at is not None else "draft"
+            if current != "draft":
+                continue
+            moved = True
+        if at is None:
+            front.append(f"{key}: {new}")
         else:
-            front += line + "\n"
-        text = "---\n" + front + text[end + 1:]
-    else:
-        text = f"---\n{line}\n---\n\n" + text
-    path.write_text(text, encoding="utf-8")
+            front[at] = f"{key}: {new}"
+    lines[1:end] = front
+    path.write_bytes(bom + newline.join(lines).encode("utf-8"))
+    return moved
+
+
+# --- what changed: the source as it was translated, recovered from git ------------------------------------
+
+@dataclass(frozen=True)
+class Change:
+    """A source paragraph that changed since its translation was marked: the text then and now (either
+    is None for a paragraph added or removed), with the line it stands on now."""
+
+    line: int | None
+    before: str | None
+    after: str | None
+
+
+def _hashed(text: str) -> list[tuple[str, str]]:
+    """(hash, text) of each paragraph of a section file's text, as `paragraphs` reads them."""
+    lines = text.removeprefix("\ufeff").replace("\r\n", "\n").split("\n")
+    start = 1
+    if lines and lines[0].strip() == "---":
+        end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
+        start = end + 2 if end is not None else 1
+    out, current = [], []
+    for line in lines[start - 1:] + [""]:
+        if line.strip():
+            current.append(line.strip())
+        elif current:
+            joined = " ".join(current)
+            out.append((fingerprint(joined), joined))
+            current = []
+    return out
+
+
+def _git(root: Path, *args: str) -> str | None:
+    import subprocess
+
+    try:
+        done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, timeout=60)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout.decode("utf-8", "replace") if done.returncode == 0 else None
+
+
+def translated_text(path: Path, recorded_hashes: list[str]) -> tuple[str, list[tuple[str, str]]] | None:
+    """The source file as it was when its translation was marked, from git: the newest committed
+    version whose paragraphs include every recorded hash (or, failing that, most of them), with the
+    commit. None where the file has no history in git or no version matches."""
+    top = _git(path.parent, "rev-parse", "--show-toplevel")
+    if top is None:
+        return None
+    root = Path(top.strip())
+    relative = path.resolve().relative_to(root.resolve()).as_posix()
+    log = _git(root, "log", "--format=%H", "--follow", "--name-only", "--", relative)
+    if not log:
+        return None
+    wanted = set(recorded_hashes)
+    best: tuple[int, str, list[tuple[str, str]]] | None = None
+    lines = [line for line in log.splitlines() if line.strip()]
+    # `--name-only` gives each commit, then the file's name in it (it may have been renamed).
+    for commit, name in zip(lines[0::2], lines[1::2]):
+        text = _git(root, "show", f"{commit}:{name}")
+        if text is None:
+            continue
+        found = _hashed(text)
+        overlap = len(wanted & {h for h, _ in found})
+        if overlap == len(wanted):
+            return commit, found
+        if overlap and (best is None or overlap > best[0]):
+            best = (overlap, commit, found)
+    return (best[1], best[2]) if best else None
+
+
+def changes(source: SectionFile, recorded_hashes: list[str]) -> tuple[str | None, list[Change]]:
+    """What changed in the source since the translation was marked, paragraph by paragraph: the commit
+    the old text was found in (None where git does not have it: then only the new text is known)."""
+    import difflib
+
+    now = [(fingerprint(text), line, text) for line, text in paragraphs(source)]
+    found = translated_text(source.path, recorded_hashes)
+    wanted = set(recorded_hashes)
+    if found is None:
+        return None, [Change(line, None, text) for h, line, text in now if h not in wanted]
+    commit, then = found
+    then = [(h, text) for h, text in then if h in wanted]
+    out: list[Change] = []
+    matcher = difflib.SequenceMatcher(None, [h for h, _ in then], [h for h, _, _ in now], autojunk=False)
+    for op, a0, a1, b0, b1 in matcher.get_opcodes():
+        if op == "equal":
+            continue
+        old, new = then[a0:a1], now[b0:b1]
+        for i in range(max(len(old), len(new))):
+            before = old[i][1] if i < len(old) else None
+            line, after = (new[i][1], new[i][2]) if i < len(new) else (None, None)
+            out.append(Change(line, before, after))
+    return commit, out
+
+
+def marked(before: str, after: str) -> list[tuple[str, str]]:
+    """The two texts as one run of pieces, character by character: ("=", same), ("-", only in the
+    old), ("+", only in the new)."""
+    import difflib
+
+    pieces: list[tuple[str, str]] = []
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    for op, a0, a1, b0, b1 in matcher.get_opcodes():
+        if op == "equal":
+            pieces.append(("=", before[a0:a1]))
+            continue
+        if a1 > a0:
+            pieces.append(("-", before[a0:a1]))
+        if b1 > b0:
+            pieces.append(("+", after[b0:b1]))
+    return pieces
