@@ -40,7 +40,7 @@ from esgreport.prepare.images import IMAGE_FORMATS
 from esgreport.render import artwork
 from esgreport.render.charts import ChartWords, chart_frame, chart_svg, shared_frame, text_width
 from esgreport.render.figures import FigureError, Figures
-from esgreport.render.i18n import converted_translations, load_translations
+from esgreport.render.i18n import converted_translations, escaped_callables, load_translations
 from esgreport.render.indexes import disclosure_index
 from esgreport.render.kpi_data import KpiData, kpi_data
 from esgreport.render.sanitize import clean
@@ -114,7 +114,8 @@ def template_environment(templates_dir: Path, translations: NullTranslations, ke
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]  # added by jinja2.ext.i18n
+    # Translations are shown as text: markup in a catalog is a translator's, not the template's (i18n.py).
+    env.install_gettext_callables(newstyle=True, **escaped_callables(translations))  # type: ignore[attr-defined]  # added by jinja2.ext.i18n
     env.filters["phrases"] = phrases
     # Text the templates show from data (card labels, index requirements, goals' names) follows
     # the edition's rule for last lines, as section text does.
