@@ -15,13 +15,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, cast
+from urllib.parse import urljoin
 
 from babel.support import NullTranslations
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
 from esgreport.editions import EDITIONS
-from esgreport.errors import Problems
+from esgreport.errors import Problems, did_you_mean
 from esgreport.markup.directives import (
     DIRECTIVES,
     Call,
@@ -34,7 +35,7 @@ from esgreport.markup.directives import (
     OrgChartArguments,
     RestatementsArguments,
 )
-from esgreport.markup.markdown import report_markdown
+from esgreport.markup.markdown import has_scheme, link_problem, report_markdown
 from esgreport.model.report import Report, Restatement, Section
 from esgreport.prepare.images import IMAGE_FORMATS
 from esgreport.render import artwork
@@ -347,7 +348,11 @@ class EditionRenderer:
             return self.fail(f"image `{src}` is not a file of the report", line, hint)
         root = self.report.folder.resolve()
         path = (root / src).resolve()
-        if root not in path.parents or not path.is_file():
+        if root not in path.parents:
+            project = self.report.content_root.parent.resolve()
+            where = "the project" if project not in path.parents else f"the report's folder {self.report.folder.name}/"
+            return self.fail(f"image `{src}` is outside {where}", line, hint)
+        if not path.is_file():
             return self.fail(f"image `{src}` not found in {self.report.folder.name}/", line, hint)
         if not alt.strip():
             return self.fail(f"image `{src}` has no text alternative", line,
@@ -359,6 +364,25 @@ class EditionRenderer:
         self.media[path] = "media/" + path.relative_to(root).as_posix()
         url = path.as_uri() if self.link_mode == "print" else self.media[path]
         return self.drawn(f'<img class="content-image" src="{html.escape(url)}" alt="{html.escape(alt)}">')
+
+    def link(self, href: str, line: int | None) -> str | None:
+        """Where a link of content leads. The web, mail and a telephone as written; `#id` of a section
+        (or of a heading in one) to it, in this document or on its page of the web edition; any other
+        address without a scheme to the company's website. So no link leads into the build folder, as a
+        relative one would in the PDF (file://). A link prepare refused leads nowhere."""
+        if link_problem(href):
+            return None
+        if has_scheme(href):
+            return href
+        if href.startswith("#"):
+            target = href[1:]
+            section = target if target in self.part_of else re.sub(r"-\d+$", "", target)
+            if section not in self.part_of:
+                self.fail(f"the link `{href}` leads to no section of the report", line,
+                          did_you_mean(target, self.part_of, "a link to another section is #its-id, as in report.yaml"))
+                return None
+            return href if self.link_mode == "print" else f"{self.part_of[section]}.html{href}"
+        return urljoin(self.report.manifest.company.website, href)
 
     @property
     def web(self) -> bool:
@@ -389,7 +413,7 @@ class EditionRenderer:
 
     def hooks(self, **extra) -> dict[str, Any]:
         return {"resolve": self.resolve, "block": self.block, "table": self.table, "fail": self.fail,
-                "image": self.image, "gettext": self.gettext, **extra}
+                "image": self.image, "link": self.link, "gettext": self.gettext, **extra}
 
     def table(self, spec: dict, cells: dict, line: int | None) -> str:
         """A table block: each cell (content) through the sanitiser, the table around them (the
