@@ -479,6 +479,7 @@ class Scan:
     structure: tuple[tuple[str, int], ...]          # tables, boxes, cards, charts, list items … and how many
     uncounted: frozenset[str]                       # what a call that does not validate leaves uncounted
     refused: tuple[tuple, ...]                      # markup refused: (line, message, hint)
+    tables: tuple[tuple[int | None, int], ...] = ()  # Markdown tables and table blocks: (line, rows)
 
 
 @lru_cache(maxsize=1024)
@@ -514,9 +515,17 @@ def scan(text: str) -> Scan:
             elif child.type in _STRUCTURE:
                 count(_STRUCTURE[child.type])
 
+    tables: list[tuple[int | None, int]] = []
     for token in tokens:
         if token.type in _STRUCTURE:
             count(_STRUCTURE[token.type])
+        if token.type == "table_open":
+            tables.append((token.map[0] + 1 if token.map else None, 0))
+        elif token.type == "tr_open" and tables:
+            tables[-1] = (tables[-1][0], tables[-1][1] + 1)
+        elif token.type == "data_table" and not token.meta.get("error"):
+            tables.append((token.map[0] + 1 if token.map else None,
+                           len(token.meta["rows"]) + (1 if token.meta["columns"] else 0)))
         if token.type == "data_block":
             directive(parse_call(token.content, "block"), token.meta.get("line"))
         elif token.type == "data_table" and not token.meta.get("error"):
@@ -532,4 +541,5 @@ def scan(text: str) -> Scan:
                         inline(t.children)
         elif token.type == "inline":
             inline(token.children)
-    return Scan(tuple(calls), tuple(structure.items()), frozenset(uncounted), tuple(env.get("refused", [])))
+    return Scan(tuple(calls), tuple(structure.items()), frozenset(uncounted), tuple(env.get("refused", [])),
+                tuple(tables))

@@ -19,6 +19,7 @@ from esgreport.errors import Problems, ReportError, did_you_mean
 from esgreport.model.inputs import ChartSpec, KpiTable, ReportDisclosures, YearSpan
 from esgreport.model.load import UNREADABLE
 from esgreport.model.report import Metric, Report, Restatement, Section
+from esgreport.prepare import bounds
 from esgreport.prepare.compute import Finding, acknowledge, count_findings, derive, rule_findings, rule_skipped
 from esgreport.prepare.content import (
     DataItems,
@@ -93,6 +94,9 @@ def prepare(content_root: Path, year: int | None = None, problems: Problems | No
         for name, spec in items.items():
             _check_metrics_shown(kind, name, spec, metrics, invalid, own, found)
 
+    beyond = bounds.before_reading(manifest, manifest_doc, folder)
+    if beyond:
+        raise ReportError(found.items + beyond)
     parts = read_sections(manifest, manifest_doc, folder, found)
     unreadable = [p for p in found.items if p.kind == UNREADABLE]
     if unreadable:
@@ -130,6 +134,9 @@ def prepare(content_root: Path, year: int | None = None, problems: Problems | No
         conversions=MappingProxyType(conversion))
     check_tags(report, found, explanations_known=read_disclosures is not None)
     check_references(report, own, found)
+    beyond = bounds.before_rendering(report)
+    if beyond:
+        raise ReportError(found.items + beyond)
     if problems is None:
         found.raise_if_any()
     return report
