@@ -32,6 +32,7 @@ from esgreport.prepare.content import (
     read_style,
     read_units,
     report_folders,
+    unfinished_folders,
 )
 from esgreport.prepare.frameworks import answered_codes, check_tags, load_frameworks
 from esgreport.prepare.generate import add_sections, add_text, conversions, converter
@@ -46,6 +47,9 @@ def prepare(content_root: Path, year: int | None = None, problems: Problems | No
     found = Problems() if problems is None else problems
     folder = find_report_dir(content_root, year)
     year = int(folder.name)
+    for unfinished in unfinished_folders(content_root):
+        found.warn(unfinished, None, f"the folder of {unfinished.name} has no report.yaml: it is no report and is "
+                   "not built", "add its report.yaml (docs/authoring.md describes it), or remove the folder")
     manifest, manifest_doc = read_manifest(folder, found)
     editions = [e for e in manifest.editions if e in EDITIONS]
     units = read_units(content_root, found)
