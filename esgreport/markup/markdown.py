@@ -265,12 +265,17 @@ def _refused_links(state) -> None:
         return      # a table block's cell: checked with the block, where its line is known
     refused = state.env.setdefault("refused", [])
 
+    anchors = state.env.setdefault("anchors", [])
+
     def check(children, line: int | None) -> None:
         for child in children or []:
             if child.type == "link_open":
-                found = link_problem(child.attrGet("href") or "")
+                href = child.attrGet("href") or ""
+                found = link_problem(href)
                 if found:
                     refused.append((child.meta.get("line") or line, *found))
+                elif href.startswith("#"):
+                    anchors.append((href, child.meta.get("line") or line))
 
     for token in state.tokens:
         line = token.map[0] + 1 if token.map else None
@@ -286,6 +291,13 @@ def _refused_links(state) -> None:
                             if child.type == "link_open":
                                 child.meta["line"] = _line_of(state.src, child.attrGet("href") or "", meta["line"])
                         check(t.children, meta["line"])
+
+
+def anchored_section(fragment: str, section_ids) -> str | None:
+    """The section a link's `#fragment` leads to: a section's id, or a heading's in it (_heading_ids:
+    the section's id and a number); None for none of the report's."""
+    section = fragment if fragment in section_ids else re.sub(r"-\d+$", "", fragment)
+    return section if section in section_ids else None
 
 
 def _line_of(text: str, href: str, start: int | None) -> int | None:
@@ -480,6 +492,7 @@ class Scan:
     uncounted: frozenset[str]                       # what a call that does not validate leaves uncounted
     refused: tuple[tuple, ...]                      # markup refused: (line, message, hint)
     tables: tuple[tuple[int | None, int], ...] = ()  # Markdown tables and table blocks: (line, rows)
+    anchors: tuple[tuple[str, int | None], ...] = ()  # links to a place of the report (#id), with their lines
 
 
 @lru_cache(maxsize=1024)
@@ -542,4 +555,4 @@ def scan(text: str) -> Scan:
         elif token.type == "inline":
             inline(token.children)
     return Scan(tuple(calls), tuple(structure.items()), frozenset(uncounted), tuple(env.get("refused", [])),
-                tuple(tables))
+                tuple(tables), tuple(env.get("anchors", [])))

@@ -22,7 +22,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from esgreport.editions import EDITIONS
-from esgreport.errors import Problems, did_you_mean
+from esgreport.errors import Problems
 from esgreport.markup.directives import (
     DIRECTIVES,
     Call,
@@ -35,7 +35,7 @@ from esgreport.markup.directives import (
     OrgChartArguments,
     RestatementsArguments,
 )
-from esgreport.markup.markdown import has_scheme, link_problem, report_markdown
+from esgreport.markup.markdown import anchored_section, has_scheme, link_problem, report_markdown
 from esgreport.model.report import Report, Restatement, Section
 from esgreport.prepare.images import IMAGE_FORMATS
 from esgreport.render import artwork
@@ -375,12 +375,9 @@ class EditionRenderer:
         if has_scheme(href):
             return href
         if href.startswith("#"):
-            target = href[1:]
-            section = target if target in self.part_of else re.sub(r"-\d+$", "", target)
-            if section not in self.part_of:
-                self.fail(f"the link `{href}` leads to no section of the report", line,
-                          did_you_mean(target, self.part_of, "a link to another section is #its-id, as in report.yaml"))
-                return None
+            section = anchored_section(href[1:], self.part_of)
+            if section is None:
+                return None       # prepare named it (references.py)
             return href if self.link_mode == "print" else f"{self.part_of[section]}.html{href}"
         return urljoin(self.report.manifest.company.website, href)
 
