@@ -492,7 +492,13 @@ class Scan:
     uncounted: frozenset[str]                       # what a call that does not validate leaves uncounted
     refused: tuple[tuple, ...]                      # markup refused: (line, message, hint)
     tables: tuple[tuple[int | None, int], ...] = ()  # Markdown tables and table blocks: (line, rows)
+    blocks: tuple[int | None, ...] = ()   # the line of each other block: paragraph, heading, list item, box …
     anchors: tuple[tuple[str, int | None], ...] = ()  # links to a place of the report (#id), with their lines
+
+
+# Blocks a section writes, other than tables' rows (each a box to lay out: what bounds.py counts).
+_BLOCKS = {"paragraph_open", "heading_open", "list_item_open", "blockquote_open", "footnote_open", "fence",
+           "code_block", "hr", "html_block"}
 
 
 @lru_cache(maxsize=1024)
@@ -529,9 +535,12 @@ def scan(text: str) -> Scan:
                 count(_STRUCTURE[child.type])
 
     tables: list[tuple[int | None, int]] = []
+    blocks: list[int | None] = []
     for token in tokens:
         if token.type in _STRUCTURE:
             count(_STRUCTURE[token.type])
+        if token.type in _BLOCKS or token.type.startswith("container_") and token.nesting == 1:
+            blocks.append(token.map[0] + 1 if token.map else None)
         if token.type == "table_open":
             tables.append((token.map[0] + 1 if token.map else None, 0))
         elif token.type == "tr_open" and tables:
@@ -555,4 +564,4 @@ def scan(text: str) -> Scan:
         elif token.type == "inline":
             inline(token.children)
     return Scan(tuple(calls), tuple(structure.items()), frozenset(uncounted), tuple(env.get("refused", [])),
-                tuple(tables), tuple(env.get("anchors", [])))
+                tuple(tables), tuple(blocks), tuple(env.get("anchors", [])))
