@@ -66,6 +66,10 @@ def picture(project, name: str, fmt: str, cut: bool = False, claims: tuple[int, 
     path.write_bytes(data)
 
 
+def catalog(project, code="zh_Hant_HK") -> Path:
+    return project.locales / code / "LC_MESSAGES" / "messages.po"
+
+
 def link(path: Path, target: str) -> None:
     path.unlink()
     path.symlink_to(target)
@@ -187,8 +191,10 @@ CASES: list[tuple[str, Callable, tuple, str, str, bool]] = [
      "not a picture the report publishes", "workforce.md", True),
     ("remote-image", lambda p: both(p, "workforce.md", "\n\n![A chart](http://127.0.0.1:9/x.png)\n"), ("check",),
      "is not a file of the report", "workforce.md", True),
-    ("image-outside-the-report", lambda p: both(p, "workforce.md", "\n\n![A file](../../../../../etc/hostname)\n"),
-     ("check",), "not found in", "workforce.md", True),
+    ("image-outside-the-project", lambda p: both(p, "workforce.md", "\n\n![A file](../../../../../etc/hostname)\n"),
+     ("check",), "is outside the project", "workforce.md", True),
+    ("image-of-the-build-machine", lambda p: both(p, "workforce.md", "\n\n![A file](file:///etc/hostname)\n"),
+     ("check",), "is not a file of the report", "workforce.md", True),
     ("table-widths-injection", lambda p: both(p, "workforce.md",
                                              '\n\n```table\nwidths: ["50%; background:url(x)", 50]\nrows:\n  - [a, b]\n```\n'),
      ("check",), "`widths:` is a list of column widths", "workforce.md", True),
@@ -197,6 +203,66 @@ CASES: list[tuple[str, Callable, tuple, str, str, bool]] = [
     ("javascript-website", lambda p: edit(c(p) / "report.yaml", "website: https://example.org/",
                                           "website: javascript:alert(1)"), ("check",),
      "is not a web address", "report.yaml", True),
+    # links that would lead to the build machine, or nowhere
+    ("protocol-relative-link", lambda p: both(p, "workforce.md", "\n\nSee [the share](//127.0.0.1/share).\n"),
+     ("check",), "the link `//127.0.0.1/share` names no scheme", "workforce.md", True),
+    ("windows-share-link", lambda p: both(p, "workforce.md", "\n\nSee [the share](\\\\\\\\127.0.0.1\\\\share).\n"),
+     ("check",), "names no scheme", "workforce.md", True),
+    ("file-link", lambda p: both(p, "workforce.md", "\n\nSee [the rules](file:///etc/passwd).\n"),
+     ("check",), "leads to a file of the computer the report is built on", "workforce.md", True),
+    ("file-link-in-a-table-block", lambda p: both(p, "workforce.md",
+                                                  '\n\n```table\nrows:\n  - [a, b]\n  - [c, "[d](file:///etc/passwd)"]\n```\n'),
+     ("check",), "the link `file:///etc/passwd` leads to a file", "workforce.md", True),
+    ("file-link-in-a-data-note", lambda p: edit(data(p, "environment.yaml"), "en: Scope 2 emissions are calculated with the grid emission factor.}",
+                                                'en: "Scope 2 is computed with the [grid factor](file:///srv/factors.xlsx)."}'),
+     ("check",), "the link `file:///srv/factors.xlsx` leads to a file", "environment.yaml", True),
+    ("script-link", lambda p: both(p, "workforce.md", "\n\n[Report](javascript:alert(1))\n"), ("check",),
+     "the link `javascript:alert(1)` leads neither to the web, nor to mail", "workforce.md", True),
+    ("link-to-no-section", lambda p: both(p, "workforce.md", "\n\nSee [the policy](#anti-corruption).\n"),
+     ("check",), "the link `#anti-corruption` leads to no section", "workforce.md", True),
+    # UI catalogs
+    ("catalog-markup", lambda p: edit(catalog(p), 'msgstr "目錄"', 'msgstr "<script>alert(1)</script>目錄"'),
+     ("check",), "the translation of “Contents” holds markup its English does not: `<script>`", "messages.po", True),
+    ("catalog-placeholder-renamed", lambda p: edit(catalog(p), 'msgstr "%(year)s年"', 'msgstr "%(yr)s年"'),
+     ("--format", "html"), "the translation of “%(year)s” has %(yr)s, which “%(year)s” does not", "messages.po", True),
+    ("catalog-placeholder-dropped", lambda p: edit(catalog(p), 'msgstr "%(group)s（續）"', 'msgstr "（續）"'),
+     ("check",), "leaves out %(group)s", "messages.po", True),
+    ("catalog-lone-percent", lambda p: edit(catalog(p), 'msgstr "目錄"', 'msgstr "100%目錄"'),
+     ("--format", "html"), "has a `%` that is no placeholder", "messages.po", True),
+    ("catalog-sheet-name-characters", lambda p: edit(catalog(p), 'msgstr "說明"', 'msgstr "說明: 1/2"'),
+     ("--format", "data"), "names a worksheet of the KPI workbook, and a worksheet's name cannot hold `:`",
+     "messages.po", True),
+    ("catalog-sheet-name-too-long", lambda p: edit(catalog(p), 'msgstr "說明"', 'msgstr "' + "說明" * 16 + '"'),
+     ("check",), "may have at most 31 characters (this has 32)", "messages.po", True),
+    ("catalog-sheet-names-alike", lambda p: edit(catalog(p), 'msgstr "說明"', 'msgstr "關鍵績效指標數據"'),
+     ("--format", "data"), "as that of “About” does", "messages.po", True),
+    ("english-catalog-sheet-name", lambda p: edit(catalog(p, "en"), 'msgid "About"\nmsgstr "About"',
+                                                  'msgid "About"\nmsgstr "history"'),
+     ("check",), "Excel keeps the name “History” for itself", "messages.po", True),
+    # bounds of the build
+    ("table-block-of-501-rows", lambda p: both(p, "workforce.md", "\n\n```table\nrows:\n" + "  - [a, b]\n" * 501 + "```\n"),
+     ("check",), "the table has 501 rows, more than the 500 a table may have", "workforce.md", True),
+    ("markdown-table-of-501-rows", lambda p: both(p, "workforce.md", "\n\n| a | b |\n|---|---|\n" + "| c | d |\n" * 500),
+     ("check",), "the table has 501 rows, more than the 500", "workforce.md", True),
+    ("kpi-table-of-501-rows", lambda p: edit(data(p), "tables:\n", "tables:\n  big:\n    title: {zh-hant: 大, en: Big}\n"
+                                             "    years: {last: 2}\n    rows:\n" + "      - metric: workforce.total\n" * 501),
+     ("check",), "KPI table `big` has 501 rows, more than the 500", "people.yaml", True),
+    ("3001-list-items", lambda p: both(p, "workforce.md", "\n\n" + "- a\n" * 3001),
+     ("check",), "edition comes to 3,00", "workforce.md", True),
+    ("10001-lines", lambda p: both(p, "workforce.md", "\n\na\n" * 5001),
+     ("check",), "lines together, more than the 10,000 lines an edition may have", "workforce.md", False),
+    ("401-cards", lambda p: both(p, "workforce.md", '\n\n::: highlights Many\n' + '{{ card("workforce.total") }}\n' * 401 + ":::\n"),
+     ("check",), "comes to 401 cards, tables, charts and indexes drawn from data, more than the 400", "workforce.md",
+     True),
+    ("edition-text-of-700-kb", lambda p: append(section(p), "\n\n" + ("Text of the section. " * 40 + "\n\n") * 850),
+     ("check",), "the en edition's section files hold 701 KB together, more than the 600 KB", "workforce.md", False),
+    ("301-sections", lambda p: append(c(p) / "report.yaml", "  - id: more\n    kind: chapter\n    title: {zh-hant: 更多, en: More}\n"
+                                      "    sections:\n" + "".join(f"      - {{id: s{i}, title: {{zh-hant: 節, en: S}}}}\n"
+                                                                 for i in range(291))),
+     ("check",), "report.yaml lists 301 sections, more than the 300", "report.yaml", True),
+    # messages that name the cause
+    ("data-label-the-fonts-cannot-draw", lambda p: edit(data(p), "en: Male employees}", "en: Male employees \u2c00}"),
+     ("--lang", "en", "--format", "pdf"), "the fonts cannot draw 'Ⰰ' (U+2C00)", "people.yaml", True),
     # paths
     ("section-is-a-link-outside", lambda p: link(section(p), "/etc/hostname"), ("check",),
      "outside content/", "workforce.md", False),
@@ -208,6 +274,8 @@ CASES: list[tuple[str, Callable, tuple, str, str, bool]] = [
      "larger than 1024 KB", "workforce.md", False),
     # the command line
     ("no-such-year", lambda p: None, ("--year", "1999"), "there is no report for 1999", "content", False),
+    ("year-folder-without-report", lambda p: (p.content / "2026" / "en").mkdir(parents=True), ("--year", "2026"),
+     "the folder of 2026 has no report.yaml", "2026", False),
     ("no-such-edition", lambda p: None, ("--lang", "fr"), "the report has no edition fr", "report.yaml", False),
     ("new-year-that-exists", lambda p: None, ("new-year", Y), f"the {Y} report already exists", Y, False),
     ("new-year-before-the-latest", lambda p: None, ("new-year", "2020"), "there is no report before 2020", "content", False),
@@ -307,21 +375,43 @@ def test_new_year_that_fails_half_way_leaves_no_half_made_year(project, capsys):
     assert sorted(os.listdir(project.content)) == before             # neither content/2026 nor .new-2026
 
 
-def test_content_never_reaches_a_readers_browser_as_markup(project):
-    """What the corpus refuses, a draft still renders safely: nothing active in any page."""
-    from esgreport.pipeline import build
+def rendered_pages(project) -> dict[str, str]:
+    """Every page of every edition, and each print document, rendered whatever prepare found wrong:
+    what the sanitiser and the renderer let through when nothing refused the input first."""
+    from esgreport.errors import Problems
+    from esgreport.prepare.report import prepare
+    from esgreport.render.edition import render_edition
 
-    build(project, formats=["html"], draft=True)
-    scripts = {page.name: page.read_text(encoding="utf-8").count("<script")
-               for page in (project.output / Y).rglob("*.html")}
+    report = prepare(project.content, None, Problems())
+    pages = {}
+    for code in report.editions:
+        rendered = render_edition(report, code, project.templates, project.locales, Problems(), draft=True)
+        pages.update({f"{code}/{name}": text for name, text in rendered.pages.items() if name.endswith(".html")})
+        pages[f"{code}/print"] = rendered.print_html
+    return pages
+
+
+def test_content_never_reaches_a_readers_browser_as_markup(project):
+    """What the corpus refuses, rendering still makes safe: nothing active in any page, and no link of
+    the print document leads anywhere but the web, mail, a telephone or a section."""
+    scripts = {name: page.count("<script") for name, page in rendered_pages(project).items()}
     both(project, "workforce.md",
          '\n\n[one](javascript:alert(1)) [two](data:text/html,x) [three](vbscript:x) <script>alert(1)</script> '
-         '<img src=x onerror=alert(1)> <a href="http://127.0.0.1:9/" style="x">four</a>\n')
-    build(project, formats=["html"], draft=True)
-    for page in (project.output / Y).rglob("*.html"):
-        text = page.read_text(encoding="utf-8")
-        assert not active_markup(text), f"{page.name}: {active_markup(text)}"
-        assert text.count("<script") == scripts[page.name], page.name    # only the layout's own
+         '<img src=x onerror=alert(1)> <a href="http://127.0.0.1:9/" style="x">four</a> [five](file:///etc/passwd) '
+         '[six](//127.0.0.1/share) [seven](policy.html) [eight](../../etc/passwd) [nine](#emissions)\n')
+    pages = rendered_pages(project)
+    for name, text in pages.items():
+        if not name.endswith("/print"):
+            assert not active_markup(text), f"{name}: {active_markup(text)}"
+        assert text.count("<script") == scripts[name], name    # only the layout's own
+    for code in ("zh-hant", "en"):
+        links = re.findall(r'<a [^>]*href="([^"]*)"', pages[f"{code}/print"])
+        assert links and all(re.match(r"(https?:|mailto:|tel:|#)", href) for href in links), \
+            [href for href in links if not re.match(r"(https?:|mailto:|tel:|#)", href)]
+        assert 'href="https://example.org/policy.html"' in pages[f"{code}/print"]
+        assert 'href="#emissions"' in pages[f"{code}/print"]
+        assert 'href="https://example.org/etc/passwd"' in pages[f"{code}/people.html"]
+        assert 'href="environment.html#emissions"' in pages[f"{code}/people.html"]
 
 
 def active_markup(markup: str) -> list[str]:
@@ -360,3 +450,104 @@ def test_a_named_pipe_beside_the_manifest_is_named_not_waited_for(project, capsy
     finally:
         signal.alarm(0)
     assert status == 1 and "extra.yaml" in err and "named pipe" in err and "Traceback" not in err
+
+
+# --- UI catalogs -----------------------------------------------------------------------------------
+
+def test_a_catalog_problem_is_at_the_line_of_its_msgstr(project, capsys):
+    po = catalog(project)
+    edit(po, 'msgstr "目錄"', 'msgstr "<b onclick=alert(1)>目錄</b>"')
+    line = next(i for i, text in enumerate(po.read_text(encoding="utf-8").split("\n"), 1) if "onclick" in text)
+    code, err = run(project, capsys, "check")
+    assert code == 1
+    assert f"messages.po:{line}: the translation of “Contents” holds markup its English does not: " \
+           "`<b onclick=alert(1)>`" in err, err
+    assert err.count("messages.po") == 1, err
+
+
+def test_a_translation_is_shown_as_text_but_for_the_markup_of_its_english(tmp_path):
+    """Newstyle gettext takes a translation for safe markup; here it is text, except the tags its msgid
+    (the template's own words) holds."""
+    from babel.support import NullTranslations
+
+    from esgreport.render.edition import template_environment
+
+    class Catalog(NullTranslations):
+        strings = {"Contents": "<script>alert(1)</script>目錄", "Read <strong>this</strong>": "請<strong>閱讀</strong>",
+                   "%(year)s": "<img src=x onerror=alert(1)>%(year)s年"}
+
+        def gettext(self, message):
+            return self.strings.get(message, message)
+
+    (tmp_path / "page.html").write_text('{{ _("Contents") }}|{{ _("Read <strong>this</strong>") }}|'
+                                        '{{ _("%(year)s", year="<i>2025</i>") }}', encoding="utf-8")
+    page = template_environment(tmp_path, Catalog(), False).get_template("page.html").render()
+    contents, read, year = page.split("|")
+    assert contents == "&lt;script&gt;alert(1)&lt;/script&gt;目錄"
+    assert read == "請<strong>閱讀</strong>"
+    assert year == "&lt;img src=x onerror=alert(1)&gt;&lt;i&gt;2025&lt;/i&gt;年"
+
+
+def test_a_refused_translation_never_stops_rendering(project):
+    """Rendering leaves out a translation `check` refuses (as it does a fuzzy one): the English shows."""
+    edit(catalog(project), 'msgstr "%(year)s年"', 'msgstr "%(yr)s年"')
+    edit(catalog(project), 'msgstr "說明"', 'msgstr "說明: 1/2"')
+    pages = rendered_pages(project)
+    assert ">2025</th>" in pages["zh-hant/print"]
+
+
+# --- links and the PDF -----------------------------------------------------------------------------
+
+def test_the_pdf_links_only_to_the_web_and_keeps_long_addresses_on_the_page(project):
+    """A link without a scheme leads to the company's website, #id to a section, in the PDF as on the
+    web; a long address breaks rather than running off the page, even in a heading or a table header."""
+    from pypdf import PdfReader
+    from weasyprint.formatting_structure import boxes
+
+    from esgreport.errors import Problems
+    from esgreport.prepare.report import prepare
+    from esgreport.render.edition import render_edition
+    from esgreport.writers.layout import write_pdf
+
+    long = "https://example.org/" + "averyverylongpathsegment" * 8 + "/policy.html"
+    append(section(project), f"\n\n### The policy: <{long}>\n\n| <{long}> | b |\n|---|---|\n| c | d |\n\n"
+                             "See [the policy](policies/anti-corruption.pdf) and [emissions](#emissions).\n")
+    report = prepare(project.content, None, Problems())
+    rendered = render_edition(report, "en", project.templates, project.locales, Problems(), media=("print",))
+    target = project.root / "x.pdf"
+    document = write_pdf(rendered.print_html, project.templates / "static", target, project.root)
+    uris = [annotation.get_object()["/A"].get("/URI") for page in PdfReader(target).pages
+            for annotation in page.get("/Annots", []) if "/A" in annotation.get_object()]
+    uris = [str(u) for u in uris if u is not None]
+    assert "https://example.org/policies/anti-corruption.pdf" in uris
+    assert all(u.startswith(("https:", "http:", "mailto:", "tel:")) for u in uris), uris
+    pieces = []
+    for page in document.pages:
+        right = page._page_box.margin_width() - page._page_box.margin_right
+        stack = [page._page_box]
+        while stack:
+            box = stack.pop()
+            stack.extend(getattr(box, "children", ()))
+            if isinstance(box, boxes.TextBox) and "averyverylong" in box.text:
+                pieces.append((box.position_x + box.width - right, box.text))
+    assert len(pieces) >= 4 and all(beyond <= 1 for beyond, _ in pieces), pieces
+
+
+# --- content folders -------------------------------------------------------------------------------
+
+def test_a_year_folder_without_its_manifest_is_named(project, capsys):
+    (project.content / "2026" / "en").mkdir(parents=True)
+    code, err = run(project, capsys, "check")
+    assert code == 0, err
+    assert "content/2026: warning: the folder of 2026 has no report.yaml: it is no report and is not built" in err, err
+
+
+def test_a_character_the_fonts_cannot_draw_is_blamed_where_it_is_written(project, capsys):
+    """A data label shows in the section that places its table; the character is written in the data."""
+    edit(data(project), "en: Male employees}", "en: Male employees \u2c00}")
+    append(section(project), "\n\nA sign: \u2c01.\n")
+    code, err = run(project, capsys, "--lang", "en", "--format", "pdf")
+    assert code == 1
+    assert re.search(r"people\.yaml:\d+: the fonts cannot draw 'Ⰰ' \(U\+2C00\)\n", err), err
+    assert re.search(r"en/workforce\.md:\d+: the fonts cannot draw 'Ⰱ' \(U\+2C01\)\n", err), err
+    assert "kpi-tables.md" not in err and err.count("cannot draw") == 2, err

@@ -8,6 +8,7 @@ data the page shows, is left to hooks the renderer puts in `env`:
 - env["block"](call, line) -> HTML for a directive line such as `{{ kpi_table("environmental") }}`
 - env["table"](table, cells_html, line) -> HTML for a ```table block
 - env["image"](src, alt, line) -> HTML for an image (only files inside the report folder)
+- env["link"](href, line) -> where a link leads (None: nowhere), for links to sections and the website
 - env["gettext"](text) -> the UI string in the edition's language
 - env["words"](call) -> the text of a word of report.yaml (`{{ year }}`, `{{ period() }}` …), written out
   before the text rules run, so the text around it is set as if it had been typed
@@ -137,6 +138,8 @@ def _assign_lines(state) -> None:
                     child.meta["line"] = token.map[0] + 1 + token.content.count("\n", 0, child.meta["offset"])
                 elif child.type == "image":
                     child.meta["line"] = token.map[0] + 1
+                elif child.type == "link_open":
+                    child.meta["line"] = _line_of(state.src, child.attrGet("href") or "", token.map[0] + 1)
         elif token.type == "data_block" and token.map:
             token.meta = {"line": token.map[0] + 1}
 
@@ -293,6 +296,98 @@ def _refused_markup(state) -> None:
                                 f"only {' and '.join(ALLOWED_ATTRIBUTES)} may be given, e.g. {{.lead}}"))
 
 
+# Where content may link: the web, mail and a telephone. A link without a scheme leads to a section
+# (#id) or to the company's website (render/edition.py); in the PDF, one would otherwise lead into the
+# build folder (file://), and `//host/share` to a share of the build machine's network.
+LINK_SCHEMES = ("http", "https", "mailto", "tel")
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):", re.I)
+
+
+def has_scheme(href: str) -> bool:
+    return _SCHEME.match(href) is not None
+
+
+def link_problem(href: str) -> tuple[str, str] | None:
+    """Why content may not link to `href` (what is wrong, what to do), or None."""
+    from urllib.parse import unquote
+
+    shown = unquote(href)          # as written: the parser has encoded what a URL may not hold
+    shown = shown if len(shown) <= 60 else shown[:57] + "…"
+    # `\\host`, `/\host` and `\/host` are `//host` to a browser (the parser encodes `\` as %5C)
+    if href.replace("%5C", "/").replace("%5c", "/").replace("\\", "/").startswith("//"):
+        return (f"the link `{shown}` names no scheme: in the PDF it would lead to a share of the build "
+                "machine's network", "write the full address, https://…")
+    scheme = _SCHEME.match(href)
+    if scheme and scheme.group(1).lower() == "file":
+        return (f"the link `{shown}` leads to a file of the computer the report is built on",
+                "link to the file's address on the web (https://…)")
+    if scheme and scheme.group(1).lower() not in LINK_SCHEMES:
+        return (f"the link `{shown}` leads neither to the web, nor to mail, nor to a telephone",
+                "write https://…, mailto:… or tel:…; another section is #its-id")
+    return None
+
+
+def _refused_links(state) -> None:
+    """Record the links content may not have (link_problem), with their lines, in env["refused"]. Every
+    link is parsed (validateLink accepts all), so that none is published as raw Markdown unnoticed."""
+    if state.inlineMode:
+        return      # a table block's cell: checked with the block, where its line is known
+    refused = state.env.setdefault("refused", [])
+
+    anchors = state.env.setdefault("anchors", [])
+
+    def check(children, line: int | None) -> None:
+        for child in children or []:
+            if child.type == "link_open":
+                href = child.attrGet("href") or ""
+                found = link_problem(href)
+                if found:
+                    refused.append((child.meta.get("line") or line, *found))
+                elif href.startswith("#"):
+                    anchors.append((href, child.meta.get("line") or line))
+
+    for token in state.tokens:
+        line = token.map[0] + 1 if token.map else None
+        if token.type == "inline":
+            check(token.children, line)
+        elif token.type == "data_table" and not token.meta.get("error"):
+            meta = token.meta
+            for cell in [meta["caption"] or [], *meta["columns"], *(c for row in meta["rows"] for c in row),
+                         *meta["notes"]]:
+                for item in (cell if cell and isinstance(cell[0], list) else [cell]):
+                    for t in item:
+                        for child in t.children or []:
+                            if child.type == "link_open":
+                                child.meta["line"] = _line_of(state.src, child.attrGet("href") or "", meta["line"])
+                        check(t.children, meta["line"])
+
+
+def anchored_section(fragment: str, section_ids) -> str | None:
+    """The section a link's `#fragment` leads to: a section's id, or a heading's in it (_heading_ids:
+    the section's id and a number, or the name a heading was given); None for none of the report's."""
+    section = fragment if fragment in section_ids else re.sub(r"-\d+$", "", fragment)
+    if section in section_ids:
+        return section
+    # A named heading (`### Title {#name}`): the section's id, a hyphen, the name.
+    owners = [s for s in section_ids if fragment.startswith(s + "-")]
+    return max(owners, key=len) if owners else None
+
+
+def _line_of(text: str, href: str, start: int | None) -> int | None:
+    """The line, from `start` (the paragraph's or table's first line) on, that writes `href` (as
+    written: the parser has encoded what a URL may not hold)."""
+    from urllib.parse import unquote
+
+    if start is None:
+        return None
+    lines = text.split("\n")
+    for needle in dict.fromkeys((href, unquote(href))):
+        for number in range(start, len(lines) + 1):
+            if needle and needle in lines[number - 1]:
+                return number
+    return start
+
+
 # --- renderers --------------------------------------------------------------------------------
 
 def _render_data_ref(self, tokens, idx, options, env) -> str:
@@ -324,6 +419,17 @@ def _render_data_table(self, tokens, idx, options, env) -> str:
         "notes": [html_of(n) for n in meta["notes"]],
     }
     return env["table"](meta["spec"], rendered, meta["line"])
+
+
+def _render_link(self, tokens, idx, options, env) -> str:
+    token = tokens[idx]
+    if "link" in env:
+        href = env["link"](token.attrGet("href") or "", (token.meta or {}).get("line"))
+        token = token.copy()
+        token.attrs = {k: v for k, v in token.attrs.items() if k != "href"}
+        if href is not None:
+            token.attrs = {"href": href, **token.attrs}
+    return self.renderToken([token], 0, options, env)
 
 
 def _render_image(self, tokens, idx, options, env) -> str:
@@ -435,6 +541,8 @@ def report_markdown(quotes: str = "\u201c\u201d\u2018\u2019", text_rules: tuple[
     md.core.ruler.after("shift_headings", "named_headings", _named_headings)
     md.core.ruler.after("named_headings", "heading_ids", _heading_ids)
     md.core.ruler.after("heading_ids", "refused_markup", _refused_markup)
+    md.core.ruler.after("refused_markup", "refused_links", _refused_links)
+    md.validateLink = lambda url: True  # type: ignore[method-assign]  # every link parsed; those refused are named (_refused_links)
     for name in text_rules:
         md.core.ruler.push(name, TOKEN_RULES.get(name) or _text_rule(TEXT_RULES[name]))
     md.add_render_rule("data_ref", _render_data_ref)
@@ -442,6 +550,7 @@ def report_markdown(quotes: str = "\u201c\u201d\u2018\u2019", text_rules: tuple[
     md.add_render_rule("data_table", _render_data_table)
     md.add_render_rule("image", _render_image)
     md.add_render_rule("footnote_anchor", _footnote_back)
+    md.add_render_rule("link_open", _render_link)
     md.add_render_rule("front_matter", lambda *a, **k: "")
     return md
 
@@ -468,6 +577,14 @@ class Scan:
     uncounted: frozenset[str]                       # what a call that does not validate leaves uncounted
     refused: tuple[tuple, ...]                      # markup refused: (line, message, hint)
     names: tuple[tuple[str, int | None], ...] = ()  # headings named `{#name}`, with their lines
+    tables: tuple[tuple[int | None, int], ...] = ()  # Markdown tables and table blocks: (line, rows)
+    blocks: tuple[int | None, ...] = ()   # the line of each other block: paragraph, heading, list item, box …
+    anchors: tuple[tuple[str, int | None], ...] = ()  # links to a place of the report (#id), with their lines
+
+
+# Blocks a section writes, other than tables' rows (each a box to lay out: what bounds.py counts).
+_BLOCKS = {"paragraph_open", "heading_open", "list_item_open", "blockquote_open", "footnote_open", "fence",
+           "code_block", "hr", "html_block"}
 
 
 @lru_cache(maxsize=1024)
@@ -505,6 +622,8 @@ def scan(text: str) -> Scan:
 
     names = tuple((t.meta["name"], t.map[0] + 1 if t.map else None) for t in tokens
                   if t.type == "heading_open" and t.meta and "name" in t.meta)
+    tables: list[tuple[int | None, int]] = []
+    blocks: list[int | None] = []
     for token in tokens:
         if token.type in _STRUCTURE:
             count(_STRUCTURE[token.type])
@@ -512,6 +631,15 @@ def scan(text: str) -> Scan:
             line = token.map[0] + 1 if token.map else None     # a box's title: `{{ year }}年關鍵績效`
             for match in re.finditer(r"\{\{(.*?)\}\}", token.info):
                 directive(parse_call(match.group(1), "inline"), line)
+        if token.type in _BLOCKS or token.type.startswith("container_") and token.nesting == 1:
+            blocks.append(token.map[0] + 1 if token.map else None)
+        if token.type == "table_open":
+            tables.append((token.map[0] + 1 if token.map else None, 0))
+        elif token.type == "tr_open" and tables:
+            tables[-1] = (tables[-1][0], tables[-1][1] + 1)
+        elif token.type == "data_table" and not token.meta.get("error"):
+            tables.append((token.map[0] + 1 if token.map else None,
+                           len(token.meta["rows"]) + (1 if token.meta["columns"] else 0)))
         if token.type == "data_block":
             directive(parse_call(token.content, "block"), token.meta.get("line"))
         elif token.type == "data_table" and not token.meta.get("error"):
@@ -527,4 +655,5 @@ def scan(text: str) -> Scan:
                         inline(t.children)
         elif token.type == "inline":
             inline(token.children)
-    return Scan(tuple(calls), tuple(structure.items()), frozenset(uncounted), tuple(env.get("refused", [])), names)
+    return Scan(tuple(calls), tuple(structure.items()), frozenset(uncounted), tuple(env.get("refused", [])), names,
+                tuple(tables), tuple(blocks), tuple(env.get("anchors", [])))

@@ -8,10 +8,11 @@ that work in progress can be looked at; a final build refuses them.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from esgreport.editions import EDITIONS
 from esgreport.editions import UI_SOURCE_LOCALE as SOURCE_LOCALE
@@ -21,7 +22,10 @@ from esgreport.model.report import Report, SectionFile
 from esgreport.prepare.images import check_images
 from esgreport.prepare.typed import mask_references, typed_numbers
 
-# --- figures typed into prose ---------------------------------------------------------------------
+if TYPE_CHECKING:
+    from babel.messages.catalog import Message
+
+# --- figures typed into prose ----------------------------------------------------------------------
 
 # Four digits on their own from 1900 to 2099 are a year ("in 2024", "2024 Key Performance"), in every
 # edition: a figure only where the metric's unit follows ("2024人"); written with a separator ("2,024"),
@@ -389,6 +393,7 @@ def ui_strings(report: Report, locales: Path, problems: Problems) -> None:
     from babel.messages.pofile import read_po
 
     catalog_characters(locales, problems)
+    catalog_translations(locales, problems)
     template = locales / "messages.pot"
     if not template.is_file():
         return
@@ -434,6 +439,122 @@ def catalog_characters(locales: Path, problems: Problems) -> None:
         except (OSError, UnicodeDecodeError):
             continue          # a catalog that cannot be read is reported when it is compiled
         problems.extend(invisible_characters(text.removeprefix("\ufeff"), po))
+
+
+# Markup in a UI string: a tag or a character reference. A translation is shown as text (render/i18n.py
+# escapes it), but for the markup its English (the msgid, written in the templates) holds.
+UI_MARKUP = re.compile(r"<[^<>]*>|&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+# A `%` in a UI string: `%%` (a per cent sign) or a named placeholder, `%(year)s`. Templates always
+# format their strings, so any other `%` stops the page.
+_PERCENT = re.compile(r"%(?:%|\(([A-Za-z_][A-Za-z0-9_]*)\)[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]|)")
+_BRACED = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+# UI strings that name the worksheets of the KPI workbook (render/kpi_data.py), and what Excel allows
+# a sheet's name to be.
+WORKSHEET_NAMES = ("KPI data", "About")
+MAX_SHEET_NAME = 31
+_SHEET_NAME_REFUSES = "[]:*?/\\"
+
+
+def placeholders(text: str) -> tuple[set[str], str | None]:
+    """The named placeholders of a UI string (`%(year)s`, `{page}`), and a `%` that is none (or None)."""
+    names, lone = set(), None
+    for m in _PERCENT.finditer(text):
+        if m.group(0) == "%":
+            lone = lone or text[m.start():m.start() + 4]
+        elif m.group(1):
+            names.add(f"%({m.group(1)})s")
+    return names | {f"{{{name}}}" for name in _BRACED.findall(text)}, lone
+
+
+def catalog_translations(locales: Path, problems: Problems) -> None:
+    """What every catalog's translations may hold (translation_problems), each problem at the line of
+    its msgstr."""
+    from babel.messages.pofile import read_po
+
+    for po in sorted(locales.glob("*/LC_MESSAGES/messages.po")):
+        try:
+            lines = po.read_text(encoding="utf-8").split("\n")
+            with po.open("rb") as fh:
+                catalog = read_po(fh)
+        except Exception:       # babel's PoFileError and others: reported when it is compiled (render/i18n.py)
+            continue
+        for message, form, text, hint in translation_problems(catalog):
+            problems.add(po, _msgstr_line(lines, message.lineno, form), text, hint)
+
+
+def translation_problems(catalog) -> Iterator[tuple[Message, int | None, str, str]]:
+    """The translations of a Babel catalog that cannot be shown as they are: (the message, its plural
+    form or None, what is wrong, what to do). A translation holds no markup its msgid lacks (it is
+    text, never markup), the msgid's placeholders and no others (a renamed one stops the page that
+    shows it), no other `%`, and a valid worksheet name where the string names one. Rendering leaves
+    these out (render/i18n.py), as it does fuzzy ones; `check` names them."""
+    sheets: dict[str, tuple[Message, str]] = {}
+    for message in catalog:
+        if not message.id or not message.string or message.fuzzy:
+            continue          # a fuzzy entry is not used (and is reported as such, ui_strings)
+        ids = [message.id] if isinstance(message.id, str) else list(message.id)
+        strings = [message.string] if isinstance(message.string, str) else list(message.string)
+        name = f"“{ids[0]}”" + (f" ({message.context})" if message.context else "")
+        allowed = {token for i in ids for token in UI_MARKUP.findall(i)}
+        expected = set().union(*(placeholders(i)[0] for i in ids))
+        for n, string in enumerate(strings):
+            if not string:
+                continue
+            form = n if len(strings) > 1 else None
+            extra = [token for token in UI_MARKUP.findall(string) if token not in allowed]
+            found, lone = placeholders(string)
+            # A plural's forms may leave out the count (“One section …”); other strings keep them all.
+            missing = sorted(expected - found) if len(ids) == 1 else []
+            unknown = sorted(found - expected)
+            if extra:
+                yield (message, form, f"the translation of {name} holds markup its English does not: `{extra[0]}`",
+                       "a UI string is shown as text: remove the markup")
+            elif unknown or missing:
+                what = f"has {', '.join(unknown)}, which {name} does not" if unknown else \
+                    f"leaves out {', '.join(missing)}"
+                yield (message, form, f"the translation of {name} {what}",
+                       f"keep the placeholders of the English as they are: {', '.join(sorted(expected))}"
+                       if expected else "the English has no placeholder: write the text without one")
+            elif lone:
+                yield (message, form, f"the translation of {name} has a `%` that is no placeholder: `{lone}`",
+                       "write %% for a per cent sign")
+            elif ids[0] in WORKSHEET_NAMES and message.context is None:
+                wrong = sheet_name_problem(string)
+                first = sheets.setdefault(string.casefold(), (message, ids[0])) if not wrong else None
+                if wrong:
+                    yield (message, form, f"the translation of {name} names a worksheet of the KPI workbook, "
+                           f"and {wrong}", f"write a name of at most {MAX_SHEET_NAME} characters, "
+                           "without [ ] : * ? / \\")
+                elif first is not None and first[1] != ids[0]:
+                    yield (message, form, f"the translation of {name} names a worksheet of the KPI workbook "
+                           f"“{string}”, as that of “{first[1]}” does", "give each worksheet its own name")
+
+
+def sheet_name_problem(name: str) -> str | None:
+    """Why Excel would refuse `name` for a worksheet, or None."""
+    if not name.strip():
+        return "a worksheet's name cannot be blank"
+    if len(name) > MAX_SHEET_NAME:
+        return f"a worksheet's name may have at most {MAX_SHEET_NAME} characters (this has {len(name)})"
+    refused = [ch for ch in _SHEET_NAME_REFUSES if ch in name]
+    if refused:
+        return f"a worksheet's name cannot hold `{refused[0]}`"
+    if name.startswith("'") or name.endswith("'"):
+        return "a worksheet's name cannot start or end with an apostrophe"
+    if name.casefold() == "history":
+        return "Excel keeps the name “History” for itself"
+    return None
+
+
+def _msgstr_line(lines: list[str], msgid_line: int | None, form: int | None) -> int | None:
+    """The line of an entry's msgstr (of its plural form `form`), from the line of its msgid."""
+    if msgid_line is None:
+        return None
+    start = "msgstr" if form is None else f"msgstr[{form}]"
+    for number in range(msgid_line, len(lines) + 1):
+        if lines[number - 1].startswith(start):
+            return number
+    return msgid_line
 
 
 # --- translations and the review cycle ------------------------------------------------------------------

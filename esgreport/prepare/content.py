@@ -50,10 +50,19 @@ def report_folders(content_root: Path) -> dict[int, Path]:
             if p.is_dir() and p.name.isdigit() and len(p.name) == 4 and (p / "report.yaml").is_file()}
 
 
+def unfinished_folders(content_root: Path) -> list[Path]:
+    """Year folders under content/ without a report.yaml: no report (yet), so never built."""
+    return [p for p in sorted(content_root.iterdir(), key=lambda p: p.name)
+            if p.is_dir() and p.name.isdigit() and len(p.name) == 4 and not (p / "report.yaml").is_file()]
+
+
 def find_report_dir(content_root: Path, year: int | None = None) -> Path:
     """The folder of the requested year, or of the latest year under content/."""
     folders = report_folders(content_root)
     if year is not None:
+        if year not in folders and (content_root / str(year)).is_dir():
+            raise problem_at(content_root / str(year), f"the folder of {year} has no report.yaml, so it holds no report",
+                             "add its report.yaml (docs/authoring.md describes it)")
         if year not in folders:
             raise problem_at(content_root, f"there is no report for {year}",
                              f"available: {', '.join(map(str, folders)) or 'none'}; "

@@ -17,7 +17,7 @@ from pathlib import Path
 from esgreport.editions import EDITIONS
 from esgreport.errors import Problems, did_you_mean
 from esgreport.markup.directives import Call, parse_call, resolve_year
-from esgreport.markup.markdown import scan
+from esgreport.markup.markdown import anchored_section, scan
 from esgreport.model.report import Report, Target, TargetKind
 from esgreport.prepare.content import DataItems
 
@@ -32,9 +32,13 @@ def check_references(report: Report, data: DataItems, problems: Problems) -> Non
             for reference in source.references:
                 for message, hint in resolve(reference.targets, report, edition):
                     problems.add(source.path, reference.line, message, hint)
+            for href, line in scan(source.body).anchors:
+                if (found := _anchor(href, report)):
+                    problems.add(source.path, line, *found)
     for path, line, edition, call in data_calls(data, report.editions):
         for message, hint in call.problems or resolve(call.targets(), report, edition):
             problems.add(path, line, message, hint)
+    data_markup(data, report, problems)
     _key_figures(report, problems)
     _heading_names(report, problems)
 
@@ -139,6 +143,33 @@ def data_calls(data: DataItems, editions: list[str]) -> Iterator[tuple[Path, int
             if isinstance(text, str) and "{{" in text:
                 for call, _ in scan(text).calls:        # drawn inline, wherever it stands in the text
                     yield doc.path, doc.line_of(loc + (edition,)), edition, parse_call(call.text, "inline")
+
+
+def data_markup(data: DataItems, report: Report, problems: Problems) -> None:
+    """Markup a text of data/ may not carry (a link to a file or to no section, an attribute), as a
+    section may not, at the line of the text."""
+    written = [e for e in report.editions if e in EDITIONS and EDITIONS[e].source is None]
+    for loc, localized in _data_texts(data):
+        if not isinstance(localized, dict):
+            continue
+        doc = data.docs[getattr(data, loc[0])[loc[1]][1].path]
+        for edition in written:
+            text = localized.get(edition)
+            if isinstance(text, str) and ("](" in text or "<" in text or "{" in text):
+                scanned = scan(text)
+                found = [(m, h) for _, m, h in scanned.refused] + \
+                    [f for href, _ in scanned.anchors if (f := _anchor(href, report))]
+                for message, hint in found:
+                    problems.add(doc.path, doc.line_of(loc + (edition,)), message, hint)
+
+
+def _anchor(href: str, report: Report) -> Found:
+    """What is wrong with a link to `#id` of the report: an id of no section (nor of a heading in one)."""
+    ids = [s.id for s in report.sections()]
+    if anchored_section(href[1:], ids) is not None:
+        return None
+    return (f"the link `{href}` leads to no section of the report",
+            did_you_mean(href[1:], ids, "a link to another section is #its-id, as in report.yaml"))
 
 
 def _data_texts(data: DataItems) -> Iterator[tuple[tuple, object]]:

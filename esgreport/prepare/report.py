@@ -19,6 +19,7 @@ from esgreport.errors import Problems, ReportError, did_you_mean
 from esgreport.model.inputs import ChartSpec, KpiTable, ReportDisclosures, YearSpan
 from esgreport.model.load import UNREADABLE, read_yaml
 from esgreport.model.report import Metric, Report, Restatement, Section
+from esgreport.prepare import bounds
 from esgreport.prepare.approvals import check_sections as check_approved_sections
 from esgreport.prepare.approvals import read_approvals
 from esgreport.prepare.compute import Finding, acknowledge, count_findings, derive, rule_findings, rule_skipped
@@ -33,6 +34,7 @@ from esgreport.prepare.content import (
     read_style,
     read_units,
     report_folders,
+    unfinished_folders,
 )
 from esgreport.prepare.editorial import read_editorial
 from esgreport.prepare.frameworks import answered_codes, check_tags, load_frameworks
@@ -50,6 +52,9 @@ def prepare(content_root: Path, year: int | None = None, problems: Problems | No
     found = Problems() if problems is None else problems
     folder = find_report_dir(content_root, year)
     year = int(folder.name)
+    for unfinished in unfinished_folders(content_root):
+        found.warn(unfinished, None, f"the folder of {unfinished.name} has no report.yaml: it is no report and is "
+                   "not built", "add its report.yaml (docs/authoring.md describes it), or remove the folder")
     manifest, manifest_doc = read_manifest(folder, found)
     editions = [e for e in manifest.editions if e in EDITIONS]
     units = read_units(content_root, found)
@@ -103,6 +108,9 @@ def prepare(content_root: Path, year: int | None = None, problems: Problems | No
         for name, spec in items.items():
             _check_metrics_shown(kind, name, spec, metrics, invalid, own, found)
 
+    beyond = bounds.before_reading(manifest, manifest_doc, folder)
+    if beyond:
+        raise ReportError(found.items + beyond)
     parts = read_sections(manifest, manifest_doc, folder, found)
     unreadable = [p for p in found.items if p.kind == UNREADABLE]
     if unreadable:
@@ -147,6 +155,9 @@ def prepare(content_root: Path, year: int | None = None, problems: Problems | No
     check_tags(report, found, explanations_known=read_disclosures is not None)
     check_references(report, own, found)
     check_approved_sections(report, found)
+    beyond = bounds.before_rendering(report)
+    if beyond:
+        raise ReportError(found.items + beyond)
     if problems is None:
         found.raise_if_any()
     return report

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, cast
+from urllib.parse import urljoin
 
 from babel.support import NullTranslations
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -34,14 +35,14 @@ from esgreport.markup.directives import (
     OrgChartArguments,
     RestatementsArguments,
 )
-from esgreport.markup.markdown import report_markdown
+from esgreport.markup.markdown import anchored_section, has_scheme, link_problem, report_markdown
 from esgreport.markup.years import Calendar, WordsError, expand, words
 from esgreport.model.report import Report, Restatement, Section
 from esgreport.prepare.images import IMAGE_FORMATS
 from esgreport.render import artwork
 from esgreport.render.charts import ChartWords, chart_frame, chart_svg, shared_frame, text_width
 from esgreport.render.figures import FigureError, Figures
-from esgreport.render.i18n import converted_translations, load_translations
+from esgreport.render.i18n import converted_translations, escaped_callables, load_translations
 from esgreport.render.indexes import disclosure_index
 from esgreport.render.kpi_data import KpiData, kpi_data
 from esgreport.render.sanitize import clean
@@ -115,7 +116,8 @@ def template_environment(templates_dir: Path, translations: NullTranslations, ke
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]  # added by jinja2.ext.i18n
+    # Translations are shown as text: markup in a catalog is a translator's, not the template's (i18n.py).
+    env.install_gettext_callables(newstyle=True, **escaped_callables(translations))  # type: ignore[attr-defined]  # added by jinja2.ext.i18n
     env.filters["phrases"] = phrases
     # Text the templates show from data (card labels, index requirements, goals' names) follows
     # the edition's rule for last lines, as section text does.
@@ -385,7 +387,11 @@ class EditionRenderer:
             return self.fail(f"image `{src}` is not a file of the report", line, hint)
         root = self.report.folder.resolve()
         path = (root / src).resolve()
-        if root not in path.parents or not path.is_file():
+        if root not in path.parents:
+            project = self.report.content_root.parent.resolve()
+            where = "the project" if project not in path.parents else f"the report's folder {self.report.folder.name}/"
+            return self.fail(f"image `{src}` is outside {where}", line, hint)
+        if not path.is_file():
             return self.fail(f"image `{src}` not found in {self.report.folder.name}/", line, hint)
         if not alt.strip():
             return self.fail(f"image `{src}` has no text alternative", line,
@@ -397,6 +403,22 @@ class EditionRenderer:
         self.media[path] = "media/" + path.relative_to(root).as_posix()
         url = path.as_uri() if self.link_mode == "print" else self.media[path]
         return self.drawn(f'<img class="content-image" src="{html.escape(url)}" alt="{html.escape(alt)}">')
+
+    def link(self, href: str, line: int | None) -> str | None:
+        """Where a link of content leads. The web, mail and a telephone as written; `#id` of a section
+        (or of a heading in one) to it, in this document or on its page of the web edition; any other
+        address without a scheme to the company's website. So no link leads into the build folder, as a
+        relative one would in the PDF (file://). A link prepare refused leads nowhere."""
+        if link_problem(href):
+            return None
+        if has_scheme(href):
+            return href
+        if href.startswith("#"):
+            section = anchored_section(href[1:], self.part_of)
+            if section is None:
+                return None       # prepare named it (references.py)
+            return href if self.link_mode == "print" else f"{self.part_of[section]}.html{href}"
+        return urljoin(self.report.manifest.company.website, href)
 
     @property
     def web(self) -> bool:
@@ -427,8 +449,8 @@ class EditionRenderer:
 
     def hooks(self, **extra) -> dict[str, Any]:
         return {"resolve": self.resolve, "block": self.block, "table": self.table, "fail": self.fail,
-                "image": self.image, "gettext": self.gettext, "words": self.words, "words_in": self.words_in,
-                **extra}
+                "image": self.image, "link": self.link, "gettext": self.gettext, "words": self.words,
+                "words_in": self.words_in, **extra}
 
     def table(self, spec: dict, cells: dict, line: int | None) -> str:
         """A table block: each cell (content) through the sanitiser, the table around them (the

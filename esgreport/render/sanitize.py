@@ -12,6 +12,8 @@ import re
 
 import nh3
 
+from esgreport.markup.markdown import LINK_SCHEMES, link_problem
+
 TAGS = {
     "p", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd", "blockquote", "pre", "code",
     "strong", "em", "b", "i", "s", "del", "sup", "sub", "br", "hr", "span", "div", "a",
@@ -30,7 +32,7 @@ ATTRIBUTES = {
     "col": {"style"},
     "esg-slot": {"n"},
 }
-URL_SCHEMES = {"http", "https", "mailto", "tel"}
+URL_SCHEMES = set(LINK_SCHEMES)
 STYLE_PROPERTIES = {"text-align", "width"}      # table alignment (Markdown) and column widths (table blocks)
 _FOOTNOTE_ID = re.compile(r"fn(ref)?\d+(:\d+)?")
 # markdown.py: the section's id and a number, or the section's id and the heading's name (`{#name}`)
@@ -41,6 +43,8 @@ def _attribute(tag: str, name: str, value: str) -> str | None:
     if name == "id":        # only the ids the build gives: footnotes' anchors, headings'
         pattern = _HEADING_ID if tag[0] == "h" else _FOOTNOTE_ID
         return value if pattern.fullmatch(value) else None
+    if name == "href" and link_problem(value):     # `//host/share` has no scheme for nh3 to refuse
+        return None
     return value
 
 

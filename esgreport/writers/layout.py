@@ -137,6 +137,7 @@ def write_pdf(html: str, base_url: Path, target: Path, project_root: Path, sourc
                                                                               content_language=None)
             document = source.render(**PDF_OPTIONS)
         _refuse_failed(fetcher.failed, project_root, sources)
+        _refuse_machine_links(document, sources)
         document.write_pdf(target, finisher=lambda doc, pdf: finish(doc, pdf, commit), **PDF_OPTIONS)
         if fetcher.failed:        # drawn only as the PDF is written (an SVG's pictures): the PDF lacks it
             target.unlink(missing_ok=True)
@@ -167,6 +168,17 @@ def _refuse_failed(failed: dict[str, str], project_root: Path, sources: list[Pat
             where = _file_path(url)
         problems.append(Problem(where, line, f"the PDF cannot use {shown or 'a resource'}: {why}", FETCH_HINT))
     raise ReportError(problems)
+
+
+def _refuse_machine_links(document, sources: list[Path]) -> None:
+    """A ReportError when a link of the PDF leads anywhere but the web, mail or a telephone: a relative
+    link of a template, resolved against the build folder, would lead readers to file:// there."""
+    links = sorted({target for page in document.pages for kind, target, *_ in page.links
+                    if kind != "internal" and not re.match(r"(https?|mailto|tel):", target, re.I)})
+    if links:
+        raise ReportError([Problem(*_referred_from(url, sources), f"the PDF would link to {url}, on the computer "
+                                   "it is built on", "link to the web (https://…) or to a section (#id)")
+                           for url in links])
 
 
 def _referred_from(url: str, sources: list[Path]) -> tuple[Path | None, int | None]:

@@ -44,15 +44,18 @@ class PdfWriter(Writer):
             return
         if not missing_all:
             return
+        hint = "replace the character, or check it is not an extraction error"
         placed: set[str] = set()
-        for path, text in rendered.section_text.items():
-            here = sorted(set(text) & missing_all)
+        # Where each character is written: a section file, or the data, manifest or framework text of
+        # the edition (a data label shows in the section that places its table, but is written here).
+        for path, line, here in written_in(report, rendered, missing_all):
+            placed.update(here)
+            problems.add(path, line, f"the fonts cannot draw {_describe(here)}", hint)
+        for path, text in rendered.section_text.items():     # made from what is written (zh-hans)
+            here = sorted(set(text) & (missing_all - placed))
             if here:
                 placed.update(here)
-                lines = [i + 1 for i, line in enumerate(path.read_text(encoding="utf-8").split("\n"))
-                         if any(ch in line for ch in here)]
-                problems.add(path, lines[0] if lines else None, f"the fonts cannot draw {_describe(here)}",
-                             "replace the character, or check it is not an extraction error")
+                problems.add(path, None, f"the fonts cannot draw {_describe(here)}", hint)
         rest = sorted(missing_all - placed)
         if rest:
             problems.add(report.folder / "report.yaml", None,
@@ -70,6 +73,57 @@ class PdfWriter(Writer):
                   sources, project.commit)
 
 
+
+
+def written_in(report: "Report", rendered: "RenderedEdition", chars: set[str]) -> list[tuple[Path, int | None, list[str]]]:
+    """The files that write any of `chars` for the edition, each with the first line that does and the
+    characters it writes: its section files as written, then the text of the edition in the report's
+    data, its manifest, the units, the goals' names and the frameworks."""
+    from esgreport.errors import ReportError
+    from esgreport.model.load import read_yaml
+
+    edition = EDITIONS[rendered.code].content_edition
+    found: list[tuple[Path, int | None, list[str]]] = []
+    for path in rendered.section_text:
+        try:
+            lines = path.read_text(encoding="utf-8").split("\n")
+        except (OSError, UnicodeDecodeError):
+            continue
+        here = sorted({ch for line in lines for ch in line if ch in chars})
+        if here:
+            found.append((path, next(i for i, line in enumerate(lines, 1) if any(ch in line for ch in here)), here))
+    root = report.content_root
+    yamls = [*sorted((report.folder / "data").glob("*.yaml")), report.folder / "report.yaml",
+             *sorted(root.glob("*.yaml")), *sorted((root / "frameworks").glob("*.yaml"))]
+    for path in yamls:
+        try:
+            node = read_yaml(path, root).node
+        except ReportError:
+            continue
+        at: dict[int, set[str]] = {}
+        for line, text in _texts(node, edition):
+            if chars.intersection(text):
+                at.setdefault(line, set()).update(chars.intersection(text))
+        if at:
+            found.append((path, min(at), sorted(set().union(*at.values()))))
+    return found
+
+
+def _texts(node, edition: str):
+    """(line, text) of every text of a YAML node tree that the edition shows: a value under the
+    edition's own key or under no edition's key."""
+    import yaml
+
+    stack = [node]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.ScalarNode):
+            yield node.start_mark.line + 1, str(node.value)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(value for key, value in node.value
+                         if not (str(key.value) in EDITIONS and str(key.value) != edition))
 
 
 def _describe(chars: list[str]) -> str:
