@@ -387,20 +387,50 @@ def serve(project: Project, year: int | None = None, editions: list[str] | None 
         return 1
     preview.port = server.server_address[1]
     serving = threading.Thread(target=server.serve_forever, daemon=True)
+    watched = [Path(p) for p in (project.content, project.templates, project.locales) if p.exists()]
     try:
+        before: tuple | None = _saved(watched)
         preview.rebuild()
         serving.start()
         say(f"Preview of the web edition on http://127.0.0.1:{preview.port}/ — save a file under "
             "content/, templates/ or locales/ and the page refreshes; a PDF of an edition: /__pdf/<edition>; "
             "Ctrl-C stops.")
         stop = stop or threading.Event()
-        watched = [str(p) for p in (project.content, project.templates, project.locales) if p.exists()]
-        for changes in watchfiles.watch(*watched, stop_event=stop, debounce=400, step=30,
-                                        watch_filter=lambda change, path: not path.endswith((".mo", "~", ".swp"))):
-            preview.rebuild(None if preview.failed else preview.affected(path for _, path in changes))
+        for changes in watchfiles.watch(*map(str, watched), stop_event=stop, debounce=400, step=30,
+                                        yield_on_timeout=True, rust_timeout=1000,
+                                        watch_filter=lambda change, path: not path.endswith(UNWATCHED)):
+            if before is not None:
+                # The watcher runs from its first answer on: a file saved while the first build ran, or
+                # before the watcher started, is caught by comparing with the files as they were then
+                # (one rebuild of everything, which covers the changes of this first answer too).
+                stale, before = _saved(watched) != before, None
+                if stale:
+                    preview.rebuild()
+                    continue
+            if changes:
+                preview.rebuild(None if preview.failed else preview.affected(path for _, path in changes))
     finally:
         if serving.is_alive():
             server.shutdown()
         server.server_close()
         preview.close()
     return 0
+
+
+# Files the build or an editor's program writes beside the sources: compiled catalogs, backups.
+UNWATCHED = (".mo", "~", ".swp")
+
+
+def _saved(folders: list[Path]) -> tuple:
+    """Each file under the watched folders with its size and time of change: what a save changes."""
+    found = []
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            if path.name.endswith(UNWATCHED):
+                continue
+            try:
+                stat = path.lstat()
+            except OSError:
+                continue
+            found.append((str(path), stat.st_size, stat.st_mtime_ns))
+    return tuple(found)

@@ -97,9 +97,9 @@ def translation_states(report: Report, source_edition: str | None) -> list[Trans
     return states
 
 
-def mark_translated(path: Path, value: str) -> bool:
+def mark_translated(path: Path, value: str, advance: bool = True) -> bool:
     """Write `translated_from: value` into a section file's front matter (adding one if need be), and
-    move a `draft` to `translated`. The file keeps its byte-order mark and its line endings: only the
+    (with `advance`) move a `draft` to `translated`. The file keeps its byte-order mark and its line endings: only the
     front matter's lines change. Whether the status moved is returned."""
     raw = path.read_bytes()
     bom = codecs.BOM_UTF8 if raw.startswith(codecs.BOM_UTF8) else b""
@@ -114,7 +114,7 @@ def mark_translated(path: Path, value: str) -> bool:
         end = 2
     moved = False
     front = lines[1:end]
-    for key, new in (("translated_from", value), ("status", "translated")):
+    for key, new in (("translated_from", value), ("status", "translated"))[:2 if advance else 1]:
         at = next((i for i, line in enumerate(front) if re.match(rf"{key}\s*:", line)), None)
         if key == "status":
             current = front[at].split(":", 1)[1].split("#", 1)[0].strip().strip("'\"") if at is not None else "draft"
