@@ -104,12 +104,13 @@ def prepare(content_root: Path, year: int | None = None, problems: Problems | No
         parts = _tag(parts, noted_in, answered_codes(frameworks, "restatements"))
 
     sdgs = read_sdgs(content_root, manifest, manifest_doc, found)
+    orgcharts = {oid: spec for oid, (spec, _) in own.orgcharts.items()}
     conversion = conversions(manifest, content_root, manifest_doc, found)
     for code, conv in conversion.items():
         source, convert = EDITIONS[code].source, converter(conv)
         assert source is not None, "conversions() holds the editions made from another"
-        for texts in (manifest, units, specs, tables, charts, frameworks, disclosures, history.qualifiers,
-                      history.restatements, sdgs):
+        for texts in (manifest, units, specs, tables, charts, orgcharts, frameworks, disclosures,
+                      history.qualifiers, history.restatements, sdgs):
             add_text(texts, source, code, convert)
         parts = add_sections(parts, source, code, convert)
 
@@ -121,7 +122,7 @@ def prepare(content_root: Path, year: int | None = None, problems: Problems | No
         year=year, folder=folder, content_root=content_root, manifest=manifest, manifest_doc=manifest_doc,
         units=MappingProxyType(units), metrics=MappingProxyType(metrics), tables=MappingProxyType(tables),
         charts=MappingProxyType(charts), locations=MappingProxyType(locations), parts=parts,
-        orgcharts=MappingProxyType({oid: spec for oid, (spec, _) in own.orgcharts.items()}),
+        orgcharts=MappingProxyType(orgcharts),
         sdgs=MappingProxyType(sdgs),
         glossary=read_glossary(content_root, found), style=MappingProxyType(read_style(content_root, found)),
         frameworks=MappingProxyType(frameworks), disclosures=disclosures,

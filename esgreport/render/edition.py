@@ -164,6 +164,7 @@ class EditionRenderer:
         self.figures = Figures(report.metrics, report.units, report.year)
         self.md = report_markdown(self.edition.quotes, self.edition.text_rules)
         self._source: Path | None = None
+        self._section = ""                 # the id of the section being rendered
         self.link_mode = "print"   # print: one document, links are #id; web: one page per part
         self.media: dict[Path, str] = {}   # image file → its path beside the web pages
         self.part_of = {s.id: s.part_id for s in report.sections()}
@@ -255,6 +256,7 @@ class EditionRenderer:
             unit_spaced=bool(unit and unit.space and apart),
             label=label if label is not None else self.text(metric.label),
             qualifier=qualifier,
+            metric=metric_id,
         )
 
     def kpi_table(self, table_id: str) -> str:
@@ -400,7 +402,7 @@ class EditionRenderer:
                  "rows": [[safe(c) for c in row] for row in cells["rows"]],
                  "notes": [safe(n) for n in cells["notes"]]}
         return self.drawn(self.jinja.get_template("components/data_table.html").render(
-            spec=spec, cells=cells, web=self.web))
+            spec=spec, cells=cells, web=self.web, section=self._section))
 
     # -- sections ------------------------------------------------------------------------------
     def section_body(self, section: Section) -> Markup:
@@ -421,13 +423,13 @@ class EditionRenderer:
         return body
 
     def _section_body(self, section: Section, source) -> Markup:
-        self._source = source.path
+        self._source, self._section = source.path, section.id
         # Body headings start at ###; shift them so they sit one level below the section's own.
         env = self.hooks(docId=section.id, heading_shift=section.level - 2)
         try:
             return self.cleaned(self.md.render(source.body, env))
         finally:
-            self._source = None
+            self._source, self._section = None, ""
 
     def section_view(self, section: Section) -> SectionView:
         return SectionView(
