@@ -110,6 +110,9 @@ class Metric:
     published_in: Mapping[int, int]           # year → the report whose folder holds that value
     qualifiers: Mapping[int, Localized]
     location: Location
+    # year → why the figure as published disagrees with the others, as editors acknowledged it
+    # (`acknowledged:` in data/): the report prints it as a note beside the figure
+    acknowledged: Mapping[int, tuple[Localized, ...]] = field(default_factory=lambda: EMPTY)
 
     @property
     def label(self) -> Localized:

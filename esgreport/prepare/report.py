@@ -19,7 +19,15 @@ from esgreport.errors import Problems, ReportError, did_you_mean
 from esgreport.model.inputs import ChartSpec, KpiTable, ReportDisclosures, YearSpan
 from esgreport.model.load import UNREADABLE
 from esgreport.model.report import Metric, Report, Restatement, Section
-from esgreport.prepare.compute import Finding, acknowledge, count_findings, derive, rule_findings, rule_skipped
+from esgreport.prepare.compute import (
+    Finding,
+    acknowledge,
+    acknowledged_figures,
+    count_findings,
+    derive,
+    rule_findings,
+    rule_skipped,
+)
 from esgreport.prepare.content import (
     DataItems,
     find_report_dir,
@@ -76,6 +84,7 @@ def prepare(content_root: Path, year: int | None = None, problems: Problems | No
     _report_findings([f for f in acknowledge(findings, own.acknowledged, history.acknowledged, unchecked)
                       if f.id not in own.malformed.get("finding", set())], found)
 
+    acknowledged = acknowledged_figures([*own.acknowledged, *history.acknowledged], own.checks, list(specs))
     restated = {(r.metric, r.year): r for r in history.restatements}
     metrics = {mid: Metric(
         id=mid, spec=spec,
@@ -85,7 +94,9 @@ def prepare(content_root: Path, year: int | None = None, problems: Problems | No
         restated=MappingProxyType({y: r for (m, y), r in restated.items() if m == mid}),
         published_in=MappingProxyType(history.published_in.get(mid, {})),
         qualifiers=MappingProxyType(history.qualifiers.get(mid, {})),
-        location=where[mid]) for mid, spec in specs.items() if mid not in derived.invalid}
+        location=where[mid],
+        acknowledged=MappingProxyType({y: tuple(r) for y, r in sorted(acknowledged.get(mid, {}).items())}))
+        for mid, spec in specs.items() if mid not in derived.invalid}
 
     tables = {tid: _resolve_years(spec, tid, "table", year, own, found) for tid, (spec, _) in own.tables.items()}
     charts = {cid: _resolve_years(spec, cid, "chart", year, own, found) for cid, (spec, _) in own.charts.items()}
@@ -110,7 +121,7 @@ def prepare(content_root: Path, year: int | None = None, problems: Problems | No
         source, convert = EDITIONS[code].source, converter(conv)
         assert source is not None, "conversions() holds the editions made from another"
         for texts in (manifest, units, specs, tables, charts, orgcharts, frameworks, disclosures,
-                      history.qualifiers, history.restatements, sdgs):
+                      history.qualifiers, history.restatements, sdgs, acknowledged):
             add_text(texts, source, code, convert)
         parts = add_sections(parts, source, code, convert)
 

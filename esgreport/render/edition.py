@@ -57,6 +57,7 @@ IMAGE_TYPES = set(IMAGE_FORMATS)
 _PHRASE_END = re.compile(r"(?<=[：，、；。！？）」』])")
 LONGEST_PHRASE = 14     # characters; a longer run of text without spaces may break inside
 CARD_FIGURE_ROOM = 100  # pt: the width a card's figure and unit have on one line (the narrowest card)
+_MARK_BEFORE_PERCENT = re.compile(r'(<sup class="note-ref">.*?</sup>)([%％])')
 UNRESOLVED = '<span class="unresolved">?</span>'   # a directive that cannot be drawn (prepare said why)
 
 
@@ -165,6 +166,9 @@ class EditionRenderer:
         self.md = report_markdown(self.edition.quotes, self.edition.text_rules)
         self._source: Path | None = None
         self._section = ""                 # the id of the section being rendered
+        # The notes on figures the section shows that the editors acknowledged as inconsistent
+        # (None: not inside a section, where figures carry no note).
+        self._figure_notes: list[str] | None = None
         self.link_mode = "print"   # print: one document, links are #id; web: one page per part
         self.media: dict[Path, str] = {}   # image file → its path beside the web pages
         self.part_of = {s.id: s.part_id for s in report.sections()}
@@ -257,7 +261,37 @@ class EditionRenderer:
             label=label if label is not None else self.text(metric.label),
             qualifier=qualifier,
             metric=metric_id,
+            notes=Markup(self.figure_note_marks(metric_id, year, slot=False)) if figure is not None else "",
         )
+
+    def figure_note_marks(self, metric_id: str, year: int | None, slot: bool = True) -> str:
+        """The note markers of a figure the editors acknowledged as inconsistent as published (its
+        reasons, in `acknowledged:`), each a link to its note at the end of the section; the section's
+        notes are numbered in the order the figures come. Nothing outside a section. `slot`: in a slot
+        (markup/text the sanitiser cleans), or as it is (inside markup the build draws)."""
+        if self._figure_notes is None:
+            return ""
+        reasons = self.figures.metric(metric_id).acknowledged.get(self.figures.year_of(year), ())
+        if not reasons:
+            return ""
+        note = self.edition.sentence_gap.join(self.text(r) for r in reasons)
+        if note not in self._figure_notes:
+            self._figure_notes.append(note)
+        number = self._figure_notes.index(note) + 1
+        mark = (f'<sup class="note-ref"><a href="#{html.escape(self._section)}-note-{number}">'
+                f'{html.escape(self.edition.note_mark(number))}</a></sup>')
+        return self.drawn(mark) if slot else mark
+
+    def figure_notes_list(self, notes: list[str]) -> str:
+        """The notes a section's figures refer to, under its text."""
+        if not notes:
+            return ""
+        items = "".join(f'<li id="{html.escape(self._section)}-note-{n}"><span class="note-num">'
+                        f'{html.escape(self.edition.note_mark(n))}</span> {html.escape(note)}</li>'
+                        for n, note in enumerate(notes, 1))
+        label = html.escape(self.gettext("Notes on figures"))
+        return f'<ol class="table-notes figure-notes" aria-label="{label}">{items}</ol>\n'
+
 
     def kpi_table(self, table_id: str) -> str:
         table = self.report.tables.get(table_id)
@@ -423,13 +457,16 @@ class EditionRenderer:
         return body
 
     def _section_body(self, section: Section, source) -> Markup:
-        self._source, self._section = source.path, section.id
+        self._source, self._section, self._figure_notes = source.path, section.id, []
         # Body headings start at ###; shift them so they sit one level below the section's own.
         env = self.hooks(docId=section.id, heading_shift=section.level - 2)
         try:
-            return self.cleaned(self.md.render(source.body, env))
+            body = self.cleaned(self.md.render(source.body, env))
+            # A note's marker stands after the per cent sign that follows a figure ("18%①").
+            body = Markup(_MARK_BEFORE_PERCENT.sub(r"\2\1", str(body)))
+            return body + Markup(self.figure_notes_list(self._figure_notes))
         finally:
-            self._source, self._section = None, ""
+            self._source, self._section, self._figure_notes = None, "", None
 
     def section_view(self, section: Section) -> SectionView:
         return SectionView(
@@ -453,12 +490,19 @@ class EditionRenderer:
             if part is None:
                 continue
             cards = []
-            for metric_id in metric_ids:
-                try:
-                    cards.append(Markup(self.card(metric_id)))
-                except FigureError:
-                    continue
-            groups.append({"id": part.id, "number": part.number, "title": self.text(part.title), "cards": cards})
+            # The group's cards carry the notes of figures acknowledged as inconsistent, under them.
+            self._section, self._figure_notes = f"key-{part.id}", []
+            try:
+                for metric_id in metric_ids:
+                    try:
+                        cards.append(Markup(self.card(metric_id)))
+                    except FigureError:
+                        continue
+                notes = Markup(self.figure_notes_list(self._figure_notes))
+            finally:
+                self._section, self._figure_notes = "", None
+            groups.append({"id": part.id, "number": part.number, "title": self.text(part.title), "cards": cards,
+                           "notes": notes})
         return groups
 
     def data_part(self) -> str | None:
@@ -507,7 +551,7 @@ class EditionRenderer:
 @DIRECTIVES.draws("kpi")
 def _kpi(r: EditionRenderer, a: KpiArguments) -> str:
     return html.escape(r.figures.format(a.metric, r.code, year=a.year, unit=a.unit, scale=a.scale,
-                                        decimals=a.decimals))
+                                        decimals=a.decimals)) + r.figure_note_marks(a.metric, a.year)
 
 
 @DIRECTIVES.draws("change")
