@@ -641,6 +641,17 @@ class Manifest(Strict):
     # The figures the web edition's home page shows first, by chapter (part id → metric ids), e.g. the
     # environmental, social and governance chapters' three figures each.
     key_figures: dict[str, list[str]] = Field(default_factory=dict)
+    # Where the web edition is published: the address of the folder that holds each edition's folder
+    # (https://esg.example.com/2023/ → …/2023/en/index.html). Pages then name their translations and
+    # their own address in full (hreflang, canonical, share metadata); without it, relatively.
+    site: Optional[str] = None
+
+    @field_validator("site")
+    @classmethod
+    def _site_address(cls, v):
+        if v is not None and not re.fullmatch(r"https://[^\s<>\"'?#]+", v):
+            raise ValueError(f"{v!r} is not the address of a folder on the web: write it as https://…/")
+        return v if v is None or v.endswith("/") else v + "/"
 
 
 # --- validation: every error becomes a problem at its file and line ------------------------------------

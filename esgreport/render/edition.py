@@ -172,6 +172,8 @@ class EditionRenderer:
         self.link_mode = "print"   # print: one document, links are #id; web: one page per part
         self.media: dict[Path, str] = {}   # image file → its path beside the web pages
         self.part_of = {s.id: s.part_id for s in report.sections()}
+        self.row_section = self._row_sections()   # metric → the section whose KPI table has its row
+        self._rows_here: set[str] = set()          # metrics whose row the section has drawn
         self._drawn: list[str] = []        # what the build drew itself, put back after cleaning
         # Rendered sections kept across builds (a preview): by their text and everything else they
         # depend on (`cache_key`: data, templates, catalogs), with the problems their rendering found.
@@ -261,6 +263,7 @@ class EditionRenderer:
             label=label if label is not None else self.text(metric.label),
             qualifier=qualifier,
             metric=metric_id,
+            href=self.row_href(metric_id),
             notes=Markup(self.figure_note_marks(metric_id, year, slot=False)) if figure is not None else "",
         )
 
@@ -299,7 +302,34 @@ class EditionRenderer:
             raise FigureError(f"no KPI table `{table_id}`")
         view = kpi_table_view(table, table_id, self.figures, self.code, self.content_edition, self.restatement_note)
         view.notes = [self.inline(n) for n in view.notes]
-        return self.jinja.get_template("components/kpi_table.html").render(table=view, web=self.web, edition=self.edition)
+        # A metric's row has the metric's id (a link to the figure) in the one section chosen for it.
+        anchors = {r.metric for g in view.groups for r in g.rows
+                   if r.metric and self.row_section.get(r.metric) == self._section and r.metric not in self._rows_here}
+        self._rows_here |= anchors
+        return self.jinja.get_template("components/kpi_table.html").render(table=view, web=self.web, edition=self.edition,
+                                                                          anchors=anchors)
+
+    def _row_sections(self) -> dict[str, str]:
+        """For each metric a KPI table shows, the section whose table has its row as a link target: the
+        first in the part of the KPI tables (the appendix), or else the first in the report."""
+        data_part = self.data_part()
+        sections = sorted(self.report.sections(), key=lambda s: s.part_id != data_part)   # stable: in order
+        out: dict[str, str] = {}
+        for section in sections:
+            source = section.sources.get(self.content_edition)
+            for ref in source.references if source else ():
+                for table_id in ref.ids("table"):
+                    table = self.report.tables.get(table_id)
+                    for metric in table.metric_ids() if table else ():
+                        out.setdefault(metric, section.id)
+        return out
+
+    def row_href(self, metric_id: str) -> str | None:
+        """A link to a metric's row in its KPI table, or None where no table shows it."""
+        section = self.row_section.get(metric_id)
+        if section is None:
+            return None
+        return f"{self.part_of.get(section, section)}.html#{metric_id}" if self.web else f"#{metric_id}"
 
     def chart_words(self) -> ChartWords:
         _, pgettext = self.gettext, self.pgettext
@@ -458,6 +488,7 @@ class EditionRenderer:
 
     def _section_body(self, section: Section, source) -> Markup:
         self._source, self._section, self._figure_notes = source.path, section.id, []
+        self._rows_here = set()
         # Body headings start at ###; shift them so they sit one level below the section's own.
         env = self.hooks(docId=section.id, heading_shift=section.level - 2)
         try:
@@ -491,7 +522,7 @@ class EditionRenderer:
                 continue
             cards = []
             # The group's cards carry the notes of figures acknowledged as inconsistent, under them.
-            self._section, self._figure_notes = f"key-{part.id}", []
+            self._section, self._figure_notes, mode, self.link_mode = f"key-{part.id}", [], self.link_mode, "web"
             try:
                 for metric_id in metric_ids:
                     try:
@@ -500,7 +531,7 @@ class EditionRenderer:
                         continue
                 notes = Markup(self.figure_notes_list(self._figure_notes))
             finally:
-                self._section, self._figure_notes = "", None
+                self._section, self._figure_notes, self.link_mode = "", None, mode
             groups.append({"id": part.id, "number": part.number, "title": self.text(part.title), "cards": cards,
                            "notes": notes})
         return groups
@@ -527,6 +558,8 @@ class EditionRenderer:
             "address": self.text(m.company.contact.address),
             "period_start": format_date(m.period.start, self.code),
             "period_end": format_date(m.period.end, self.code),
+            "published": Markup(f'<time datetime="{m.published.isoformat()}">'
+                                f'{html.escape(format_date(m.published, self.code))}</time>') if m.published else "",
             "number": lambda v, d=0: format_number(v, d, self.code),
             "editions": [EDITIONS[e] for e in self.report.editions if e in EDITIONS],
         }
