@@ -69,3 +69,25 @@ def test_a_figure_without_an_acknowledgement_has_no_note(project):
     build(project, formats=["html"])
     for code in ("zh-hant", "en"):
         assert "figure-notes" not in page(project, code, "environment.html")
+
+
+def test_the_downloads_carry_each_values_note_codes_chapter_and_address(project):
+    import csv
+    import json
+
+    acknowledge_scope2(project)
+    build(project, formats=["data"])
+    for code in ("zh-hant", "en"):
+        folder = edition_folder(project, code) / "data"
+        document = json.loads((folder / f"esg-kpi-{FIXTURE_YEAR}-{code}.json").read_text(encoding="utf-8"))
+        scope2 = next(m for m in document["metrics"] if m["id"] == "ghg.scope2")
+        assert (scope2["hkex"], scope2["gri"], scope2["address"]) == (["A1", "A1.2"], ["305-2"],
+                                                                      "appendix.html#ghg.scope2")
+        assert scope2["pillar"] == {"zh-hant": "環境：邁向低碳", "en": "Environment: Towards Low Carbon"}[code]
+        by_year = {v["year"]: v for v in scope2["values"]}
+        assert by_year[2025]["acknowledged"] == REASONS[code] and by_year[2024]["acknowledged"] is None
+        rows = list(csv.DictReader((folder / f"esg-kpi-{FIXTURE_YEAR}-{code}.csv").read_text(encoding="utf-8-sig")
+                                   .splitlines()))
+        row = next(r for r in rows if r["metric_id"] == "ghg.scope2" and r["year"] == "2025")
+        assert (row["acknowledged"], row["hkex"], row["gri"], row["address"]) == (
+            REASONS[code], "A1 A1.2", "305-2", "appendix.html#ghg.scope2")
