@@ -496,7 +496,8 @@ def test_no_numbered_title_stranded_at_a_page_foot(layouts, code):
             title = next((a for a in ancestors if "section-title" in classes(a)), None)
             if title is None or (i and title in lines[i - 1]):
                 continue                      # not a title, or not its first line
-            text_after = [a for a in lines[i + 1:] if not any(x.element_tag in HEADING_TAGS for x in a)]
+            text_after = [a for a in lines[i + 1:] if not any(x.element_tag in HEADING_TAGS
+                                                              or "disclosure-codes" in classes(x) for x in a)]
             if (tops[i] - page.top) / (page.bottom - page.top) > 0.6 and len(text_after) < TITLE_LINES:
                 offenders.append((page.number, _clip(box_text(title)), len(text_after)))
     _none(offenders, code, "a numbered title with fewer than five lines under it at a page's foot")

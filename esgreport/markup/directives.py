@@ -180,6 +180,15 @@ class RestatementsArguments(Arguments):
         return (Target("restatements"),)
 
 
+class RefArguments(Arguments):
+    POSITIONAL = ("section",)
+    section: Annotated[str, Arg("a section id of report.yaml", 'write the id in quotes, e.g. "kpi-tables"')]
+    part: Annotated[bool, Arg("True or False", "write part=True for the title of its part before its own")] = False
+
+    def targets(self) -> tuple[Target, ...]:
+        return (Target("section", self.section),)
+
+
 # --- declarations --------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -267,6 +276,9 @@ DIRECTIVES = Registry(
     Directive("restatements", "block", RestatementsArguments, refers="restatements", example="restatements()",
               summary="the figures of earlier years this report corrects, with the reasons (nothing when there "
                       "are none)", counts_as="restatement lists"),
+    Directive("ref", "inline", RefArguments, refers="section", example='ref("kpi-tables", part=True)',
+              summary="a cross-reference: a link to a section with its title as the edition gives it (with "
+                      "its part's title before it: part=True) and, in print, its page", counts_as="cross-references"),
 )
 
 

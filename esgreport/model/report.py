@@ -39,14 +39,14 @@ class Location:
     line: int | None = None
 
 
-TargetKind = Literal["metric", "table", "chart", "orgchart", "framework", "scale", "restatements"]
+TargetKind = Literal["metric", "table", "chart", "orgchart", "framework", "scale", "restatements", "section"]
 
 
 @dataclass(frozen=True)
 class Target:
     """What a directive refers to (markup/directives.py declares it for each): a metric and the year of
     the value it reads, a KPI table, a chart, an organisation chart, a framework, a scale of figures,
-    or the report's restatements. Prepare resolves every target against the report."""
+    the report's restatements, or a section (a cross-reference). Prepare resolves every target against the report."""
 
     kind: TargetKind
     id: str = ""

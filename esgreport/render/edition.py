@@ -32,6 +32,7 @@ from esgreport.markup.directives import (
     KpiArguments,
     KpiTableArguments,
     OrgChartArguments,
+    RefArguments,
     RestatementsArguments,
 )
 from esgreport.markup.markdown import report_markdown
@@ -73,6 +74,8 @@ class SectionView:
     part_id: str
     body: Markup
     children: list["SectionView"] = field(default_factory=list)
+    # The HKEX and GRI disclosures the section answers: (label, link to the entry of the index)
+    codes: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def heading(self) -> str:
@@ -173,6 +176,9 @@ class EditionRenderer:
         self.media: dict[Path, str] = {}   # image file → its path beside the web pages
         self.part_of = {s.id: s.part_id for s in report.sections()}
         self.row_section = self._row_sections()   # metric → the section whose KPI table has its row
+        self.index_sections = {family: s.id for s in reversed(list(report.sections()))    # the first wins
+                               for source in [s.sources.get(self.content_edition)] if source
+                               for ref in source.references for family in ref.ids("framework")}
         self._rows_here: set[str] = set()          # metrics whose row the section has drawn
         self._drawn: list[str] = []        # what the build drew itself, put back after cleaning
         # Rendered sections kept across builds (a preview): by their text and everything else they
@@ -444,6 +450,24 @@ class EditionRenderer:
         return self.jinja.get_template("components/disclosure_index.html").render(
             index=index, href=self.href, print_mode=self.link_mode == "print", web=self.web)
 
+    def cross_reference(self, section_id: str, with_part: bool = False) -> str:
+        """`{{ ref("kpi-tables", part=True) }}`: a link to a section with its title as this edition gives
+        it (its part's title before it, with the edition's separator: 附錄－關鍵績效指標表), and in
+        print the page it starts on, so the text never repeats a title by hand."""
+        section = self.report.section(section_id)
+        if section is None:
+            raise FigureError(f"no section `{section_id}`")
+        title = self.text(section.title)
+        part = self.report.section(section.part_id)
+        if with_part and part is not None and part is not section:
+            title = self.text(part.title) + self.pgettext("punctuation", " – ") + title
+        link = f'<a class="cross-ref" href="{html.escape(self.href(section_id))}">{html.escape(title)}</a>'
+        if self.link_mode == "print":
+            before, _, after = self.edition.paren(self.gettext("p. %(page)s")).partition("%(page)s")
+            link += (f'<a class="page-ref in-text" href="#{html.escape(section_id)}" data-before="{html.escape(before)}" '
+                     f'data-after="{html.escape(after)}" aria-hidden="true"></a>')
+        return self.drawn(link)
+
     def inline(self, text: str) -> Markup:
         """Inline Markdown with data references, for notes and labels that come from data files."""
         outer, self._drawn = self._drawn, []
@@ -503,8 +527,26 @@ class EditionRenderer:
         return SectionView(
             id=section.id, number=section.number, title=self.text(section.title), level=section.level,
             kind=section.kind, part_id=section.part_id, body=self.section_body(section),
-            children=[self.section_view(c) for c in section.children],
+            children=[self.section_view(c) for c in section.children], codes=self.disclosure_codes(section),
         )
+
+    def disclosure_codes(self, section: Section) -> list[tuple[str, str]]:
+        """The codes a section answers, each a link to its entry in the content index the report places
+        (HKEX first, then GRI); none of a framework whose index the report does not print."""
+        codes = []
+        for family, label in (("hkex", self.gettext("HKEX %(code)s")), ("gri", self.gettext("GRI %(code)s"))):
+            index = self.index_sections.get(family)
+            framework = self.report.frameworks.get(family)
+            # A mandatory requirement is named by its title, as the index names it (管治架構, not MDR.governance).
+            titles = {item.code: self.text(item.title) for group in framework.groups for item in group.items
+                      if item.level == "mandatory"} if framework else {}
+            if index is None:
+                continue
+            for code in getattr(section, family):
+                anchor = f"{family}-{code}"
+                href = f"{self.part_of.get(index, index)}.html#{anchor}" if self.web else f"#{anchor}"
+                codes.append((label % {"code": titles.get(code) or code}, href))
+        return codes
 
     def parts(self, link_mode: str = "print") -> list[SectionView]:
         self.link_mode = link_mode
@@ -615,6 +657,11 @@ def _org_chart(r: EditionRenderer, a: OrgChartArguments) -> str:
 @DIRECTIVES.draws("disclosure_index")
 def _disclosure_index(r: EditionRenderer, a: DisclosureIndexArguments) -> str:
     return r.disclosure_index(a.framework)
+
+
+@DIRECTIVES.draws("ref")
+def _ref(r: EditionRenderer, a: RefArguments) -> str:
+    return r.cross_reference(a.section, a.part)
 
 
 @DIRECTIVES.draws("restatements")

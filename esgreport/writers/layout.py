@@ -323,14 +323,18 @@ def _movable(page_box, boxes):
     def walk(box):
         children = [getattr(c, "_box", c) for c in getattr(box, "children", ())]
         in_section = "section" in _classes(box)
-        previous = None
+        previous: list = []                   # the blocks before, nearest last
         for child in children:
             if isinstance(child, boxes.BlockBox) and getattr(child, "element", None) is not None \
-                    and (in_section or "section" in _classes(child)) and _tag(child.element) not in HEADINGS:
-                heading = previous if previous is not None and _tag(previous.element) in HEADINGS else None
+                    and (in_section or "section" in _classes(child)) and _tag(child.element) not in HEADINGS \
+                    and "disclosure-codes" not in _classes(child):
+                # A heading, or a title with the codes under it, goes with the block it heads.
+                before = previous[-1:] if previous and "disclosure-codes" not in _classes(previous[-1]) \
+                    else previous[-2:-1]
+                heading = before[0] if before and _tag(before[0].element) in HEADINGS else None
                 yield child, heading
             if isinstance(child, boxes.BlockBox):
-                previous = child
+                previous.append(child)
                 if _tag(getattr(child, "element", None)) not in HEADINGS:
                     yield from walk(child)
     yield from walk(page_box)
