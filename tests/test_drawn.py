@@ -103,3 +103,6 @@ def test_every_edition_of_the_published_report_draws_everything_with_text(publis
     assert empty_drawings(rendered.print_html) == []
     assert rendered.print_html.count('data-drawn="orgchart:esg_governance"') == 1
     assert "ESG监督委员会" in rendered.print_html
+    # The openers show the goals each chapter advances as the UN draws them: its colour, number, name.
+    assert ('<li class="sdg-tile" style="background-color: #3f7e44"><span class="sdg-number">13</span>'
+            '<span class="sdg-name">气候行动</span></li>') in rendered.print_html

@@ -38,7 +38,7 @@ from esgreport.markup.directives import (
 from esgreport.markup.markdown import report_markdown
 from esgreport.model.report import Report, Restatement, Section
 from esgreport.prepare.images import IMAGE_FORMATS
-from esgreport.render import artwork
+from esgreport.render import artwork, palette
 from esgreport.render.charts import ChartWords, chart_frame, chart_svg, shared_frame, text_width
 from esgreport.render.figures import FigureError, Figures
 from esgreport.render.i18n import converted_translations, load_translations
@@ -616,8 +616,8 @@ class EditionRenderer:
                 "openers": {p.id: artwork.data_url(artwork.opener(year * 100 + i))
                             for i, p in enumerate(self.report.parts) if p.kind != "front"},
             },
-            "sdgs": {p.id: [(n, self.text(self.report.sdgs.get(n))) for n in p.sdgs]
-                     for p in self.report.manifest.parts},
+            "sdgs": {p.id: [(n, self.text(self.report.sdgs.get(n)), palette.SDG_COLOURS.get(n, palette.NAVY_LIGHT))
+                            for n in p.sdgs] for p in self.report.manifest.parts},
         }
 
 
