@@ -17,6 +17,7 @@ import copy
 import logging
 import re
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 
 from weasyprint import HTML
@@ -25,7 +26,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher
 from esgreport.errors import Problem, ReportError
 
 CONTINUED = "data-continued"     # on a <tbody>: the label of its rows when they continue on a new page
-MAX_PASSES = 4                   # layouts: a moved block, then labels (a label moves the rows after it)
+MAX_PASSES = 3                   # layouts: a label or a moved block moves what follows it, which may need another
 MAX_HYPHENATED_LINES = 2         # lines in a row that may end with a hyphen
 SHORT_PAGE = 0.25                # a part's last page filled less than this (about ten lines) is short
 FILL_TO = 0.35                   # what a block moved onto it fills it to, at least
@@ -132,9 +133,10 @@ def write_pdf(html: str, base_url: Path, target: Path, project_root: Path, sourc
         document = source.render(**PDF_OPTIONS)
         for _ in range(MAX_PASSES - 1):
             _refuse_failed(fetcher.failed, project_root, sources)
-            # A moved block changes the pages after it: labels are put on the layout that follows.
-            changed = fill_short_part_ends(document) or (
-                label_continued_groups(document) | limit_hyphenated_runs(document))
+            # A moved block changes the two pages it moves between, and no other (the next page starts
+            # a part): labels go on every other page of this layout, theirs on the next.
+            moved = fill_short_part_ends(document)
+            changed = bool(moved) | label_continued_groups(document, moved) | limit_hyphenated_runs(document)
             if not changed:
                 break
             import cssselect2
@@ -199,18 +201,21 @@ def open_with_bookmarks(document, pdf) -> None:
     pdf.catalog["PageMode"] = "/UseOutlines"
 
 
-def label_continued_groups(document) -> bool:
+def label_continued_groups(document, unsettled: AbstractSet[int] = frozenset()) -> bool:
     """Where a page starts inside a labelled group of rows, put the group's label again at the top of
-    that page, as a row that starts the page. Returns whether a label was added (lay out again)."""
+    that page, as a row that starts the page. Pages in `unsettled` (indexes) change in the next layout
+    and are left for it. Returns whether a label was added (lay out again)."""
     from weasyprint.formatting_structure import boxes
 
     seen_tables: set[int] = set()
     added = False
-    for page in document.pages:
+    for index, page in enumerate(document.pages):
         for table in _outermost(page._page_box, boxes.TableBox):
             key = id(table.element)
             if key not in seen_tables:
                 seen_tables.add(key)         # the table starts on this page
+                continue
+            if index in unsettled:
                 continue
             body = [g for g in table.children if isinstance(g, boxes.TableRowGroupBox)
                     and not g.is_header and not g.is_footer and g.children]
@@ -235,16 +240,17 @@ def label_continued_groups(document) -> bool:
     return added
 
 
-def fill_short_part_ends(document) -> bool:
+def fill_short_part_ends(document) -> set[int]:
     """Where the last page of a part (the page before an opener, a front part's title or the back
     cover) is filled less than SHORT_PAGE, move a block of the page before onto it: the last block
     that starts there and, moved, fills the short page to FILL_TO while its own page stays filled at
     least KEEP_FILLED (a heading goes with the block under it). Parts start on new pages, so each
-    fix changes its part's last two pages only. Returns whether a block was moved (lay out again)."""
+    fix changes its part's last two pages only. Returns the indexes of the pages it changes (lay out
+    again where there are any)."""
     from weasyprint.formatting_structure import boxes
 
     pages = [page._page_box for page in document.pages]
-    moved = False
+    moved: set[int] = set()
     for i in range(1, len(pages)):
         page, before = pages[i], pages[i - 1]
         following = pages[i + 1] if i + 1 < len(pages) else None
@@ -267,7 +273,7 @@ def fill_short_part_ends(document) -> bool:
                 chosen = heading or block     # the last that is enough: keep on looking
         if chosen is not None:
             chosen.element.set("style", ((chosen.element.get("style") or "") + "; break-before: page").lstrip("; "))
-            moved = True
+            moved |= {i - 1, i}
     return moved
 
 
