@@ -211,6 +211,14 @@ class EditionRenderer:
             result = _SLOT.sub(lambda m: drawn[int(m.group(1))], result)
         return Markup(result)
 
+    def with_drawn(self, markup: str) -> Markup:
+        """Markup the build drew itself, with the parts drawn into it put in their places (not cleaned:
+        a card of the home page holds a draft's placeholder)."""
+        drawn, self._drawn = self._drawn, []
+        while _SLOT.search(markup):
+            markup = _SLOT.sub(lambda m: drawn[int(m.group(1))], markup)
+        return Markup(markup)
+
     def placeholder(self, metric_id: str) -> str:
         """Where a draft shows a figure that is still empty."""
         year = self.report.year
@@ -568,7 +576,7 @@ class EditionRenderer:
             try:
                 for metric_id in metric_ids:
                     try:
-                        cards.append(Markup(self.card(metric_id)))
+                        cards.append(self.with_drawn(self.card(metric_id)))
                     except FigureError:
                         continue
                 notes = Markup(self.figure_notes_list(self._figure_notes))
