@@ -191,13 +191,17 @@ def test_unknown_chart_in_a_section_names_file_and_line(project):
 # (d) the real build: the chart in the web edition and in the PDF
 
 def test_chart_in_the_web_edition(published):
-    page = (published.folder("en") / "appendix.html").read_text(encoding="utf-8")
-    figure = re.search(r'<figure class="chart chart-bar" id="chart-electricity">.*?</figure>', page, re.S)
-    assert figure, "the electricity chart is not in the en appendix"
+    """Charts stand in the chapters where their story is: electricity in green operations, the
+    workforce in employment."""
+    page = (published.folder("en") / "environment.html").read_text(encoding="utf-8")
+    figure = re.search(r'<figure class="chart chart-bar" id="chart-electricity"[^>]*>.*?</figure>', page, re.S)
+    assert figure, "the electricity chart is not in the en environment chapter"
+    assert page.index('id="green-operations"') < figure.start()
     assert '<figcaption class="chart-title">Total electricity consumption' in figure.group(0)
     assert 'role="img"' in figure.group(0) and "2,269.01" in figure.group(0)
-    zh = (published.folder("zh-hant") / "appendix.html").read_text(encoding="utf-8")
+    zh = (published.folder("zh-hant") / "social.html").read_text(encoding="utf-8")
     assert 'id="chart-workforce_gender"' in zh and "1,581人（64.8%）" in zh
+    assert zh.index('id="employment"') < zh.index('id="chart-workforce_gender"')
 
 
 @pytest.mark.parametrize("code, drawn", [

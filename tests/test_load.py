@@ -140,7 +140,7 @@ def test_unknown_directive_in_prose(project):
     assert (problem.source, problem.line) == (path, line_of(path, "open("))
     assert problem.message == "unknown directive `open`"
     assert problem.hint == ("the directives are kpi, change, card, kpi_table, chart, org_chart, disclosure_index, "
-                            "restatements, year, period, period_start, period_end, ordinal; see docs/authoring.md")
+                            "restatements, year, period, period_start, period_end, ordinal, ref; see docs/authoring.md")
 
 
 def test_misspelt_metric_key_and_a_prose_mistake_are_two_problems(project):

@@ -465,6 +465,63 @@ def test_headings_and_table_titles_stay_with_what_follows(layouts, code):
     _none(offenders, code, "a heading or caption ends the page, its text starts the next")
 
 
+PART_END_FILL = 0.25    # a part's last page holds more than about ten lines
+TITLE_LINES = 5         # lines of text a numbered section title keeps with at a page's foot
+HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5")
+
+
+@pytest.mark.parametrize("code", EDITIONS)
+def test_the_last_page_of_a_part_is_not_left_with_a_few_lines(layouts, code):
+    """No page of ten lines or fewer inside a part: the last page of each part (before an opener, a
+    front part's title or the back cover) is filled at least a quarter (esgreport/writers/layout.py
+    moves a block of the page before onto it where it would not be)."""
+    short = [(p.number, round(fill, 2)) for p, fill, before_part in _text_pages(layouts[code])
+             if before_part and fill < PART_END_FILL]
+    _none(short, code, f"a part's last page filled less than {PART_END_FILL:.0%}")
+
+
+@pytest.mark.parametrize("code", EDITIONS)
+def test_no_numbered_title_stranded_at_a_page_foot(layouts, code):
+    """A section's numbered title (1.2, 3.2.1 …) in the lower part of a page whose text goes on to
+    the next keeps at least five lines of text under it there."""
+    boxes = _boxes()
+    offenders = []
+    for page, _, before_part in _text_pages(layouts[code]):
+        if before_part:
+            continue
+        lines = [a for b, a in walk(page.page_box) if isinstance(b, boxes.LineBox) and not in_full_bleed(a, b)]
+        tops = [b.position_y for b, a in walk(page.page_box) if isinstance(b, boxes.LineBox)
+                and not in_full_bleed(a, b)]
+        for i, ancestors in enumerate(lines):
+            title = next((a for a in ancestors if "section-title" in classes(a)), None)
+            if title is None or (i and title in lines[i - 1]):
+                continue                      # not a title, or not its first line
+            text_after = [a for a in lines[i + 1:] if not any(x.element_tag in HEADING_TAGS
+                                                              or "disclosure-codes" in classes(x) for x in a)]
+            if (tops[i] - page.top) / (page.bottom - page.top) > 0.6 and len(text_after) < TITLE_LINES:
+                offenders.append((page.number, _clip(box_text(title)), len(text_after)))
+    _none(offenders, code, "a numbered title with fewer than five lines under it at a page's foot")
+
+
+@pytest.mark.parametrize("code", EDITIONS)
+def test_a_tables_notes_stay_on_the_page_of_its_last_row(layouts, code):
+    """A table's notes are never carried, or split, onto the next page."""
+    boxes = _boxes()
+    last_row: dict[int, int] = {}          # figure element → the page of its table's last row
+    notes: list[tuple[int, int, str]] = []
+    for page in layouts[code].pages:
+        for box, ancestors in walk(page.page_box):
+            figure = next((a for a in reversed(ancestors) if a.element_tag == "figure"), None)
+            if figure is None:
+                continue
+            if isinstance(box, boxes.TableRowBox):
+                last_row[id(figure.element)] = page.number
+            elif "table-notes" in classes(box):
+                notes.append((page.number, id(figure.element), _clip(box_text(box))))
+    offenders = [(page, text) for page, figure, text in notes if last_row.get(figure, page) != page]
+    _none(offenders, code, "table notes on another page than the table's last row")
+
+
 # --------------------------------------------------------------------------- 9. English typography
 
 NO_HYPHENATION_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "figcaption", "table", "nav", "dl"}
@@ -513,6 +570,27 @@ def test_hyphenation_keeps_three_letters_each_side(layouts, code):
             if len(before) < 3 or (following and len(after) < 3):
                 offenders.append((page, f"{before}{HYPHEN}{after}"))
     _none(offenders, code, "hyphenation leaving fewer than three letters")
+
+
+@pytest.mark.parametrize("code", ["en"])
+def test_hyphenation_at_the_dictionarys_points(layouts, code):
+    """A word breaks where dictionaries break it ("opportu-nities", "represen-tatives", never
+    "opportunit-ies"): the points of the American patterns the print style sheet hyphenates with
+    (pyphen's British dictionary gives the latter)."""
+    import pyphen
+    dictionary = pyphen.Pyphen(lang="en_US")
+    offenders, seen = [], 0
+    for group in _paragraph_lines(layouts[code]):
+        for (page, text, _), following in zip(group, group[1:] + [None]):
+            if not _hyphenated(text) or following is None:
+                continue
+            before = re.search(r"([A-Za-z]*)" + HYPHEN + r"\s*$", text).group(1)
+            after = re.match(r"\s*([A-Za-z]*)", following[1]).group(1)
+            seen += 1
+            if len(before) not in dictionary.positions((before + after).lower()):
+                offenders.append((page, f"{before}{HYPHEN}{after}"))
+    assert seen, "no hyphenated word to check"
+    _none(offenders, code, "words hyphenated where the dictionary does not break them")
 
 
 @pytest.mark.parametrize("code", ["en"])

@@ -62,3 +62,69 @@ def test_each_page_names_its_translation_and_describes_itself(project):
             assert description.strip() and "<" not in description, page.name
         manifest = json.loads((folder / "manifest.webmanifest").read_text(encoding="utf-8"))
         assert manifest["icons"][0]["src"] == "assets/favicon.svg" and (folder / "assets" / "favicon.svg").is_file()
+
+
+def _index(folder) -> list[dict]:
+    text = (folder / "search-index.js").read_text(encoding="utf-8")
+    return json.loads(text[text.index("=") + 1:text.rindex(";")])
+
+
+def test_search_text_is_the_text_as_printed(project):
+    """Markup that sets a figure (its integer and decimals in boxes of their own) or keeps Chinese
+    characters together adds no space to the index: a figure is found as printed."""
+    build(project, formats=["html"])
+    for code in ("zh-hant", "en"):
+        texts = " ".join(e["x"] for e in _index(edition_folder(project, code)))
+        assert "1,200.00" in texts and "1,000.00" in texts, code      # KPI table cells
+        assert "1,200 .00" not in texts and " .00" not in texts
+    zh = " ".join(e["x"] for e in _index(edition_folder(project, "zh-hant")))
+    assert "董事會對本報告負責。" in zh           # its last two characters are kept together by markup
+
+
+def test_every_kpi_row_is_a_link_target_and_key_figures_link_to_theirs(project):
+    build(project, formats=["html"])
+    for code in ("zh-hant", "en"):
+        folder = edition_folder(project, code)
+        pages = {p.name: p.read_text(encoding="utf-8") for p in folder.glob("*.html")}
+        rows = re.findall(r'<tr class="level-\d"[^>]* id="([^"]+)"', pages["appendix.html"])
+        assert {"energy.electricity", "ghg.scope2", "ghg.scope2_intensity", "workforce.total"} <= set(rows)
+        assert len(rows) == len(set(rows))
+        links = re.findall(r'<a class="card-link" href="([^"]+)"', pages["index.html"])
+        assert links == ["appendix.html#energy.electricity", "appendix.html#ghg.scope2",
+                         "appendix.html#workforce.total"]
+        for link in links:
+            page, anchor = link.split("#")
+            assert f'id="{anchor}"' in pages[page]
+
+
+def test_a_published_site_gives_full_addresses_and_share_metadata(project):
+    manifest = project.content / str(FIXTURE_YEAR) / "report.yaml"
+    edit(manifest, "published: 2026-04-20", "published: 2026-04-20\nsite: https://esg.example.org/2025")
+    build(project, formats=["html"])
+    page = (edition_folder(project, "en") / "people.html").read_text(encoding="utf-8")
+    assert '<link rel="alternate" hreflang="zh-Hant-HK" href="https://esg.example.org/2025/zh-hant/people.html">' in page
+    assert '<link rel="alternate" hreflang="en" href="https://esg.example.org/2025/en/people.html">' in page
+    assert '<link rel="canonical" href="https://esg.example.org/2025/en/people.html">' in page
+    assert '<meta property="og:url" content="https://esg.example.org/2025/en/people.html">' in page
+    assert '<meta property="og:title" content="People · Harbour Ledger 2025 Environmental, Social and Governance Report">' in page
+    assert '<meta property="og:locale" content="en">' in page
+    zh = (edition_folder(project, "zh-hant") / "index.html").read_text(encoding="utf-8")
+    assert '<meta property="og:locale" content="zh_HK">' in zh
+
+
+def test_a_site_that_is_not_a_web_folder_is_one_problem(project):
+    manifest = project.content / str(FIXTURE_YEAR) / "report.yaml"
+    edit(manifest, "published: 2026-04-20", "published: 2026-04-20\nsite: ftp://esg.example.org/")
+    (p,) = [p for p in problems_of(lambda: build(project, formats=["html"])) if p.severity == "error"]
+    assert (p.source, p.line) == (manifest, line_of(manifest, "site: ftp"))
+    assert "is not the address of a folder on the web" in p.message
+
+
+def test_the_home_page_shows_when_the_report_was_published(project):
+    build(project, formats=["html"])
+    en = (edition_folder(project, "en") / "index.html").read_text(encoding="utf-8")
+    zh = (edition_folder(project, "zh-hant") / "index.html").read_text(encoding="utf-8")
+    assert '<p class="cover-published">Published <time datetime="2026-04-20">20 April 2026</time></p>' in en
+    assert '<p class="cover-published">發佈日期：<time datetime="2026-04-20">2026年4月20日</time></p>' in zh
+    for page in (en, zh):
+        assert "canonical" not in page            # no site address in the manifest: relative links only

@@ -23,9 +23,11 @@ PAGES = {
     "key-performance": lambda pages, code: _first(pages, {"zh-hant": "社會績效", "en": "Social Performance"}[code]),
     "opener-governance": lambda pages, code: _first(pages, {"zh-hant": "02管治：穩健經營", "en": "02Governance:"}[code]),
     "case-box": lambda pages, code: _first(pages, {"zh-hant": "案例信息安全應急演練", "en": "CaseInformation Security Emergency"}[code]),
-    # (a section's title followed by its first words: the chapter's opener lists the title too)
-    "kpi-environmental": lambda pages, code: _first(pages, {"zh-hant": "5.1關鍵績效指標表環境績效",
-                                                             "en": "5.1Key Performance IndicatorsEnvironmental"}[code]),
+    # (a table's title followed by its first column headings: the section's title is followed by its
+    # disclosure codes, and the chapter's opener lists it too)
+    "kpi-environmental": lambda pages, code: _first(pages, {"zh-hant": "環境績效關鍵績效指標單位",
+                                                             "en": "Environmental PerformanceIndicatorUnit"}[code]),
+    # (a section's title followed by its first words)
     "hkex-index": lambda pages, code: _first(pages, {"zh-hant": "5.2聯交所ESG報告指引指標索引表下表",
                                                       "en": "5.2HKEX ESG Reporting Guide Content IndexThe table"}[code]),
     "back-page": lambda pages, code: len(pages),

@@ -209,6 +209,15 @@ class OrdinalArguments(Arguments):
         return (Target("manifest", "ordinal"),)
 
 
+class RefArguments(Arguments):
+    POSITIONAL = ("section",)
+    section: Annotated[str, Arg("a section id of report.yaml", 'write the id in quotes, e.g. "kpi-tables"')]
+    part: Annotated[bool, Arg("True or False", "write part=True for the title of its part before its own")] = False
+
+    def targets(self) -> tuple[Target, ...]:
+        return (Target("section", self.section),)
+
+
 # --- declarations --------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -317,6 +326,9 @@ DIRECTIVES = Registry(
     Directive("ordinal", "inline", OrdinalArguments, refers="manifest", example="ordinal()",
               summary="the report's place in the company's series, `ordinal:` of report.yaml (第二份 / second)",
               counts_as=None, plain=True),
+    Directive("ref", "inline", RefArguments, refers="section", example='ref("kpi-tables", part=True)',
+              summary="a cross-reference: a link to a section with its title as the edition gives it (with "
+                      "its part's title before it: part=True) and, in print, its page", counts_as="cross-references"),
 )
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -469,8 +470,28 @@ def _box_renderer(kind: str):
         case_label = html.escape(_("Case"))
         label = f'<p class="box-label">{case_label}</p>' if kind == "case" else ""
         head = f'<h{level} class="box-title"{id_attr}>{t}</h{level}>' if t else ""
+        if _text_width(tokens, idx) > LONG_BOX:
+            css += " box-long"
         return f'<aside class="box box-{kind}{css}">{label}{head}<div class="box-body">\n'
     return render
+
+
+# A box longer than this (in the width of its text: a Chinese character counts two) is "long": about
+# fifteen lines of English or ten of Chinese. The PDF keeps a box whole, but lets a long one split
+# across pages rather than leave a third of a page empty above it (print.css).
+LONG_BOX = 1000
+
+
+def _text_width(tokens, idx: int) -> int:
+    """The width of the text inside the container opened at tokens[idx], a wide character counting two."""
+    depth, width = 0, 0
+    for token in tokens[idx:]:
+        depth += token.nesting
+        if token.type == "inline":
+            width += sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in token.content)
+        if depth == 0:
+            break
+    return width
 
 
 _BOX_CLASS = re.compile(r"\{\.([a-z][a-z0-9-]*)\}\s*$")

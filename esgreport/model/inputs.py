@@ -849,6 +849,18 @@ class Manifest(Strict):
     # The independent assurance of the report, where there is one: its provider, scope and figures.
     assurance: Optional[AssuranceScope] = None
 
+    # Where the web edition is published: the address of the folder that holds each edition's folder
+    # (https://esg.example.com/2023/ → …/2023/en/index.html). Pages then name their translations and
+    # their own address in full (hreflang, canonical, share metadata); without it, relatively.
+    site: Optional[str] = None
+
+    @field_validator("site")
+    @classmethod
+    def _site_address(cls, v):
+        if v is not None and not re.fullmatch(r"https://[^\s<>\"'?#]+", v):
+            raise ValueError(f"{v!r} is not the address of a folder on the web: write it as https://…/")
+        return v if v is None or v.endswith("/") else v + "/"
+
 
 # --- validation: every error becomes a problem at its file and line ------------------------------------
 

@@ -42,15 +42,16 @@ class Location:
     line: int | None = None
 
 
-TargetKind = Literal["metric", "table", "chart", "orgchart", "framework", "scale", "restatements", "manifest"]
+TargetKind = Literal["metric", "table", "chart", "orgchart", "framework", "scale", "restatements", "manifest",
+                     "section"]
 
 
 @dataclass(frozen=True)
 class Target:
     """What a directive refers to (markup/directives.py declares it for each): a metric and the year of
     the value it reads, a KPI table, a chart, an organisation chart, a framework, a scale of figures,
-    the report's restatements, or a setting of report.yaml (its year, period, ordinal). Prepare
-    resolves every target against the report."""
+    the report's restatements, a setting of report.yaml (its year, period, ordinal), or a section (a
+    cross-reference). Prepare resolves every target against the report."""
 
     kind: TargetKind
     id: str = ""
@@ -125,6 +126,9 @@ class Metric:
     qualifiers: Mapping[int, Localized]
     location: Location
     owner: str | None = None                  # who supplies its figures: its own `owner:`, or its file's
+    # year → why the figure as published disagrees with the others, as editors acknowledged it
+    # (`acknowledged:` in data/): the report prints it as a note beside the figure
+    acknowledged: Mapping[int, tuple[Localized, ...]] = field(default_factory=lambda: EMPTY)
 
     @property
     def label(self) -> Localized:

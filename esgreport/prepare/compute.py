@@ -24,7 +24,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from esgreport.errors import Problems
-from esgreport.model.inputs import Acknowledgement, MetricSpec, Rule, Unit
+from esgreport.model.inputs import Acknowledgement, Localized, MetricSpec, Rule, Unit
 from esgreport.model.report import Location
 from esgreport.typography.formatting import round_half_up
 
@@ -391,3 +391,33 @@ def acknowledge(findings: list[Finding], own: list[tuple[Acknowledgement, Locati
             hint = "the data changed: review the finding again and update or remove the acknowledgement"
         remaining.append(Finding(f"stale:{ack.finding}", where.path, where.line, message, "", "", hint))
     return remaining
+
+
+def acknowledged_figures(acks: Sequence[tuple[Acknowledgement, Location]], rules: Sequence[tuple[Rule, Location]],
+                         metrics: Sequence[str]) -> dict[str, dict[int, list[Localized]]]:
+    """The published figures each acknowledgement is about, metric → year → the reasons, for the notes
+    the report prints beside them: a formula's, a range's or a whole number's finding names its metric
+    and year; a sum's is about every metric of its rule in its year. A finding of no year (units) is
+    about no one figure."""
+    by_id = {rule.id: rule for rule, _ in rules}
+    out: dict[str, dict[int, list[Localized]]] = {}
+    for ack, _ in acks:
+        kind, *subject = ack.finding.split(":")
+        if not subject or not subject[-1].isdigit():
+            continue
+        year, named = int(subject[-1]), subject[:-1]
+        if kind in ("formula", "whole", "scale") and len(named) == 1:
+            about = named
+        elif kind == "within" and len(named) == 2:
+            about = named[1:]
+        elif kind == "sum" and len(named) == 1 and named[0] in by_id:
+            rule = by_id[named[0]]
+            equals = [rule.equals] if isinstance(rule.equals, str) else list(rule.equals or [])
+            about = _expand((rule.sum or []) + equals, metrics)
+        else:
+            continue
+        for metric in about:
+            reasons = out.setdefault(metric, {}).setdefault(year, [])
+            if ack.reason not in reasons:
+                reasons.append(ack.reason)
+    return out

@@ -125,6 +125,8 @@ _RESOLVERS: dict[TargetKind, Callable[[Target, Report, str], Found]] = {
     "scale": _scale,
     "restatements": lambda target, report, edition: None,
     "manifest": _manifest,
+    "section": _defined("section", "section", lambda r: {s.id: s for s in r.sections()},
+                        "`parts:` in report.yaml (a part's or a section's `id:`)"),
 }
 
 

@@ -22,7 +22,15 @@ from esgreport.model.report import Metric, Report, Restatement, Section
 from esgreport.prepare import bounds
 from esgreport.prepare.approvals import check_sections as check_approved_sections
 from esgreport.prepare.approvals import read_approvals
-from esgreport.prepare.compute import Finding, acknowledge, count_findings, derive, rule_findings, rule_skipped
+from esgreport.prepare.compute import (
+    Finding,
+    acknowledge,
+    acknowledged_figures,
+    count_findings,
+    derive,
+    rule_findings,
+    rule_skipped,
+)
 from esgreport.prepare.content import (
     DataItems,
     find_report_dir,
@@ -90,6 +98,7 @@ def prepare(content_root: Path, year: int | None = None, problems: Problems | No
                                              history.acknowledged + climate.inherited, unchecked)
                       if f.id not in own.malformed.get("finding", set())], found)
 
+    acknowledged = acknowledged_figures([*own.acknowledged, *history.acknowledged], own.checks, list(specs))
     restated = {(r.metric, r.year): r for r in history.restatements}
     metrics = {mid: Metric(
         id=mid, spec=spec,
@@ -99,7 +108,8 @@ def prepare(content_root: Path, year: int | None = None, problems: Problems | No
         restated=MappingProxyType({y: r for (m, y), r in restated.items() if m == mid}),
         published_in=MappingProxyType(history.published_in.get(mid, {})),
         qualifiers=MappingProxyType(history.qualifiers.get(mid, {})),
-        location=where[mid], owner=spec.owner or own.owners.get(where[mid].path))
+        location=where[mid], owner=spec.owner or own.owners.get(where[mid].path),
+        acknowledged=MappingProxyType({y: tuple(r) for y, r in sorted(acknowledged.get(mid, {}).items())}))
         for mid, spec in specs.items() if mid not in derived.invalid}
 
     tables = {tid: _resolve_years(spec, tid, "table", year, own, found) for tid, (spec, _) in own.tables.items()}
@@ -126,12 +136,13 @@ def prepare(content_root: Path, year: int | None = None, problems: Problems | No
     write_out_words(manifest, manifest_doc, own, read_disclosures,
                     read_yaml(disclosures_path, content_root) if read_disclosures and disclosures_path.is_file()
                     else None, found)
+    orgcharts = {oid: spec for oid, (spec, _) in own.orgcharts.items()}
     conversion = conversions(manifest, content_root, manifest_doc, found)
     for code, conv in conversion.items():
         source, convert = EDITIONS[code].source, converter(conv)
         assert source is not None, "conversions() holds the editions made from another"
-        for texts in (manifest, units, specs, tables, charts, frameworks, disclosures, history.qualifiers,
-                      history.restatements, sdgs):
+        for texts in (manifest, units, specs, tables, charts, orgcharts, frameworks, disclosures,
+                      history.qualifiers, history.restatements, sdgs, acknowledged):
             add_text(texts, source, code, convert)
         parts = add_sections(parts, source, code, convert)
 
@@ -143,7 +154,7 @@ def prepare(content_root: Path, year: int | None = None, problems: Problems | No
         year=year, folder=folder, content_root=content_root, manifest=manifest, manifest_doc=manifest_doc,
         units=MappingProxyType(units), metrics=MappingProxyType(metrics), tables=MappingProxyType(tables),
         charts=MappingProxyType(charts), locations=MappingProxyType(locations), parts=parts,
-        orgcharts=MappingProxyType({oid: spec for oid, (spec, _) in own.orgcharts.items()}),
+        orgcharts=MappingProxyType(orgcharts),
         sdgs=MappingProxyType(sdgs),
         glossary=read_glossary(content_root, found), style=MappingProxyType(read_style(content_root, found)),
         frameworks=MappingProxyType(frameworks), disclosures=disclosures,

@@ -33,13 +33,14 @@ from esgreport.markup.directives import (
     KpiArguments,
     KpiTableArguments,
     OrgChartArguments,
+    RefArguments,
     RestatementsArguments,
 )
 from esgreport.markup.markdown import anchored_section, has_scheme, link_problem, report_markdown
 from esgreport.markup.years import Calendar, WordsError, expand, words
 from esgreport.model.report import Report, Restatement, Section
 from esgreport.prepare.images import IMAGE_FORMATS
-from esgreport.render import artwork
+from esgreport.render import artwork, palette
 from esgreport.render.charts import ChartWords, chart_frame, chart_svg, shared_frame, text_width
 from esgreport.render.figures import FigureError, Figures
 from esgreport.render.i18n import converted_translations, escaped_callables, load_translations
@@ -59,6 +60,7 @@ IMAGE_TYPES = set(IMAGE_FORMATS)
 _PHRASE_END = re.compile(r"(?<=[：，、；。！？）」』])")
 LONGEST_PHRASE = 14     # characters; a longer run of text without spaces may break inside
 CARD_FIGURE_ROOM = 100  # pt: the width a card's figure and unit have on one line (the narrowest card)
+_MARK_BEFORE_PERCENT = re.compile(r'(<sup class="note-ref">.*?</sup>)([%％])')
 UNRESOLVED = '<span class="unresolved">?</span>'   # a directive that cannot be drawn (prepare said why)
 
 
@@ -74,6 +76,8 @@ class SectionView:
     part_id: str
     body: Markup
     children: list["SectionView"] = field(default_factory=list)
+    # The HKEX and GRI disclosures the section answers: (label, link to the entry of the index)
+    codes: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def heading(self) -> str:
@@ -170,9 +174,18 @@ class EditionRenderer:
                                assured_symbol=scope.symbol if scope else "")
         self.md = report_markdown(self.edition.quotes, self.edition.text_rules)
         self._source: Path | None = None
+        self._section = ""                 # the id of the section being rendered
+        # The notes on figures the section shows that the editors acknowledged as inconsistent
+        # (None: not inside a section, where figures carry no note).
+        self._figure_notes: list[str] | None = None
         self.link_mode = "print"   # print: one document, links are #id; web: one page per part
         self.media: dict[Path, str] = {}   # image file → its path beside the web pages
         self.part_of = {s.id: s.part_id for s in report.sections()}
+        self.row_section = self._row_sections()   # metric → the section whose KPI table has its row
+        self.index_sections = {family: s.id for s in reversed(list(report.sections()))    # the first wins
+                               for source in [s.sources.get(self.content_edition)] if source
+                               for ref in source.references for family in ref.ids("framework")}
+        self._rows_here: set[str] = set()          # metrics whose row the section has drawn
         self._drawn: list[str] = []        # what the build drew itself, put back after cleaning
         # Rendered sections kept across builds (a preview): by their text and everything else they
         # depend on (`cache_key`: data, templates, catalogs), with the problems their rendering found.
@@ -205,6 +218,14 @@ class EditionRenderer:
         while _SLOT.search(result):
             result = _SLOT.sub(lambda m: drawn[int(m.group(1))], result)
         return Markup(result)
+
+    def with_drawn(self, markup: str) -> Markup:
+        """Markup the build drew itself, with the parts drawn into it put in their places (not cleaned:
+        a card of the home page holds a draft's placeholder)."""
+        drawn, self._drawn = self._drawn, []
+        while _SLOT.search(markup):
+            markup = _SLOT.sub(lambda m: drawn[int(m.group(1))], markup)
+        return Markup(markup)
 
     def placeholder(self, metric_id: str) -> str:
         """Where a draft shows a figure that is still empty."""
@@ -275,7 +296,39 @@ class EditionRenderer:
             label=self.words_in(label) if label is not None else self.text(metric.label),
             qualifier=qualifier,
             assured=Markup(self.assurance_sup(metric_id, year)),
+            metric=metric_id,
+            href=self.row_href(metric_id),
+            notes=Markup(self.figure_note_marks(metric_id, year, slot=False)) if figure is not None else "",
         )
+
+    def figure_note_marks(self, metric_id: str, year: int | None, slot: bool = True) -> str:
+        """The note markers of a figure the editors acknowledged as inconsistent as published (its
+        reasons, in `acknowledged:`), each a link to its note at the end of the section; the section's
+        notes are numbered in the order the figures come. Nothing outside a section. `slot`: in a slot
+        (markup/text the sanitiser cleans), or as it is (inside markup the build draws)."""
+        if self._figure_notes is None:
+            return ""
+        reasons = self.figures.metric(metric_id).acknowledged.get(self.figures.year_of(year), ())
+        if not reasons:
+            return ""
+        note = self.edition.sentence_gap.join(self.text(r) for r in reasons)
+        if note not in self._figure_notes:
+            self._figure_notes.append(note)
+        number = self._figure_notes.index(note) + 1
+        mark = (f'<sup class="note-ref"><a href="#{html.escape(self._section)}-note-{number}">'
+                f'{html.escape(self.edition.note_mark(number))}</a></sup>')
+        return self.drawn(mark) if slot else mark
+
+    def figure_notes_list(self, notes: list[str]) -> str:
+        """The notes a section's figures refer to, under its text."""
+        if not notes:
+            return ""
+        items = "".join(f'<li id="{html.escape(self._section)}-note-{n}"><span class="note-num">'
+                        f'{html.escape(self.edition.note_mark(n))}</span> {html.escape(note)}</li>'
+                        for n, note in enumerate(notes, 1))
+        label = html.escape(self.gettext("Notes on figures"))
+        return f'<ol class="table-notes figure-notes" aria-label="{label}">{items}</ol>\n'
+
 
     def kpi_table(self, table_id: str) -> str:
         table = self.report.tables.get(table_id)
@@ -284,7 +337,34 @@ class EditionRenderer:
         view = kpi_table_view(table, table_id, self.figures, self.code, self.content_edition, self.restatement_note)
         view.notes = [self.inline(n) for n in view.notes]
         view.assurance = self.assurance_legend() if view.has_assured else ""
-        return self.jinja.get_template("components/kpi_table.html").render(table=view, web=self.web, edition=self.edition)
+        # A metric's row has the metric's id (a link to the figure) in the one section chosen for it.
+        anchors = {r.metric for g in view.groups for r in g.rows
+                   if r.metric and self.row_section.get(r.metric) == self._section and r.metric not in self._rows_here}
+        self._rows_here |= anchors
+        return self.jinja.get_template("components/kpi_table.html").render(table=view, web=self.web, edition=self.edition,
+                                                                          anchors=anchors)
+
+    def _row_sections(self) -> dict[str, str]:
+        """For each metric a KPI table shows, the section whose table has its row as a link target: the
+        first in the part of the KPI tables (the appendix), or else the first in the report."""
+        data_part = self.data_part()
+        sections = sorted(self.report.sections(), key=lambda s: s.part_id != data_part)   # stable: in order
+        out: dict[str, str] = {}
+        for section in sections:
+            source = section.sources.get(self.content_edition)
+            for ref in source.references if source else ():
+                for table_id in ref.ids("table"):
+                    table = self.report.tables.get(table_id)
+                    for metric in table.metric_ids() if table else ():
+                        out.setdefault(metric, section.id)
+        return out
+
+    def row_href(self, metric_id: str) -> str | None:
+        """A link to a metric's row in its KPI table, or None where no table shows it."""
+        section = self.row_section.get(metric_id)
+        if section is None:
+            return None
+        return f"{self.part_of.get(section, section)}.html#{metric_id}" if self.web else f"#{metric_id}"
 
     def assurance_sup(self, metric_id: str, year) -> str:
         """After an assured figure: the manifest's symbol, saying by whom on the web (its title)."""
@@ -439,6 +519,24 @@ class EditionRenderer:
         return self.jinja.get_template("components/disclosure_index.html").render(
             index=index, href=self.href, print_mode=self.link_mode == "print", web=self.web)
 
+    def cross_reference(self, section_id: str, with_part: bool = False) -> str:
+        """`{{ ref("kpi-tables", part=True) }}`: a link to a section with its title as this edition gives
+        it (its part's title before it, with the edition's separator: 附錄－關鍵績效指標表), and in
+        print the page it starts on, so the text never repeats a title by hand."""
+        section = self.report.section(section_id)
+        if section is None:
+            raise FigureError(f"no section `{section_id}`")
+        title = self.text(section.title)
+        part = self.report.section(section.part_id)
+        if with_part and part is not None and part is not section:
+            title = self.text(part.title) + self.pgettext("punctuation", " – ") + title
+        link = f'<a class="cross-ref" href="{html.escape(self.href(section_id))}">{html.escape(title)}</a>'
+        if self.link_mode == "print":
+            before, _, after = self.edition.paren(self.gettext("p. %(page)s")).partition("%(page)s")
+            link += (f'<a class="page-ref in-text" href="#{html.escape(section_id)}" data-before="{html.escape(before)}" '
+                     f'data-after="{html.escape(after)}" aria-hidden="true"></a>')
+        return self.drawn(link)
+
     def inline(self, text: str) -> Markup:
         """Inline Markdown with data references, for notes and labels that come from data files."""
         outer, self._drawn = self._drawn, []
@@ -462,7 +560,7 @@ class EditionRenderer:
                  "rows": [[safe(c) for c in row] for row in cells["rows"]],
                  "notes": [safe(n) for n in cells["notes"]]}
         return self.drawn(self.jinja.get_template("components/data_table.html").render(
-            spec=spec, cells=cells, web=self.web))
+            spec=spec, cells=cells, web=self.web, section=self._section))
 
     # -- sections ------------------------------------------------------------------------------
     def section_body(self, section: Section) -> Markup:
@@ -483,20 +581,42 @@ class EditionRenderer:
         return body
 
     def _section_body(self, section: Section, source) -> Markup:
-        self._source = source.path
+        self._source, self._section, self._figure_notes = source.path, section.id, []
+        self._rows_here = set()
         # Body headings start at ###; shift them so they sit one level below the section's own.
         env = self.hooks(docId=section.id, heading_shift=section.level - 2)
         try:
-            return self.cleaned(self.md.render(source.body, env))
+            body = self.cleaned(self.md.render(source.body, env))
+            # A note's marker stands after the per cent sign that follows a figure ("18%①").
+            body = Markup(_MARK_BEFORE_PERCENT.sub(r"\2\1", str(body)))
+            return body + Markup(self.figure_notes_list(self._figure_notes))
         finally:
-            self._source = None
+            self._source, self._section, self._figure_notes = None, "", None
 
     def section_view(self, section: Section) -> SectionView:
         return SectionView(
             id=section.id, number=section.number, title=self.text(section.title), level=section.level,
             kind=section.kind, part_id=section.part_id, body=self.section_body(section),
-            children=[self.section_view(c) for c in section.children],
+            children=[self.section_view(c) for c in section.children], codes=self.disclosure_codes(section),
         )
+
+    def disclosure_codes(self, section: Section) -> list[tuple[str, str]]:
+        """The codes a section answers, each a link to its entry in the content index the report places
+        (HKEX first, then GRI); none of a framework whose index the report does not print."""
+        codes = []
+        for family, label in (("hkex", self.gettext("HKEX %(code)s")), ("gri", self.gettext("GRI %(code)s"))):
+            index = self.index_sections.get(family)
+            framework = self.report.frameworks.get(family)
+            # A mandatory requirement is named by its title, as the index names it (管治架構, not MDR.governance).
+            titles = {item.code: self.text(item.title) for group in framework.groups for item in group.items
+                      if item.level == "mandatory"} if framework else {}
+            if index is None:
+                continue
+            for code in getattr(section, family):
+                anchor = f"{family}-{code}"
+                href = f"{self.part_of.get(index, index)}.html#{anchor}" if self.web else f"#{anchor}"
+                codes.append((label % {"code": titles.get(code) or code}, href))
+        return codes
 
     def parts(self, link_mode: str = "print") -> list[SectionView]:
         self.link_mode = link_mode
@@ -513,12 +633,19 @@ class EditionRenderer:
             if part is None:
                 continue
             cards = []
-            for metric_id in metric_ids:
-                try:
-                    cards.append(Markup(self.card(metric_id)))
-                except FigureError:
-                    continue
-            groups.append({"id": part.id, "number": part.number, "title": self.text(part.title), "cards": cards})
+            # The group's cards carry the notes of figures acknowledged as inconsistent, under them.
+            self._section, self._figure_notes, mode, self.link_mode = f"key-{part.id}", [], self.link_mode, "web"
+            try:
+                for metric_id in metric_ids:
+                    try:
+                        cards.append(self.with_drawn(self.card(metric_id)))
+                    except FigureError:
+                        continue
+                notes = Markup(self.figure_notes_list(self._figure_notes))
+            finally:
+                self._section, self._figure_notes, self.link_mode = "", None, mode
+            groups.append({"id": part.id, "number": part.number, "title": self.text(part.title), "cards": cards,
+                           "notes": notes})
         return groups
 
     def data_part(self) -> str | None:
@@ -543,6 +670,8 @@ class EditionRenderer:
             "address": self.text(m.company.contact.address),
             "period_start": format_date(m.period.start, self.code),
             "period_end": format_date(m.period.end, self.code),
+            "published": Markup(f'<time datetime="{m.published.isoformat()}">'
+                                f'{html.escape(format_date(m.published, self.code))}</time>') if m.published else "",
             "number": lambda v, d=0: format_number(v, d, self.code),
             "editions": [EDITIONS[e] for e in self.report.editions if e in EDITIONS],
         }
@@ -557,8 +686,8 @@ class EditionRenderer:
                 "openers": {p.id: artwork.data_url(artwork.opener(year * 100 + i))
                             for i, p in enumerate(self.report.parts) if p.kind != "front"},
             },
-            "sdgs": {p.id: [(n, self.text(self.report.sdgs.get(n))) for n in p.sdgs]
-                     for p in self.report.manifest.parts},
+            "sdgs": {p.id: [(n, self.text(self.report.sdgs.get(n)), palette.SDG_COLOURS.get(n, palette.NAVY_LIGHT))
+                            for n in p.sdgs] for p in self.report.manifest.parts},
         }
 
 
@@ -567,7 +696,7 @@ class EditionRenderer:
 @DIRECTIVES.draws("kpi")
 def _kpi(r: EditionRenderer, a: KpiArguments) -> str:
     return html.escape(r.figures.format(a.metric, r.code, year=a.year, unit=a.unit, scale=a.scale,
-                                        decimals=a.decimals)) + r.assurance_mark(a.metric, a.year)
+                                        decimals=a.decimals)) + r.figure_note_marks(a.metric, a.year) + r.assurance_mark(a.metric, a.year)
 
 
 @DIRECTIVES.draws("change")
@@ -598,6 +727,11 @@ def _org_chart(r: EditionRenderer, a: OrgChartArguments) -> str:
 @DIRECTIVES.draws("disclosure_index")
 def _disclosure_index(r: EditionRenderer, a: DisclosureIndexArguments) -> str:
     return r.disclosure_index(a.framework)
+
+
+@DIRECTIVES.draws("ref")
+def _ref(r: EditionRenderer, a: RefArguments) -> str:
+    return r.cross_reference(a.section, a.part)
 
 
 @DIRECTIVES.draws("restatements")

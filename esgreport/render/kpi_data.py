@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from esgreport.editions import EDITIONS
-from esgreport.model.report import Report
+from esgreport.model.report import Report, Section
 from esgreport.typography.formatting import round_half_up
 
 DATA_FOLDER = "data"      # where an edition's KPI downloads are (the data writer names the files)
@@ -31,6 +31,7 @@ class KpiValue:
     basis: str            # stated | computed (by the formula) | not_reported | pending (a draft's empty value)
     qualifier: str = ""   # words around the figure: "nearly {}", "{}+"
     restated: str = ""    # why a figure of an earlier year was corrected
+    acknowledged: str = ""   # why the figure as published disagrees with others (the note the report prints)
     assured: bool = False  # within the scope of the report's independent assurance (report.yaml `assurance:`)
 
 
@@ -43,6 +44,12 @@ class KpiRow:
     formula: str | None
     note: str
     values: tuple[KpiValue, ...]
+    # Where the report tells of it: the chapter, the section's HKEX and GRI codes, and the address of
+    # its row in a KPI table (or of the section) in the web edition: "appendix.html#water.consumption".
+    pillar: str = ""
+    hkex: tuple[str, ...] = ()
+    gri: tuple[str, ...] = ()
+    address: str = ""
 
     @property
     def basis(self) -> str:
@@ -89,6 +96,8 @@ def kpi_data(report: Report, code: str, gettext: Callable[[str], str],
 
     scope = report.manifest.assurance
     assured = {(m, report.year) for m in scope.figures} if scope else set()
+    told = _where_told(report, lang)
+    parts = {p.id: p for p in report.parts}
     rows = []
     for metric in report.metrics.values():
         unit = report.units.get(metric.unit)
@@ -106,9 +115,15 @@ def kpi_data(report: Report, code: str, gettext: Callable[[str], str],
             restated = metric.restated.get(year)
             values.append(KpiValue(year, value, metric.precision_for(year), basis,
                                    text(metric.qualifiers.get(year)), text(restated.reason) if restated else "",
+                                   edition.sentence_gap.join(text(r) for r in metric.acknowledged.get(year, ())),
                                    assured=(metric.id, year) in assured))
+        story, row = told.get(metric.id, (None, None))
+        part = parts.get(story.part_id) if story else None
+        address = (f"{row.part_id}.html#{metric.id}" if row else f"{story.part_id}.html#{story.id}" if story else "")
         rows.append(KpiRow(metric.id, text(metric.label), metric.unit, unit.label(lang) if unit else "",
-                           metric.formula, text(metric.note), tuple(values)))
+                           metric.formula, text(metric.note), tuple(values),
+                           pillar=text(part.title) if part else "", hkex=story.hkex if story else (),
+                           gri=story.gri if story else (), address=address))
     m = report.manifest
     years = sorted({v.year for r in rows for v in r.values})
     _ = gettext
@@ -129,6 +144,27 @@ def kpi_data(report: Report, code: str, gettext: Callable[[str], str],
                    rows=tuple(rows), words=words,
                    assurance=(("provider", text(scope.provider)), ("scope", text(scope.scope)),
                               ("symbol", scope.symbol)) if scope else ())
+
+
+def _where_told(report: Report, lang: str) -> dict[str, tuple[Section, Section | None]]:
+    """For each metric: the first section that tells of it in its text, cards or charts (else the first
+    with its KPI table), and the first section whose KPI table has its row (or None)."""
+    story: dict[str, Section] = {}
+    table_story: dict[str, Section] = {}
+    rows: dict[str, Section] = {}
+    for section in report.sections():
+        source = section.sources.get(lang)
+        for ref in source.references if source else ():
+            for metric in ref.metric_ids():
+                story.setdefault(metric, section)
+            for chart_id in ref.ids("chart"):
+                for series in (report.charts[chart_id].series if chart_id in report.charts else ()):
+                    story.setdefault(series.metric, section)
+            for table_id in ref.ids("table"):
+                for metric in (report.tables[table_id].metric_ids() if table_id in report.tables else ()):
+                    table_story.setdefault(metric, section)
+                    rows.setdefault(metric, section)
+    return {m: (story.get(m) or table_story[m], rows.get(m)) for m in {*story, *table_story}}
 
 
 def plain_number(value: Decimal | None, precision: int) -> str:

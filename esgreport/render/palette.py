@@ -22,6 +22,15 @@ CATEGORY_COLOURS = (NAVY, "#2b8a8f", "#7fb2d6", "#9d8cb8", "#b9c7d9")
 DARK_FILLS = frozenset({NAVY, ORANGE, "#2b8a8f", "#8f98a6", "#9d8cb8"})
 
 
+# The UN's colour of each Sustainable Development Goal (the SDG icons' published colour scheme), for the
+# goals' tiles: a goal is recognised by its colour and number before its name is read.
+SDG_COLOURS = {
+    1: "#e5243b", 2: "#dda63a", 3: "#4c9f38", 4: "#c5192d", 5: "#ff3a21", 6: "#26bde2", 7: "#fcc30b",
+    8: "#a21942", 9: "#fd6925", 10: "#dd1367", 11: "#fd9d24", 12: "#bf8b2e", 13: "#3f7e44", 14: "#0a97d9",
+    15: "#56c02b", 16: "#00689d", 17: "#19486a",
+}
+
+
 def year_colour(year: int, report_year: int) -> str:
     """The colour of `year` in any chart of the report of `report_year`."""
     back = max(0, report_year - year)

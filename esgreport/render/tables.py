@@ -83,7 +83,8 @@ class KpiTableView:
 def kpi_table_view(table: KpiTable, table_id: str, figures: Figures, edition: str, content_edition: str,
                    restatement_note: Callable[[Restatement], str]) -> KpiTableView:
     """The table as the edition shows it. A restated figure refers to a note, after the table's own
-    notes, saying what was published and why it changed."""
+    notes, saying what was published and why it changed; a figure the editors acknowledged as
+    inconsistent as published refers to a note giving their reason."""
     notes = [str((n or {}).get(content_edition, "")) for n in table.notes]
     years = table.years
     assert isinstance(years, list), "prepare() resolves `years: {last: N}` against the report's year"
@@ -102,6 +103,10 @@ def kpi_table_view(table: KpiTable, table_id: str, figures: Figures, edition: st
                     if year in metric.restated:
                         notes.append(restatement_note(metric.restated[year]))
                         refs += (len(notes),)
+                    for reason in metric.acknowledged.get(year, ()):   # acknowledged as published
+                        if text(reason) not in notes:
+                            notes.append(text(reason))
+                        refs += (notes.index(text(reason)) + 1,)
                     if year in metric.pending:
                         cells.append(CellView(row.metric, refs, pending=True))
                         continue

@@ -12,6 +12,8 @@ import json
 import re
 from typing import TYPE_CHECKING, Any
 
+from babel import Locale
+
 from esgreport.editions import EDITIONS
 
 if TYPE_CHECKING:
@@ -30,9 +32,18 @@ _HIDDEN = re.compile(r"<(script|style)\b.*?</\1>|<svg\b.*?</svg>", re.S)
 _SVG_WORDS = re.compile(r"<(?:title|desc)>(.*?)</(?:title|desc)>", re.S)
 
 
+# Where a tag stands for a break between words: blocks, cells, line breaks. Other tags (a figure's
+# integer and decimals, a kept pair of Chinese characters, a link) join their text as it reads.
+_BREAK = re.compile(r"</?(?:p|div|li|ul|ol|dl|dt|dd|table|thead|tbody|tfoot|tr|td|th|caption|h[1-6]|figure|"
+                    r"figcaption|section|aside|nav|header|footer|blockquote|br|hr)\b[^>]*>", re.I)
+_NOTE_MARK = re.compile(r'<sup class="note-ref">.*?</sup>', re.S)
+
+
 def plain(markup: str) -> str:
-    """Visible text of a piece of HTML, on one line."""
-    return _SPACE.sub(" ", html.unescape(_TAG.sub(" ", markup))).strip()
+    """Visible text of a piece of HTML, on one line, as a reader reads it: "1,326.30" and 管治關係
+    whole, whatever markup sets them; note markers left out."""
+    markup = _BREAK.sub(" ", _NOTE_MARK.sub("", markup))
+    return _SPACE.sub(" ", html.unescape(_TAG.sub("", markup))).strip()
 
 
 def _searchable(markup: str) -> str:
@@ -108,11 +119,18 @@ def write_pages(renderer: "EditionRenderer", rendered: "RenderedEdition", parts:
     common = {**ctx, "assets": "assets", "pdf_file": rendered.pdf_name, "downloads": downloads,
               "parts": parts, "search_page": "search.html"}
 
+    site = renderer.report.manifest.site
+    locale = Locale.parse(EDITIONS[code].locale)
+    share = {"locale": f"{locale.language}_{locale.territory}" if locale.territory else locale.language,
+             "site_name": ctx["company_name"]}
+
     def page(name: str, template: str, description: str, **extra) -> None:
-        alternates = [{"lang": ed.html_lang, "href": f"../{ed.code}/{name}", "name": ed.name}
-                      for ed in editions]
+        # Translations and the page's own address: in full where the manifest says where the site is.
+        alternates = [{"lang": ed.html_lang, "href": f"{site}{ed.code}/{name}" if site else f"../{ed.code}/{name}",
+                       "name": ed.name} for ed in editions]
         rendered.pages[name] = jinja.get_template(template).render(
-            **common, page_file=name, alternates=alternates, description=description, **extra)
+            **common, page_file=name, alternates=alternates, description=description, share=share,
+            canonical=f"{site}{code}/{name}" if site else None, **extra)
 
     colon = renderer.pgettext("punctuation", ": ")
     page("index.html", "web/index.html", f"{ctx['company_name']} {ctx['title']}{colon}{description(parts[0])}"

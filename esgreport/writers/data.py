@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 
 
 CSV_COLUMNS = ("metric_id", "label", "unit", "unit_label", "year", "value", "precision", "value_basis",
-               "qualifier", "metric_basis", "formula", "note")
+               "qualifier", "metric_basis", "formula", "note", "acknowledged", "restated", "pillar", "hkex", "gri",
+               "address")
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -54,7 +55,9 @@ def to_csv(data: KpiData) -> bytes:
         for v in row.values:
             writer.writerow([inert(row.id), inert(row.label), inert(row.unit), inert(row.unit_label), v.year,
                              plain_number(v.value, v.precision), v.precision, v.basis, inert(v.qualifier),
-                             row.basis, inert(row.formula or ""), inert(_join(row.note, v.restated))]
+                             row.basis, inert(row.formula or ""), inert(_join(row.note, v.restated)),
+                             inert(v.acknowledged), inert(v.restated), inert(row.pillar), " ".join(row.hkex),
+                             " ".join(row.gri), inert(row.address)]
                             + (["yes" if v.assured else ""] if data.assurance else []))
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
@@ -75,9 +78,11 @@ def to_json(data: KpiData, commit: str | None = None) -> bytes:
         "metrics": [{
             "id": row.id, "label": row.label, "unit": row.unit, "unit_label": row.unit_label,
             "basis": row.basis, "formula": row.formula, "note": row.note or None,
+            "pillar": row.pillar or None, "hkex": list(row.hkex), "gri": list(row.gri), "address": row.address or None,
             "values": [{"year": v.year, "value": _json_number(v),
                         "text": plain_number(v.value, v.precision) or None, "precision": v.precision,
                         "basis": v.basis, "qualifier": v.qualifier or None, "restated": v.restated or None,
+                        "acknowledged": v.acknowledged or None,
                         **({"assured": True} if v.assured else {})}
                        for v in row.values],
         } for row in data.rows],
@@ -136,6 +141,8 @@ def to_xlsx(data: KpiData) -> bytes:
                 notes.append(when + w["restated"] + w["colon"] + v.restated)
             if v.assured:
                 notes.append(when + dict(data.assurance)["symbol"] + " " + w["assured"])
+            if v.acknowledged:
+                notes.append(when + v.acknowledged)
         sheet.write_string(r, first_year + len(data.years), w[row.basis], wrap)
         sheet.write_string(r, first_year + len(data.years) + 1, row.formula or "", wrap)
         sheet.write_string(r, first_year + len(data.years) + 2, w["gap"].join(filter(None, [row.note, *notes])), wrap)

@@ -5,6 +5,8 @@ What CSS cannot say is done here, on WeasyPrint's layout:
   ("Employment (continued)"): the label is the group's `data-continued` attribute;
 - no more than two lines in a row end with a hyphen (WeasyPrint has no `hyphenate-limit-lines`):
   the word that would make a third is kept whole;
+- the last page of a part is never left with a few lines (under a quarter of the page): a block of
+  the page before moves onto it, so that the two pages share the part's end;
 - the PDF opens with its bookmarks panel shown.
 Each fix changes the document, which is laid out again; a document that needs none is laid out once.
 """
@@ -15,6 +17,7 @@ import copy
 import logging
 import re
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 
 from weasyprint import HTML
@@ -23,8 +26,13 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher
 from esgreport.errors import Problem, ReportError
 
 CONTINUED = "data-continued"     # on a <tbody>: the label of its rows when they continue on a new page
-MAX_PASSES = 3                   # layouts: a label moves the rows after it, which may move a later break
+MAX_PASSES = 3                   # layouts: a label or a moved block moves what follows it, which may need another
 MAX_HYPHENATED_LINES = 2         # lines in a row that may end with a hyphen
+SHORT_PAGE = 0.25                # a part's last page filled less than this (about ten lines) is short
+FILL_TO = 0.35                   # what a block moved onto it fills it to, at least
+KEEP_FILLED = 0.5                # the page a block moves from stays filled at least this much
+FULL_BLEED = ("cover", "opener", "back")   # named pages that are artwork, not running text
+HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
 
 class ProjectOnlyFetcher(URLFetcher):
@@ -128,7 +136,10 @@ def write_pdf(html: str, base_url: Path, target: Path, project_root: Path, sourc
         document = source.render(**PDF_OPTIONS)
         for _ in range(MAX_PASSES - 1):
             _refuse_failed(fetcher.failed, project_root, sources)
-            changed = label_continued_groups(document) | limit_hyphenated_runs(document)
+            # A moved block changes the two pages it moves between, and no other (the next page starts
+            # a part): labels go on every other page of this layout, theirs on the next.
+            moved = fill_short_part_ends(document)
+            changed = bool(moved) | label_continued_groups(document, moved) | limit_hyphenated_runs(document)
             if not changed:
                 break
             import cssselect2
@@ -213,18 +224,21 @@ def finish(document, pdf, commit: str | None) -> None:
         pdf.info["Commit"] = pydyf.String(commit)
 
 
-def label_continued_groups(document) -> bool:
+def label_continued_groups(document, unsettled: AbstractSet[int] = frozenset()) -> bool:
     """Where a page starts inside a labelled group of rows, put the group's label again at the top of
-    that page, as a row that starts the page. Returns whether a label was added (lay out again)."""
+    that page, as a row that starts the page. Pages in `unsettled` (indexes) change in the next layout
+    and are left for it. Returns whether a label was added (lay out again)."""
     from weasyprint.formatting_structure import boxes
 
     seen_tables: set[int] = set()
     added = False
-    for page in document.pages:
+    for index, page in enumerate(document.pages):
         for table in _outermost(page._page_box, boxes.TableBox):
             key = id(table.element)
             if key not in seen_tables:
                 seen_tables.add(key)         # the table starts on this page
+                continue
+            if index in unsettled:
                 continue
             body = [g for g in table.children if isinstance(g, boxes.TableRowGroupBox)
                     and not g.is_header and not g.is_footer and g.children]
@@ -247,6 +261,117 @@ def label_continued_groups(document) -> bool:
             group.insert(list(group).index(row), repeat)
             added = True
     return added
+
+
+def fill_short_part_ends(document) -> set[int]:
+    """Where the last page of a part (the page before an opener, a front part's title or the back
+    cover) is filled less than SHORT_PAGE, move a block of the page before onto it: the last block
+    that starts there and, moved, fills the short page to FILL_TO while its own page stays filled at
+    least KEEP_FILLED (a heading goes with the block under it). Parts start on new pages, so each
+    fix changes its part's last two pages only. Returns the indexes of the pages it changes (lay out
+    again where there are any)."""
+    from weasyprint.formatting_structure import boxes
+
+    pages = [page._page_box for page in document.pages]
+    moved: set[int] = set()
+    for i in range(1, len(pages)):
+        page, before = pages[i], pages[i - 1]
+        following = pages[i + 1] if i + 1 < len(pages) else None
+        if _is_artwork(page) or _is_artwork(before) or (following is not None and not _starts_part(following, boxes)):
+            continue
+        height = page.height
+        fill = _filled(page, boxes) / height
+        if fill >= SHORT_PAGE:
+            continue
+        earlier = {id(b.element) for b in _blocks(pages[i - 2], boxes)} if i >= 2 else set()
+        bottom = _filled(before, boxes)
+        chosen = None
+        for block, heading in _movable(before, boxes):
+            if id(block.element) in earlier:
+                continue                      # it continues from the page before: not a block that starts here
+            start = (heading or block).position_y - before.content_box_y()
+            if start / height < KEEP_FILLED or (bottom - start) / height + fill > 0.9:
+                continue
+            if (bottom - start) / height + fill >= FILL_TO:
+                chosen = heading or block     # the last that is enough: keep on looking
+        if chosen is not None:
+            chosen.element.set("style", ((chosen.element.get("style") or "") + "; break-before: page").lstrip("; "))
+            moved |= {i - 1, i}
+    return moved
+
+
+def _is_artwork(page_box) -> bool:
+    return (page_box.page_type.name or "") in FULL_BLEED
+
+
+def _starts_part(page_box, boxes) -> bool:
+    """An opener, the back cover, or a page that opens with a front part's title (h1)."""
+    if _is_artwork(page_box):
+        return True
+    first = next(_outermost(page_box, boxes.LineBox), None)
+    return first is not None and any(_tag(e) == "h1" for e in _elements_above(page_box, first, boxes))
+
+
+def _elements_above(box, target, boxes, path=()):
+    """The elements of the boxes that hold `target`, outermost first."""
+    if box is target:
+        return [getattr(b, "element", None) for b in path]
+    for child in getattr(box, "children", ()):
+        child = getattr(child, "_box", child)
+        found = _elements_above(child, target, boxes, path + (box,))
+        if found is not None:
+            return found
+    return None
+
+
+def _filled(page_box, boxes) -> float:
+    """How far down the page's content area its last line, picture or table row reaches."""
+    bottom = page_box.content_box_y()
+    for box in _all(page_box, boxes.MarginBox):     # not the running header and page number
+        if isinstance(box, (boxes.LineBox, boxes.ReplacedBox, boxes.TableRowBox)):
+            bottom = max(bottom, box.position_y + box.margin_height())
+    return bottom - page_box.content_box_y()
+
+
+def _all(box, leave_out: type | None = None):
+    """`box` and every box inside it, but those of type `leave_out` and what they hold."""
+    if leave_out is not None and isinstance(box, leave_out):
+        return
+    yield box
+    for child in getattr(box, "children", ()):
+        yield from _all(getattr(child, "_box", child), leave_out)
+
+
+def _blocks(page_box, boxes):
+    return (b for b in _all(page_box) if isinstance(b, boxes.BlockBox) and getattr(b, "element", None) is not None)
+
+
+def _movable(page_box, boxes):
+    """(block, the heading it keeps with or None) for each block of the page that may start the next
+    page: a section of a part, or a block in a section's text, in their order on the page."""
+    def walk(box):
+        children = [getattr(c, "_box", c) for c in getattr(box, "children", ())]
+        in_section = "section" in _classes(box)
+        previous: list = []                   # the blocks before, nearest last
+        for child in children:
+            if isinstance(child, boxes.BlockBox) and getattr(child, "element", None) is not None \
+                    and (in_section or "section" in _classes(child)) and _tag(child.element) not in HEADINGS \
+                    and "disclosure-codes" not in _classes(child):
+                # A heading, or a title with the codes under it, goes with the block it heads.
+                before = previous[-1:] if previous and "disclosure-codes" not in _classes(previous[-1]) \
+                    else previous[-2:-1]
+                heading = before[0] if before and _tag(before[0].element) in HEADINGS else None
+                yield child, heading
+            if isinstance(child, boxes.BlockBox):
+                previous.append(child)
+                if _tag(getattr(child, "element", None)) not in HEADINGS:
+                    yield from walk(child)
+    yield from walk(page_box)
+
+
+def _classes(box) -> set[str]:
+    element = getattr(box, "element", None)
+    return set((element.get("class") or "").split()) if element is not None and _tag(element) else set()
 
 
 def limit_hyphenated_runs(document) -> bool:

@@ -32,10 +32,13 @@ class PdfWriter(Writer):
                       fonts_key(EDITIONS[rendered.code].fonts), package_versions(), project.commit or "")
 
     def verify(self, rendered: "RenderedEdition", report: "Report", problems: "Problems") -> None:
-        """Fail when a character cannot be drawn, naming it and the file it comes from."""
+        """Fail when a drawn element (a chart, card, table, organisation chart) shows no text, or a
+        character cannot be drawn, naming it and the file it comes from."""
+        from esgreport.render.drawn import check_drawn
         from esgreport.render.edition import visible_text
         from esgreport.writers.fonts import FontsMissing, uncovered
 
+        check_drawn(rendered.print_html, report, rendered.code, problems)
         families = EDITIONS[rendered.code].fonts
         try:
             missing_all = set(uncovered(visible_text(rendered.print_html), families))

@@ -12,6 +12,8 @@ from esgreport.project import Project
 from esgreport.writers.fingerprint import digest, files_digest, tree
 
 if TYPE_CHECKING:        # the registry is read by the command line before anything heavy is imported
+    from esgreport.errors import Problems
+    from esgreport.model.report import Report
     from esgreport.render.edition import RenderedEdition
 
 from esgreport.render.website import GENERATED
@@ -31,6 +33,14 @@ class WebWriter(Writer):
         return digest(*(f"{name}\0{page}" for name, page in sorted(rendered.pages.items())),
                       files_digest(tree(project.templates / "static"), project.templates),
                       files_digest(list(rendered.media), project.root))
+
+    def verify(self, rendered: "RenderedEdition", report: "Report", problems: "Problems") -> None:
+        """Fail when a drawn element (a chart, card, table, organisation chart) shows no text."""
+        from esgreport.render.drawn import check_drawn
+
+        for name, page in rendered.pages.items():
+            if name.endswith(".html"):
+                check_drawn(page, report, rendered.code, problems)
 
     def write(self, rendered: "RenderedEdition", folder: Path, project: Project) -> None:
         for name, page in rendered.pages.items():
