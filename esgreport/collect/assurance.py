@@ -74,14 +74,6 @@ class Pack:
         return m.published or m.period.end
 
 
-def _year(report: Report, year: object) -> int | None:
-    if year is None:
-        return report.year
-    if not isinstance(year, int) or isinstance(year, bool):
-        return None
-    return report.year + year if -20 <= year <= 0 else year
-
-
 def printed(report: Report) -> Iterator[tuple[str, int, Place]]:
     """(metric, year, place) of every figure the report prints, in reading order."""
     from esgreport.prepare.approvals import figures_of_reference, hand_written

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from esgreport.editions import EDITIONS
 from esgreport.errors import Problems, did_you_mean
+from esgreport.markup.directives import resolve_year
 from esgreport.model.inputs import Approval, Approvals, validate
 from esgreport.model.load import read_yaml
 from esgreport.model.report import Reference, Report, Section, SectionFile
@@ -65,15 +66,6 @@ def text_hash(source: SectionFile) -> str:
     return hashlib.sha256(_body(source).encode("utf-8")).hexdigest()
 
 
-def _year(report: Report, year: object) -> int | None:
-    """A reference's `year=` as the build reads it: none is the report's, -20…0 relative, else as written."""
-    if year is None:
-        return report.year
-    if not isinstance(year, int) or isinstance(year, bool):
-        return None
-    return report.year + year if -20 <= year <= 0 else year
-
-
 def printed_figures(report: Report, section: Section) -> Iterator[tuple[str, int]]:
     """(metric, year) of every figure the section prints, in either edition: its own references and
     the KPI tables and charts it places."""
@@ -92,9 +84,7 @@ def figures_of_reference(report: Report, ref: Reference) -> Iterator[tuple[str, 
     how = {"kpi": "text", "card": "card", "change": "change"}.get(ref.name, ref.name)
     for target in ref.targets:
         if target.kind == "metric":
-            year = _year(report, target.year)
-            if year is not None:
-                yield target.id, year, how
+            yield target.id, resolve_year(target.year, report.year), how
         elif target.kind == "table" and target.id in report.tables:
             table = report.tables[target.id]
             assert isinstance(table.years, list), "prepare resolves a table's years"
@@ -106,9 +96,9 @@ def figures_of_reference(report: Report, ref: Reference) -> Iterator[tuple[str, 
             years = [chart.year] if chart.type == "donut" else chart.years
             assert isinstance(years, list), "prepare resolves a chart's years"
             for series in chart.series:
-                for year in years:
-                    if year is not None:
-                        yield series.metric, year, f"chart {target.id}"
+                for shown in years:
+                    if shown is not None:
+                        yield series.metric, shown, f"chart {target.id}"
         elif target.kind == "restatements":
             for restatement in report.restatements:
                 yield restatement.metric, restatement.year, "restatements"
