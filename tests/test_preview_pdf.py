@@ -23,8 +23,8 @@ from esgreport.writers.parts import MARKER, PartsPdf, split_print_html
 
 def reading(pdf: bytes) -> dict:
     """What a reader gets from a PDF: each page's text, the bookmarks (title and page, nested), each
-    page's links (where they lead) and the tag tree (each element's type and alternative text, with its
-    depth, in order)."""
+    page's links (where they lead) and the tag tree (each element's type, alternative text, depth, page
+    and marked content, in order)."""
     with tempfile.NamedTemporaryFile(suffix=".pdf") as file:
         file.write(pdf)
         file.flush()
@@ -52,12 +52,17 @@ def reading(pdf: bytes) -> dict:
 
         def walk(node, depth: int) -> None:
             node = node.get_object()
-            tags.append((depth, str(node.get("/S")), str(node.get("/Alt", ""))))
+            page = node.get("/Pg")
+            marked = []          # the marked content it holds: numbers in its page's drawing
+            tags.append((depth, str(node.get("/S")), str(node.get("/Alt", "")),
+                         reader.get_page_number(page.get_object()) if page is not None else None, marked))
             kids = node.get("/K", [])
             for kid in kids if isinstance(kids, list) else [kids]:
                 kid = kid.get_object() if hasattr(kid, "get_object") else kid
                 if isinstance(kid, dict) and "/S" in kid:
                     walk(kid, depth + 1)
+                elif isinstance(kid, int):
+                    marked.append(int(kid))
 
         root = reader.trailer["/Root"]
         walk(root["/StructTreeRoot"], 0)
@@ -122,6 +127,20 @@ def test_the_preview_pdf_reads_like_one_layout_and_an_edit_lays_out_only_its_par
     assert parts.laid_out[0] == edited_part and parts.corrected
     assert_reads_alike(moved, layout_of_the_whole(project, html, tmp_path))
 
+    # An edit in a section that starts further into its part: the part is laid out again from the page
+    # before that section, its earlier pages kept.
+    folder = project.content / str(FIXTURE_YEAR) / code
+    append(folder / "kpi-tables.md", "".join(f"\n\nNote {i} on the tables, long enough to fill a line or two of "
+                                             "the page and push the indexes on.\n" if code == "en" else
+                                             f"\n\n關於各表的第{i}項說明，足以佔滿一兩行，把索引推後。\n" for i in range(40)))
+    edition.pdf()
+    append(folder / "gri-index.md", "\n\nOne more paragraph.\n" if code == "en" else "\n\n再多一段。\n")
+    resumed = edition.pdf()
+    html = print_html(project, code)
+    appendix = part_holding(html, "gri-index")
+    assert parts.laid_out == [appendix] and parts.resumed[appendix] >= 1
+    assert_reads_alike(resumed, layout_of_the_whole(project, html, tmp_path))
+
 
 def test_parts_that_flow_on_from_one_another_are_laid_out_as_one(project, tmp_path):
     """The parts are laid out apart only because each starts a page; a style sheet that lets the front
@@ -163,4 +182,5 @@ def test_the_published_report_s_preview_pdf_reads_like_its_pdf(published_pdf, co
     assert edited != html
     combined = parts.write(edited)
     assert parts.laid_out[0] == social and social + 1 in parts.corrected
+    assert parts.resumed[social] >= 1           # its pages before the section of the edit were kept
     assert_reads_alike(combined, layout_of_the_whole(project, edited, tmp_path))

@@ -131,11 +131,18 @@ def write_pdf(html: str, base_url: Path, target: Path, project_root: Path, sourc
 
 
 @contextmanager
-def fetching(project_root: Path, sources: list[Path]) -> Iterator[ProjectOnlyFetcher]:
+def fetching(project_root: Path, sources: list[Path],
+             fetcher: ProjectOnlyFetcher | None = None) -> Iterator[ProjectOnlyFetcher]:
     """A fetcher that serves only the project's files, for the layouts and PDFs made inside the
     `with`; a resource one of them refused or could not use ends it with a ReportError (see write_pdf).
-    WeasyPrint's own warnings stay out of an editor's terminal."""
-    fetcher = ProjectOnlyFetcher(project_root, sources)
+    WeasyPrint's own warnings stay out of an editor's terminal. `fetcher`: one kept from an earlier
+    `with` (pictures loaded then fetch what they refer to through it), its failures forgotten."""
+    if fetcher is None:
+        fetcher = ProjectOnlyFetcher(project_root, sources)
+    else:
+        fetcher.failed.clear()
+        fetcher.failures = 0
+        fetcher.sources = list(sources)
     logger = logging.getLogger("weasyprint")
     logger.setLevel(logging.ERROR)
     failures = _FailedResources(fetcher)
