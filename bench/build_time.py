@@ -13,6 +13,11 @@ Run: .venv/bin/python bench/build_time.py [YEAR]
 5. An HTML-only build of one edition after an edit.
 6. `check` on a section holding inputs that once made the text rules quadratic.
 7. The preview (`serve`): from saving a paragraph to the refreshed page, five times.
+8. The preview's PDF (`serve`'s /__pdf/<edition>), each edition: the first PDF (cold), then from saving
+   a one-paragraph edit in a mid-report section to having the new PDF, five times, as a ratio of the
+   cold PDF's time; and the memory of `serve` holding both editions' layouts.
+
+`--preview-pdf` measures step 8 only.
 """
 
 from __future__ import annotations
@@ -30,7 +35,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 TARGETS = {"full": "≤ 1.15 × the slower edition's WeasyPrint time", "noop": "< 1 s, WeasyPrint not imported",
-           "memory": "< 1.5 GB", "edit": "only the edited edition's PDF written again", "preview": "< 0.5 s"}
+           "memory": "< 1.5 GB", "edit": "only the edited edition's PDF written again", "preview": "< 0.5 s",
+           "pdf": "≤ 0.3 × the cold PDF (aim: < 3 s)", "pdf memory": "< 1.5 GB"}
+MID_REPORT = "employment"      # the section edited for the preview's PDF: 3.2.1, in the middle of the report
+# Lettered, not numbered: a number in the text could be taken for a figure typed into prose.
+PARAGRAPH = {"zh-hant": "本段為測試段落{i}，用於量度預覽PDF的速度。",
+             "en": "This is test paragraph {i}, written to measure how fast the preview makes the PDF again."}
 
 
 def cli(root: Path, *args: str, importtime: bool = False) -> tuple[float, str, int]:
@@ -91,11 +101,16 @@ def weasyprint_alone(root: Path, year: int | None, collector: bool) -> tuple[int
     return report.year, times
 
 
-def main(year: int | None = None) -> None:
+def main(year: int | None = None, only_pdf: bool = False) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         for name in ("content", "templates", "locales"):
             shutil.copytree(ROOT / name, root / name, ignore=shutil.ignore_patterns("*.mo"))
+        if only_pdf:
+            from esgreport.pipeline import latest_year
+            from esgreport.project import Project
+            preview_pdf(root, year or latest_year(Project(root), None) or 0)
+            return
         year, weasy = weasyprint_alone(root, year, collector=True)
         _, weasy_nogc = weasyprint_alone(root, year, collector=False)
         years = ["--year", str(year)]
@@ -135,6 +150,78 @@ def main(year: int | None = None) -> None:
         times = preview(root, year, section)
         print(f"  preview, save → refreshed page: {', '.join(f'{t:.2f}' for t in times)} s "
               f"(median {sorted(times)[len(times) // 2]:.2f} s; target {TARGETS['preview']})")
+        preview_pdf(root, year)
+
+
+def serve(root: Path, year: int) -> tuple[subprocess.Popen, str]:
+    """`serve` on a free port, once its first page answers."""
+    import socket
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--root", str(root), "--year", str(year),
+                               "serve", "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              env={**os.environ, "ESGREPORT_NO_VENV": "1"})
+    site = f"http://127.0.0.1:{port}"
+    for _ in range(600):
+        try:
+            urllib.request.urlopen(f"{site}/zh-hant/index.html", timeout=5).read()
+            break
+        except OSError:
+            time.sleep(0.1)
+    return server, site
+
+
+def preview_pdf(root: Path, year: int) -> None:
+    """The preview's PDF of each edition: cold, then after each of five one-paragraph edits of a
+    mid-report section (from the save to the PDF), and serve's memory holding both editions."""
+    import threading
+    import urllib.request
+
+    server, site = serve(root, year)
+    peak = [0]
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.wait(0.1):
+            peak[0] = max(peak[0], tree_rss(server.pid))
+    threading.Thread(target=sample, daemon=True).start()
+
+    def pdf(code: str) -> bytes:
+        with urllib.request.urlopen(f"{site}/__pdf/{code}", timeout=600) as response:
+            body = response.read()
+        assert response.headers["Content-Type"] == "application/pdf", body[:2000]
+        return body
+
+    try:
+        for code in ("zh-hant", "en"):
+            section = root / "content" / str(year) / code / f"{MID_REPORT}.md"
+            started = time.perf_counter()
+            pdf(code)
+            cold = time.perf_counter() - started
+            times = []
+            for i in range(5):
+                text = PARAGRAPH[code].format(i=chr(ord("A") + i))
+                started = time.perf_counter()
+                section.write_text(section.read_text(encoding="utf-8") + f"\n\n{text}\n", encoding="utf-8")
+                made = pdf(code)
+                times.append(time.perf_counter() - started)
+                shown = subprocess.run(["pdftotext", "-", "-"], input=made, capture_output=True).stdout.decode()
+                assert re.sub(r"\s+", "", text) in re.sub(r"-?\s+", "", shown), f"the PDF lacks the edit {i}"
+                time.sleep(0.5)
+            worst = max(times)
+            print(f"  preview PDF, {code}: cold {cold:.1f} s; after a one-paragraph edit of {MID_REPORT}: "
+                  f"{', '.join(f'{t:.2f}' for t in times)} s (median {sorted(times)[2]:.2f} s, "
+                  f"worst {worst:.2f} s = {worst / cold:.2f} × cold; target {TARGETS['pdf']})")
+        held = tree_rss(server.pid)
+        print(f"  preview PDF, memory of serve holding both editions: {held / 1024:.0f} MB "
+              f"(peak {peak[0] / 1024:.0f} MB; target {TARGETS['pdf memory']})")
+    finally:
+        done.set()
+        server.terminate()
+        server.wait(timeout=30)
 
 
 def preview(root: Path, year: int, section: Path) -> list[float]:
@@ -181,4 +268,5 @@ def preview(root: Path, year: int, section: Path) -> list[float]:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else None)
+    arguments = [a for a in sys.argv[1:] if not a.startswith("--")]
+    main(int(arguments[0]) if arguments else None, only_pdf="--preview-pdf" in sys.argv[1:])

@@ -91,6 +91,16 @@ class Served:
         finally:
             connection.close()
 
+    def fetch(self, path: str, headers: dict | None = None, timeout: float = 240) -> tuple[int, str, bytes]:
+        """Status, type and body of a GET (a PDF is made while the request waits)."""
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
+        try:
+            connection.request("GET", path, headers={"Host": f"127.0.0.1:{self.port}", **(headers or {})})
+            response = connection.getresponse()
+            return response.status, response.getheader("Content-Type", ""), response.read()
+        finally:
+            connection.close()
+
     def raw(self, request: bytes) -> bytes:
         """The status line the server answers a request written byte for byte."""
         with socket.create_connection(("127.0.0.1", self.port), timeout=20) as connection:
@@ -205,18 +215,57 @@ def test_the_preview_answers_only_the_person_at_the_machine(project):
                         b"GET /en/people.html HTTP/one\r\n\r\n", b"NONSENSE\r\n\r\n"):
             assert b" 400 " in preview.raw(request), request
 
-        # Typed into the address bar, the PDF is made; and it ends with the preview.
+        # Typed into the address bar, the PDF is made; the process that keeps its layout ends with the preview.
         typed = {"Sec-Fetch-Site": "none", "Sec-Fetch-Mode": "navigate", "Sec-Fetch-Dest": "document"}
-        status, text = preview.request("/__pdf/en", typed)
-        assert status == 200 and "Making the en PDF of this draft" in text
-        deadline = time.monotonic() + 30
-        while not (making := preview.descendants()):
-            assert time.monotonic() < deadline, "no PDF build was started"
-            time.sleep(0.05)
+        status, kind, body = preview.fetch("/__pdf/en", typed)
+        assert status == 200 and kind == "application/pdf" and body.startswith(b"%PDF")
+        making = preview.descendants()
+        assert making, "no process keeps the PDF's layout"
     deadline = time.monotonic() + 20
     while [pid for pid in making if running(pid)]:
         assert time.monotonic() < deadline, "the PDF build outlived the preview"
         time.sleep(0.05)
+
+
+def pdf_words(pdf: bytes) -> str:
+    return " ".join(subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True,
+                                   check=True).stdout.decode().split())
+
+
+def test_the_preview_pdf_is_of_the_files_as_saved_when_it_is_asked_for(project):
+    """/__pdf/<edition> answers with the PDF (not a page to wait on) of the files as they are when it
+    is asked for, right after a save; a request while one is being made waits for it; a mistake
+    shows as the problems, and the next good save gives the PDF again."""
+    path = project.content / Y / "en" / "workforce.md"
+    with served(project) as preview:
+        status, kind, body = preview.fetch("/__pdf/en")
+        assert status == 200 and kind == "application/pdf"
+        assert "At the end of the year" in pdf_words(body)
+
+        edit(path, "At the end of the year", "At year end")         # asked for at once, not after a reload
+        answers: list = []
+        asking = [threading.Thread(target=lambda: answers.append(preview.fetch("/__pdf/en"))) for _ in range(2)]
+        for thread in asking:
+            thread.start()
+        for thread in asking:
+            thread.join()
+        for status, kind, body in answers:
+            assert status == 200 and kind == "application/pdf"
+            words = pdf_words(body)
+            assert "At year end" in words and "At the end of the year" not in words
+
+        edit(path, 'kpi("training.sessions")', 'kpi("training.session")')
+        status, kind, body = preview.fetch("/__pdf/en")
+        assert status == 200 and kind.startswith("text/html")
+        shown = body.decode()
+        assert "The report cannot be built: 1 problem" in shown
+        assert f"content/{Y}/en/workforce.md:" in shown and "unknown metric `training.session`" in shown
+
+        edit(path, 'kpi("training.session")', 'kpi("training.sessions")')
+        status, kind, body = preview.fetch("/__pdf/zh-hant")
+        assert status == 200 and kind == "application/pdf"
+        assert preview.fetch("/__pdf/en")[1] == "application/pdf"
+        assert preview.fetch("/__pdf/fr")[0] == 404
 
 
 def test_a_broken_template_or_a_named_pipe_shows_in_the_preview_and_the_next_good_save_recovers(project):

@@ -5,8 +5,13 @@ The same build as `python build.py` (a draft of the web pages, into a temporary 
 editions the change touches and tells the open pages to reload (server-sent events; the pages get a
 three-line script when they are served, not when they are built). A mistake is shown in the browser
 as the same file:line problems `check` prints, and the server keeps running; the next good save
-clears it, whatever stopped the build (a half-saved template too). A PDF of an edition is made on
-request, in a separate process, and never holds up the web pages.
+clears it, whatever stopped the build (a half-saved template too).
+
+`/__pdf/<edition>` answers with the edition's PDF of the files as saved when it is asked for (a
+request that comes while one is being made waits for it). Each edition's PDF is made in a process of
+its own (commands/preview_pdf.py), which never holds up the web pages and keeps the layout part by
+part: after an edit only the parts that changed are laid out again (writers/parts.py), so the PDF
+after a one-paragraph edit takes a few seconds.
 
 The preview shows an unpublished draft, so it answers only the person at the machine (`refusal`):
 
@@ -33,14 +38,11 @@ from __future__ import annotations
 
 import argparse
 import html
-import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import threading
 import time
-import traceback
 from collections.abc import Callable, Iterable
 from email.message import Message
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -49,6 +51,7 @@ from urllib.parse import unquote
 
 from esgreport.commands.console import Progress
 from esgreport.commands.options import add_editions, add_year
+from esgreport.commands.preview_pdf import PdfPreviews, unexpected
 from esgreport.errors import Problem, ReportError
 from esgreport.project import Project
 
@@ -138,7 +141,7 @@ class Preview:
         self.version = 0
         self.changed = threading.Condition()
         self.built_year: int | None = None
-        self.pdfs: dict[str, tuple[subprocess.Popen, int]] = {}     # edition → (process, version it shows)
+        self.pdfs = PdfPreviews(project, year)
         self.all_editions: list[str] = []
         self.rendered: dict = {}        # sections rendered in earlier builds (render.py)
         self.port = 0
@@ -201,12 +204,13 @@ class Preview:
         wanted = self.editions or self.all_editions
         return [c for c in codes if not wanted or c in wanted] or None
 
-    def problems_page(self) -> bytes:
+    def problems_page(self, problems: list[Problem] | None = None) -> bytes:
+        problems = self.problems if problems is None else problems
         items = "".join(
             f'<li class="{p.severity}"><code>{html.escape(p.location(self.project.root))}</code> '
             f'{html.escape(p.message)}{f"<br><span>→ {html.escape(p.hint)}</span>" if p.hint else ""}</li>'
-            for p in self.problems)
-        errors = sum(p.severity == "error" for p in self.problems)
+            for p in problems)
+        errors = sum(p.severity == "error" for p in problems)
         return (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{errors} problem(s) · preview</title>'
                 '<style>body{font:16px/1.5 sans-serif;max-width:900px;margin:2em auto;padding:0 1em}'
                 'li{margin:.6em 0}li.warning{color:#5b6472}code{background:#f2f5f9;padding:0 .3em}'
@@ -215,56 +219,19 @@ class Preview:
                 '<p>Fix the files named below and save: this page reloads by itself.</p>'
                 f'<ul>{items}</ul></body></html>').encode() + RELOAD_SCRIPT
 
-    def pdf(self, code: str) -> Path | None:
-        """The edition's PDF as of the current version, or None while it is being made (started if need be)."""
-        folder = self.output / "pdf" / code
-        running = self.pdfs.get(code)
-        if running is not None and running[1] == self.version and running[0].poll() is not None:
-            found = sorted(folder.glob(f"{self.built_year}/{code}/*.pdf"))
-            return found[0] if found else None
-        if running is None or running[1] != self.version:
-            if running is not None and running[0].poll() is None:
-                running[0].kill()
-            command = [sys.executable, str(Path(__file__).resolve().parents[2] / "build.py"),
-                       "--root", str(self.project.root), "--lang", code, "--format", "pdf", "--draft", "-q",
-                       "--output", str(folder)] + (["--year", str(self.year)] if self.year else [])
-            # The PDF's build ends when serve does, even when serve is killed (pipeline.end_with_parent).
-            from esgreport.pipeline import END_WITH_PARENT
-            env = {**os.environ, "ESGREPORT_NO_VENV": "1", END_WITH_PARENT: str(os.getpid())}
-            self.pdfs[code] = (subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                                stdin=subprocess.DEVNULL, env=env), self.version)
-        return None
+    def pdf(self, code: str) -> bytes | list[Problem]:
+        """The edition's PDF of the files as they are now, or the problems that stop it."""
+        started = time.perf_counter()
+        made = self.pdfs.pdf(code)
+        if isinstance(made, bytes):
+            self.say(f"{time.strftime('%H:%M:%S')}  made the {code} PDF in {time.perf_counter() - started:.2f} s")
+        return made
 
     def close(self) -> None:
-        for process, _ in self.pdfs.values():
-            if process.poll() is None:
-                process.kill()
-                process.wait()
+        self.pdfs.close()
         shutil.rmtree(self.output, ignore_errors=True)
 
 
-def unexpected(exc: Exception, project: Project) -> Problem:
-    """An exception the build does not turn into problems of its own, as one: at the template's (or
-    other project file's) line where there is one, e.g. a template saved half-way."""
-    from jinja2 import TemplateSyntaxError
-
-    where: tuple[Path | None, int | None] = (None, None)
-    message = str(getattr(exc, "message", None) or exc) or type(exc).__name__
-    if isinstance(exc, TemplateSyntaxError) and exc.filename:
-        where = (Path(exc.filename), exc.lineno)
-    else:
-        root = project.root.resolve()
-        for frame in reversed(traceback.extract_tb(exc.__traceback__)):
-            path = Path(frame.filename)
-            if path.is_absolute() and root in path.resolve().parents and path.suffix != ".py":
-                where = (path, frame.lineno)
-                break
-    if where[0] is None and isinstance(exc, OSError) and exc.filename:
-        where = (Path(exc.filename), None)
-    return Problem(where[0], where[1], f"the build stopped: {message} ({type(exc).__name__})",
-                   "correct the file and save: this page comes back by itself" if where[0] else
-                   "save the file again; if this stays, it is a fault of esgreport: "
-                   "`python build.py --draft --format html` shows where")
 
 
 def handler_for(preview: Preview):
@@ -346,13 +313,10 @@ def handler_for(preview: Preview):
         def pdf(self, code: str) -> None:
             if code not in (preview.all_editions or []):
                 return self.send(b"no such edition", 404, "text/plain")
-            found = preview.pdf(code)
-            if found is None:
-                return self.send(('<!doctype html><html lang="en"><head><meta charset="utf-8">'
-                                  '<meta http-equiv="refresh" content="2"><title>Making the PDF</title></head>'
-                                  f'<body><p>Making the {html.escape(code)} PDF of this draft; this page shows it '
-                                  'when it is ready.</p></body></html>').encode())
-            self.send(found.read_bytes(), kind="application/pdf")
+            made = preview.pdf(code)
+            if isinstance(made, bytes):
+                return self.send(made, kind="application/pdf")
+            self.send(preview.problems_page(made))
 
     return Handler
 

@@ -16,11 +16,12 @@ from __future__ import annotations
 import copy
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from collections.abc import Set as AbstractSet
+from contextlib import contextmanager
 from pathlib import Path
 
-from weasyprint import HTML
+from weasyprint import HTML, Document
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
 from esgreport.errors import Problem, ReportError
@@ -40,11 +41,16 @@ class ProjectOnlyFetcher(URLFetcher):
     refuses or fails to fetch is kept in `failed` with the reason, for the build to report: WeasyPrint
     itself only logs a resource it cannot load and leaves it out of the PDF."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, sources: Iterable[Path] = ()):
         super().__init__(allowed_protocols={"file", "data"})
         self.root = root.resolve()
+        self.sources = list(sources)           # where a failed URL is looked for, to name its file
         self.failed: dict[str, str] = {}       # URL → why it is not in the PDF
         self.failures = 0                      # fetches refused or failed, a URL each time
+
+    def refuse_failed(self) -> None:
+        """A ReportError of every resource the PDF could not use, if there is one."""
+        _refuse_failed(self.failed, self.root, self.sources)
 
     def fetch(self, url, headers=None):
         if url.startswith("file:"):
@@ -124,41 +130,63 @@ def write_pdf(html: str, base_url: Path, target: Path, project_root: Path, sourc
     else the file itself: a picture left out of the PDF is never silent. Nothing is written then.
     `commit`: the git commit the report was built from, written into the PDF's document information
     (/Commit)."""
-    fetcher = ProjectOnlyFetcher(project_root)
     sources = list(sources)
-    # WeasyPrint reports layout warnings through logging; keep them out of an editor's terminal.
+    with fetching(project_root, sources) as fetcher:
+        source = HTML(string=html, base_url=str(base_url) + "/", url_fetcher=fetcher)
+        document = lay_out(source, lambda: source.render(**PDF_OPTIONS), fetcher)
+        _refuse_machine_links(document, sources)
+        document.write_pdf(target, finisher=lambda doc, pdf: finish(doc, pdf, commit), **PDF_OPTIONS)
+        if fetcher.failed:        # drawn only as the PDF is written (an SVG's pictures): the PDF lacks it
+            target.unlink(missing_ok=True)
+            fetcher.refuse_failed()
+        return document
+
+
+@contextmanager
+def fetching(project_root: Path, sources: list[Path],
+             fetcher: ProjectOnlyFetcher | None = None) -> Iterator[ProjectOnlyFetcher]:
+    """A fetcher that serves only the project's files, for the layouts and PDFs made inside the
+    `with`; a resource one of them refused or could not use ends it with a ReportError (see write_pdf).
+    WeasyPrint's own warnings stay out of an editor's terminal. `fetcher`: one kept from an earlier
+    `with` (pictures loaded then fetch what they refer to through it), its failures forgotten."""
+    if fetcher is None:
+        fetcher = ProjectOnlyFetcher(project_root, sources)
+    else:
+        fetcher.failed.clear()
+        fetcher.failures = 0
+        fetcher.sources = list(sources)
     logger = logging.getLogger("weasyprint")
     logger.setLevel(logging.ERROR)
     failures = _FailedResources(fetcher)
     logger.addHandler(failures)
     try:
-        source = HTML(string=html, base_url=str(base_url) + "/", url_fetcher=fetcher)
-        document = source.render(**PDF_OPTIONS)
-        for _ in range(MAX_PASSES - 1):
-            _refuse_failed(fetcher.failed, project_root, sources)
-            # A moved block changes the two pages it moves between, and no other (the next page starts
-            # a part): labels go on every other page of this layout, theirs on the next.
-            moved = fill_short_part_ends(document)
-            changed = bool(moved) | label_continued_groups(document, moved) | limit_hyphenated_runs(document)
-            if not changed:
-                break
-            import cssselect2
-            # The selectors see the tree through a wrapper that caches each element's children.
-            source.wrapper_element = cssselect2.ElementWrapper.from_html_root(source.etree_element,
-                                                                              content_language=None)
-            document = source.render(**PDF_OPTIONS)
-        _refuse_failed(fetcher.failed, project_root, sources)
-        _refuse_machine_links(document, sources)
-        document.write_pdf(target, finisher=lambda doc, pdf: finish(doc, pdf, commit), **PDF_OPTIONS)
-        if fetcher.failed:        # drawn only as the PDF is written (an SVG's pictures): the PDF lacks it
-            target.unlink(missing_ok=True)
-            _refuse_failed(fetcher.failed, project_root, sources)
-        return document
+        yield fetcher
     except FatalURLFetchingError as exc:
-        _refuse_failed(fetcher.failed, project_root, sources)
+        fetcher.refuse_failed()
         raise ReportError(Problem(None, None, str(exc), FETCH_HINT)) from None
     finally:
         logger.removeHandler(failures)
+
+
+def lay_out(source: HTML, render: Callable[[], Document], fetcher: ProjectOnlyFetcher) -> Document:
+    """`render()` lays `source` out; where the layout needs what CSS cannot say (see the module's
+    description), `source` is changed and laid out again."""
+    document = render()
+    for _ in range(MAX_PASSES - 1):
+        fetcher.refuse_failed()
+        # A moved block changes the two pages it moves between, and no other (the next page starts a
+        # part): labels go on every other page of this layout, theirs on the next.
+        moved = fill_short_part_ends(document)
+        changed = bool(moved) | label_continued_groups(document, moved) | limit_hyphenated_runs(document)
+        if not changed:
+            break
+        import cssselect2
+        # The selectors see the tree through a wrapper that caches each element's children.
+        source.wrapper_element = cssselect2.ElementWrapper.from_html_root(source.etree_element,
+                                                                          content_language=None)
+        document = render()
+    fetcher.refuse_failed()
+    return document
 
 
 def _refuse_failed(failed: dict[str, str], project_root: Path, sources: list[Path]) -> None:

@@ -69,12 +69,21 @@ class PdfWriter(Writer):
     def write(self, rendered: "RenderedEdition", folder: Path, project: Project) -> None:
         from esgreport.writers.layout import write_pdf  # WeasyPrint is slow to import; builds without a PDF skip it
 
-        # Where a resource the PDF cannot show is referred to: a section, or a template or style sheet.
-        sources = [*rendered.section_text, *sorted(p for p in project.templates.rglob("*")
-                                                   if p.suffix in (".css", ".html", ".svg"))]
         write_pdf(rendered.print_html, project.templates / "static", folder / rendered.pdf_name, project.root,
-                  sources, project.commit)
+                  resource_sources(rendered, project), project.commit)
 
+
+def resource_sources(rendered: "RenderedEdition", project: Project) -> list[Path]:
+    """Where a resource the PDF cannot show may be referred to: a section, or a template or style sheet."""
+    return [*rendered.section_text, *sorted(p for p in project.templates.rglob("*")
+                                            if p.suffix in (".css", ".html", ".svg"))]
+
+
+def layout_key(rendered: "RenderedEdition", project: Project) -> str:
+    """What the layout reads besides the print HTML: style sheets, pictures, fonts, WeasyPrint itself."""
+    return digest(files_digest(tree(project.templates / "static"), project.templates),
+                  files_digest(list(rendered.media), Path("/")), fonts_key(EDITIONS[rendered.code].fonts),
+                  package_versions())
 
 
 
