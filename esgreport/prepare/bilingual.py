@@ -34,7 +34,7 @@ class Paragraph:
         # The words of report.yaml ({{ year }}, {{ period() }} …) are the language's to place: a translation
         # may say "during the year" where the source names it. Figures and drawn data must agree.
         return Counter(reference_key(r, year) for r in self.references
-                       if not all(t.kind == "manifest" for t in r.targets) or not r.targets)
+                       if not (r.targets and all(t.kind == "manifest" for t in r.targets)))
 
 
 def reference_key(reference: Reference, year: int) -> RefKey:

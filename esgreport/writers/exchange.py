@@ -20,7 +20,7 @@ TMX and reads every file back in the tests.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -73,8 +73,6 @@ Piece = str | Code
 def _language_word(code: Code) -> bool:
     """A word of report.yaml (`{{ year }}`, `{{ period() }}` …): the translation may say it in its own way
     ("during the year"), so it may leave the code out; figures and drawn data it must keep."""
-    import re
-
     from esgreport.markup.directives import DIRECTIVES
 
     name = re.match(r"\{\{\s*(\w+)", code.text) if code.kind == "directive" else None
@@ -263,23 +261,16 @@ def _unit2(file: etree._Element, unit: Unit, year: int) -> None:
 
 
 def _runs2(parent: etree._Element, runs: list[Piece], refs: dict[str, str]) -> None:
-    last: etree._Element | None = None
-    for piece in runs:
-        if isinstance(piece, str):
-            if last is None:
-                parent.text = (parent.text or "") + piece
-            else:
-                last.tail = (last.tail or "") + piece
-            continue
-        last = etree.SubElement(parent, f"{{{XLIFF2}}}ph", id=piece.id, dataRef=refs.get(piece.id, f"d{piece.id}"),
-                                canCopy="no", canDelete="no", disp=piece.shown)
+    def code(piece: Code) -> etree._Element:
+        element = etree.SubElement(parent, f"{{{XLIFF2}}}ph", id=piece.id, dataRef=refs.get(piece.id, f"d{piece.id}"),
+                                   canCopy="no", canDelete="no", disp=piece.shown)
         if piece.kind == "break":
-            last.set("type", "fmt")
-            last.set("subType", "xlf:lb")
-        elif piece.kind == "markup":
-            last.set("type", "fmt")
+            element.set("type", "fmt")
+            element.set("subType", "xlf:lb")
         else:
-            last.set("type", "other")
+            element.set("type", "fmt" if piece.kind == "markup" else "other")
+        return element
+    _runs(parent, runs, code)
 
 
 def _unit12(group: etree._Element, unit: Unit, year: int) -> None:
@@ -296,17 +287,24 @@ def _unit12(group: etree._Element, unit: Unit, year: int) -> None:
 
 
 def _runs12(parent: etree._Element, runs: list[Piece]) -> None:
+    def code(piece: Code) -> etree._Element:
+        ctype = "lb" if piece.kind == "break" else "x-directive" if piece.kind == "directive" else "x-markdown"
+        element = etree.SubElement(parent, f"{{{XLIFF12}}}ph", id=piece.id, ctype=ctype)
+        element.text = piece.text
+        return element
+    _runs(parent, runs, code)
+
+
+def _runs(parent: etree._Element, runs: list[Piece], code: Callable[[Code], etree._Element]) -> None:
+    """Text and codes into `parent`: text goes after the last code (or into `parent` before any)."""
     last: etree._Element | None = None
     for piece in runs:
-        if isinstance(piece, str):
-            if last is None:
-                parent.text = (parent.text or "") + piece
-            else:
-                last.tail = (last.tail or "") + piece
-            continue
-        ctype = "lb" if piece.kind == "break" else "x-directive" if piece.kind == "directive" else "x-markdown"
-        last = etree.SubElement(parent, f"{{{XLIFF12}}}ph", id=piece.id, ctype=ctype)
-        last.text = piece.text
+        if isinstance(piece, Code):
+            last = code(piece)
+        elif last is None:
+            parent.text = (parent.text or "") + piece
+        else:
+            last.tail = (last.tail or "") + piece
 
 
 # --- import -----------------------------------------------------------------------------------------------
