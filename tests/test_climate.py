@@ -377,3 +377,12 @@ def test_new_year_adds_no_climate_chapter_where_the_framework_has_no_part_d(proj
     created = new_year(project, 2026)
     assert created.climate == []
     assert not (project.content / "2026" / "data" / "climate.yaml").exists()
+
+
+def test_a_malformed_activity_figure_is_one_problem_not_also_an_unknown_metric(climate):
+    """A figure written the way a European spreadsheet writes it makes the metric malformed; the sources
+    that use it are left out quietly: one mistake, one problem, at the value."""
+    data = climate.content / "2025" / "data" / "activity.yaml"
+    edit(data, "values: {2024: 400, 2025: 300}", 'values: {2024: 400, 2025: "1.300,5"}')
+    (p,) = problems_of(lambda: load(climate))
+    assert p.source == data and "1.300,5 is not a number" in p.message

@@ -130,9 +130,10 @@ def read_inventory(folder: Path, content_root: Path, problems: Problems) -> tupl
 
 def apply_inventory(content_root: Path, folder: Path, specs: Mapping[str, MetricSpec], where: Mapping[str, Location],
                     units: Mapping[str, Unit], values: Values, pending: Mapping[str, set[int]],
-                    problems: Problems) -> Climate:
+                    problems: Problems, invalid: AbstractSet[str] = frozenset()) -> Climate:
     """The report's values with its inventory's totals put in (a report without inventory.yaml: as
-    they are). The values given are not changed."""
+    they are). The values given are not changed. `invalid`: metrics defined but malformed (reported where
+    they are defined, not again by the sources that use them)."""
     climate = Climate({m: dict(v) for m, v in values.items()}, {m: set(p) for m, p in pending.items()})
     for year, earlier in report_folders(content_root).items():
         if year < int(folder.name) and (read := read_inventory(earlier, content_root, Problems())) is not None:
@@ -148,7 +149,7 @@ def apply_inventory(content_root: Path, folder: Path, specs: Mapping[str, Metric
     malformed: set[str] = set()
     library = read_factors(content_root, units, problems, malformed)
     factors = {key: f for key, (f, _) in library.items()}
-    sources = _checked_sources(inventory, doc, specs, factors, problems, malformed)
+    sources = _checked_sources(inventory, doc, specs, factors, problems, malformed | set(invalid))
     published = _published(inventory, doc, specs, problems)
     failed: set[tuple[str, int, bool]] = set()
     lines, missing = _lines(sources, factors, climate, doc, problems, failed)
@@ -181,7 +182,7 @@ def _checked_sources(inventory: Inventory, doc: YamlDoc, specs: Mapping[str, Met
                      factors: Mapping[str, Factor], problems: Problems, malformed: set[str]) -> list[tuple[int, Source]]:
     """The sources whose entity, activity and factors are known and agree in unit and GWP set, with
     their place in the file; each other is a problem at its line (one over a factor that does not
-    validate is left out quietly: the factor is the problem)."""
+    validate, or over a malformed metric, is left out quietly: that is the problem, where it is defined)."""
     ids = {f.id for f in factors.values()}
     seen: set[str] = set()
     good = []
@@ -200,6 +201,8 @@ def _checked_sources(inventory: Inventory, doc: YamlDoc, specs: Mapping[str, Met
                  did_you_mean(source.entity, inventory.entities, "name an entity of `entities:`"))
             continue
         activity = specs.get(source.activity)
+        if activity is None and source.activity in malformed:
+            continue                # a malformed metric: reported where it is defined
         if activity is None:
             fail("activity", f"unknown metric `{source.activity}`",
                  did_you_mean(source.activity, specs, "the activity is a metric of data/*.yaml (MWh, litres, kg …)"))
@@ -243,7 +246,9 @@ def _checked_sources(inventory: Inventory, doc: YamlDoc, specs: Mapping[str, Met
                 ok = False
         if source.instruments is not None:
             covered = specs.get(source.instruments)
-            if covered is None:
+            if covered is None and source.instruments in malformed:
+                ok = False          # a malformed metric: reported where it is defined
+            elif covered is None:
                 fail("instruments", f"unknown metric `{source.instruments}`",
                      did_you_mean(source.instruments, specs, "the electricity covered by certificates or contracts "
                                                               "is a metric of data/*.yaml"))

@@ -80,7 +80,8 @@ def prepare(content_root: Path, year: int | None = None, problems: Problems | No
             found.add(doc.path, doc.line_of(("metrics", mid, "unit")), f"metric `{mid}` has unknown unit `{spec.unit}`",
                       did_you_mean(spec.unit, units, f"use a key of content/units.yaml ({', '.join(sorted(units))})"))
 
-    climate = apply_inventory(content_root, folder, specs, where, units, history.values, history.pending, found)
+    climate = apply_inventory(content_root, folder, specs, where, units, history.values, history.pending, found,
+                              own.invalid)
     derived = derive(specs, where, climate.values, climate.pending, found, own.invalid | climate.failed)
     derived.invalid |= apply_targets(climate, specs, where, derived.values, derived.pending, found, derived.invalid)
     invalid = own.invalid | derived.invalid | climate.failed
