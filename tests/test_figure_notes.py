@@ -91,3 +91,30 @@ def test_the_downloads_carry_each_values_note_codes_chapter_and_address(project)
         row = next(r for r in rows if r["metric_id"] == "ghg.scope2" and r["year"] == "2025")
         assert (row["acknowledged"], row["hkex"], row["gri"], row["address"]) == (
             REASONS[code], "A1 A1.2", "305-2", "appendix.html#ghg.scope2")
+
+
+def test_a_reason_that_leans_on_the_one_above_is_a_problem_at_its_line(project):
+    from conftest import line_of, problems_of
+
+    from esgreport.pipeline import check
+    path = acknowledge_scope2(project)
+    edit(path, f"en: {REASONS['en']}", "en: As above — the consumption before rounding.")
+    problems = problems_of(lambda: check(project))
+    assert [(p.source, p.line) for p in problems] == [(path, line_of(path, "reason:"))]
+    assert "starts with “As above”" in problems[0].message and "reads on its own" in problems[0].message
+
+
+def test_what_the_team_must_still_settle_is_in_the_assurers_pack_and_never_printed(project):
+    from esgreport.collect.assurance import cells, make_pack
+    from esgreport.prepare.report import prepare
+    follow_up = "Administration to confirm the meter reading of December"
+    path = acknowledge_scope2(project)
+    append(path, f"    follow_up: {follow_up}\n")
+    build(project, formats=["html", "data"])
+    for code in ("zh-hant", "en"):
+        for file in edition_folder(project, code).rglob("*"):
+            if file.is_file() and file.suffix in (".html", ".csv", ".json", ".js"):
+                assert follow_up not in file.read_text(encoding="utf-8"), file
+    pack = make_pack(project, prepare(project.content), pages=False)
+    row = next(r for r in pack.rows if r.metric == "ghg.scope2" and r.year == FIXTURE_YEAR)
+    assert cells(pack, row)["acknowledged"].endswith(f"Open: {follow_up}")

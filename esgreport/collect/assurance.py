@@ -186,7 +186,8 @@ def _about(ack: Acknowledgement, metric: str, year: int, checks) -> bool:
 
 
 def _acknowledgement(ack: Acknowledgement) -> str:
-    return f"{ack.finding}: found {ack.found}, expected {ack.expected}; {ack.reason.get('en', '')}"
+    follow_up = f" Open: {ack.follow_up}" if ack.follow_up else ""
+    return f"{ack.finding}: found {ack.found}, expected {ack.expected}; {ack.reason.get('en', '')}{follow_up}"
 
 
 # --- pages ------------------------------------------------------------------------------------------

@@ -447,6 +447,11 @@ class OrgChart(Strict):
         return depth
 
 
+# A reason that leans on the one before it ("As above"): readers see each note on its own.
+LEANING_ON_ANOTHER = re.compile(r"(同上|如上|參見上文|见上|同前|as above|see above|same as above|ditto|ibid\.?)[\s:：，,—-]*",
+                                re.IGNORECASE)
+
+
 class Acknowledgement(Strict):
     """A published discrepancy editors have reviewed and accept, recorded with its reason.
 
@@ -458,6 +463,20 @@ class Acknowledgement(Strict):
     found: str
     expected: str
     reason: Localized
+    # What the team still has to settle about it (who confirms what): for the team and the assurer,
+    # never printed. The reason is what readers see, as the figure's note.
+    follow_up: str | None = None
+
+    @field_validator("reason")
+    @classmethod
+    def _reads_on_its_own(cls, v: dict[str, str]) -> dict[str, str]:
+        for code, text in v.items():
+            found = LEANING_ON_ANOTHER.match(text.strip())
+            if found:
+                raise ValueError(
+                    f"the {code} reason starts with “{found.group(0).rstrip(' :：—-')}”: it is printed as a note of its "
+                    "own under the figure, where nothing stands above it — write it so that it reads on its own")
+        return v
 
 
 class DataFile(Strict):
