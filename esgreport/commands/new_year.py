@@ -36,7 +36,6 @@ from esgreport.commands.climate_chapter import add_climate_chapter
 from esgreport.commands.console import Progress, print_failure, print_problems, relative
 from esgreport.commands.options import year as a_year
 from esgreport.errors import Problem, ReportError, problem_at
-from esgreport.prepare import rollforward
 from esgreport.project import Project
 
 if TYPE_CHECKING:
@@ -225,6 +224,7 @@ def new_year(project: Project, year: int, force: bool = False) -> NewYear:
         shutil.copytree(source, staging, symlinks=True,
                         ignore=lambda folder, names: ["editorial.yaml"] if Path(folder) == source else [])
         sections, empty = _roll_forward(project, staging, source_year, year)
+        from esgreport.prepare import rollforward  # here: a build with nothing to do never loads it
         rolled = rollforward.roll_forward(staging, project.content, year, source)
         climate = add_climate_chapter(project.content, staging, year)
         staging.rename(target)
