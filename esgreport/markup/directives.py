@@ -21,7 +21,7 @@ import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Annotated, Any, ClassVar, Literal, Optional, TypeVar
+from typing import Annotated, Any, ClassVar, Literal, Optional, TypeVar, get_args
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
@@ -29,7 +29,7 @@ from esgreport.editions import EDITIONS, SCALE_FACTORS
 from esgreport.errors import did_you_mean
 from esgreport.model.report import Target, TargetKind
 
-Placement = Literal["inline", "block"]
+Placement = Literal["inline", "block", "container"]
 Message = tuple[str, str]     # what is wrong, what to do
 
 
@@ -135,6 +135,9 @@ class CardArguments(Arguments):
     year: Annotated[Optional[Year], YEAR] = None
     scale: Annotated[Optional[Scale], SCALE] = None
     decimals: Annotated[Optional[Decimals], DECIMALS] = None
+    style: Annotated[Optional[Literal["hero"]], Arg("a card style (hero)",
+                                                    'write style="hero" for the figure drawn large, beside the text '
+                                                    "after it")] = None
 
     def targets(self) -> tuple[Target, ...]:
         return (Target("metric", self.metric, self.year), *_scale(self.scale))
@@ -218,6 +221,26 @@ class RefArguments(Arguments):
         return (Target("section", self.section),)
 
 
+# --- containers: `::: numbered`, `::: timeline`, `::: values` around a list --------------------------------
+
+Icon = Literal["globe", "handshake", "people", "leaf", "shield", "star"]     # drawn in render/artwork.py
+ICONS = ", ".join(get_args(Icon))
+ICON = Arg(f"the icons of the items, in order ({ICONS})",
+           f'write icons=("globe", "handshake", "people"): one for each item, of {ICONS}', each=f"an icon ({ICONS})")
+
+
+class NumberedArguments(Arguments):
+    start: Annotated[int, Field(ge=1, le=99), Arg("a number from 1 to 99", "write start=5 for tiles from 05 on")] = 1
+
+
+class TimelineArguments(Arguments):
+    title: Annotated[Optional[str], Arg("a title", 'write title="…" in quotes')] = None
+
+
+class ValuesArguments(Arguments):
+    icons: Annotated[tuple[Icon, ...], Field(min_length=1), ICON]
+
+
 # --- declarations --------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -227,7 +250,7 @@ class Directive:
     name: str
     placement: Placement
     arguments: type[Arguments]
-    refers: TargetKind          # what it shows (a card, a metric's figure; a chart call, one chart or two)
+    refers: TargetKind | None   # what it shows (a card, a metric's figure; a chart call, one chart or two)
     summary: str                # what it shows, for docs/authoring.md
     example: str                # a call as an editor writes it
     counts_as: str | None       # what it is when the editions' structure is compared; None: not compared
@@ -241,16 +264,32 @@ class Directive:
         return max(1, sum(1 for t in arguments.targets() if t.kind == self.refers))
 
     def signature(self) -> str:
-        """kpi(metric, year=…, unit=…, scale=…, decimals=…)"""
+        """kpi(metric, year=…, unit=…, scale=…, decimals=…); a container: values icons=…"""
         if self.written:
             return self.written
         model = self.arguments
         named = [f"{n}=…" for n in model.model_fields if n not in model.POSITIONAL]
         given = [f"{n}…" if model.VARIADIC else n for n in model.POSITIONAL]
+        if self.placement == "container":
+            return " ".join([self.name, *given, *named])
         return f"{self.name}({', '.join(given + named)})"
 
+    @property
+    def called(self) -> str:
+        """How messages name it: kpi(), or `::: values` for a container."""
+        return f"`::: {self.name}`" if self.placement == "container" else f"{self.name}()"
 
-Draw = Callable[[Any, Any], str]      # (the edition's renderer, the call's arguments) → HTML
+    def written_as(self, call: str) -> str:
+        """A call as an editor writes it: {{ kpi("x") }}, or ::: values icons=(…) for a container."""
+        if self.placement == "container":
+            if call.startswith(f"{self.name}(") and call.endswith(")"):
+                call = f"{self.name} {call[len(self.name) + 1:-1]}".rstrip()
+            return f"::: {call}"
+        return f"{{{{ {call} }}}}"
+
+
+# (the edition's renderer, the call's arguments) → HTML; a container's also takes its list's items
+Draw = Callable[..., str]
 D = TypeVar("D", bound=Draw)
 
 
@@ -331,6 +370,20 @@ DIRECTIVES = Registry(
                       "its part's title before it: part=True) and, in print, its page", counts_as="cross-references"),
 )
 
+# Containers around a list, drawn as the published report's infographics (`::: numbered` …). Their
+# arguments follow the name as a directive's do inside its brackets (`::: values icons=("globe",)`);
+# what the list inside must hold is checked with the Markdown (markup/markdown.py, _components).
+CONTAINERS = Registry(
+    Directive("numbered", "container", NumberedArguments, refers=None, example="numbered",
+              summary="an ordered list drawn as numbered tiles (01, 02 …)", counts_as=None),
+    Directive("timeline", "container", TimelineArguments, refers=None, example='timeline title="標準化建設"',
+              summary="a list of dated steps (`**2023年3月**：…`), then groups (`**參與撰寫**` over a list of "
+                      "their entries), drawn as a timeline", counts_as=None),
+    Directive("values", "container", ValuesArguments, refers=None, example='values icons=("globe", "handshake")',
+              summary="a list of `**label**：text` items drawn as a row of tiles, each with a small icon",
+              counts_as=None),
+)
+
 
 # --- a call as written --------------------------------------------------------------------------------
 
@@ -353,10 +406,17 @@ def parse_call(expr: str, placement: Placement) -> Call:
     """A directive call (the text between `{{` and `}}`) where it stands: literal arguments only,
     bound and validated against the declaration."""
     text = expr.strip()
+    registry = CONTAINERS if placement == "container" else DIRECTIVES
     try:
         node = ast.parse(text, mode="eval").body
     except SyntaxError:
         name = text.split("(", 1)[0].strip()
+        if placement == "container":
+            found = CONTAINERS.get(name)
+            return Call(text, name, found, problems=((
+                f"`{found.written_as(text) if found else text}`: its arguments are written as a directive's, "
+                "name=value separated by commas", f"write it as {found.written_as(found.example) if found else ''}"
+                "; see docs/authoring.md"),))
         return Call(text, name, DIRECTIVES.get(name), problems=((
             f"`{{{{ {text} }}}}` is not a data reference", _example_hint(DIRECTIVES.get(name))),))
     node, wrong = _as_call(node)
@@ -366,7 +426,7 @@ def parse_call(expr: str, placement: Placement) -> Call:
         return Call(text, problems=((f"`{{{{ {text} }}}}` is not a directive like kpi(\"id\")",
                                      _example_hint(None)),))
     name = node.func.id
-    directive = DIRECTIVES.get(name)
+    directive = registry.get(name)
     if directive is None:
         return Call(text, name, problems=((f"unknown directive `{name}`", did_you_mean(
             name, DIRECTIVES.names(), f"the directives are {', '.join(DIRECTIVES.names())}; see docs/authoring.md")),))
@@ -380,8 +440,8 @@ def parse_call(expr: str, placement: Placement) -> Call:
         kwargs = {str(k.arg): ast.literal_eval(k.value) for k in node.keywords}
     except ValueError:
         return Call(text, name, directive, problems=((
-            f"`{{{{ {text} }}}}`: arguments must be plain text, numbers or True/False",
-            f'put ids in quotes: {{{{ {directive.example} }}}}'),))
+            f"`{directive.written_as(text)}`: arguments must be plain text, numbers or True/False",
+            f'put ids in quotes: {directive.written_as(directive.example)}'),))
     data, problems = _bind(directive, args, kwargs)
     try:
         arguments = directive.arguments.model_validate(data)
@@ -419,7 +479,7 @@ def _example_hint(directive: Directive | None) -> str:
 
 def _bind(directive: Directive, args: list, kwargs: dict[str, Any]) -> tuple[dict[str, Any], list[Message]]:
     """The arguments given in order and by name, as the model's fields."""
-    model, name = directive.arguments, directive.name
+    model = directive.arguments
     problems: list[Message] = []
     if model.VARIADIC:
         data: dict[str, Any] = {model.POSITIONAL[0]: tuple(args)}
@@ -427,14 +487,14 @@ def _bind(directive: Directive, args: list, kwargs: dict[str, Any]) -> tuple[dic
         if len(args) > len(model.POSITIONAL):
             order = ", ".join(model.POSITIONAL) or "none"
             named = [n for n in model.model_fields if n not in model.POSITIONAL]
-            problems.append((f"{name}() takes {len(model.POSITIONAL)} argument{'s' if len(model.POSITIONAL) != 1 else ''}"
+            problems.append((f"{directive.called} takes {len(model.POSITIONAL)} argument{'s' if len(model.POSITIONAL) != 1 else ''}"
                              f" in order ({order}), not {len(args)}",
-                             f"write {{{{ {directive.example} }}}}"
+                             f"write {directive.written_as(directive.example)}"
                              + (f"; give the others by name: {', '.join(f'{n}=…' for n in named)}" if named else "")))
         data = dict(zip(model.POSITIONAL, args))
     for key, value in kwargs.items():
         if key in data:
-            problems.append((f"{name}() is given `{key}` twice", f"write {{{{ {directive.example} }}}}"))
+            problems.append((f"{directive.called} is given `{key}` twice", f"write {directive.written_as(directive.example)}"))
         else:
             data[key] = value
     return data, problems
@@ -448,7 +508,7 @@ def _shown(value: Any) -> str:
 def _messages(directive: Directive, exc: ValidationError, data: dict[str, Any], kwargs: dict[str, Any]) -> list[Message]:
     """What is wrong with the arguments, one message each. A misspelt name is one message (with the
     name it resembles), not an unknown argument and a missing one."""
-    model, name = directive.arguments, directive.name
+    model, name = directive.arguments, directive.called
     errors = exc.errors()
     unknown = [str(e["loc"][0]) for e in errors if e["type"] == "extra_forbidden"]
     missing = [str(e["loc"][0]) for e in errors if e["type"] == "missing"]
@@ -468,20 +528,20 @@ def _messages(directive: Directive, exc: ValidationError, data: dict[str, Any], 
             known = list(model.model_fields)
             hint = f"did you mean `{typos[field]}`?" if field in typos else did_you_mean(
                 field, known, f"its arguments: {', '.join(known) or 'none'}")
-            out.append((f"{name}() has no argument `{field}`", hint))
+            out.append((f"{name} has no argument `{field}`", hint))
             continue
         described = model.described(field)
         if error["type"] == "missing":
             if field not in typos.values():
-                out.append((f"{name}() needs {described.what}", f"write {{{{ {directive.example} }}}}"))
+                out.append((f"{name} needs {described.what}", f"write {directive.written_as(directive.example)}"))
             continue
         if error["type"] in ("too_long", "too_short") and model.VARIADIC:
-            out.append((f"{name}() takes {described.what}", described.hint))
+            out.append((f"{name} takes {described.what}", described.hint))
             continue
         value = data.get(field)
         what = described.what
         if len(error["loc"]) > 1 and isinstance(value, tuple) and isinstance(error["loc"][1], int):
             value, what = value[error["loc"][1]], described.each or what
         shown = f"{field}={_shown(value)}" if field in kwargs else _shown(value)
-        out.append((f"{name}(): {shown} is not {what}", described.hint))
+        out.append((f"{name}: {shown} is not {what}", described.hint))
     return out

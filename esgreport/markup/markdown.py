@@ -7,6 +7,8 @@ data the page shows, is left to hooks the renderer puts in `env`:
 - env["resolve"](call, line) -> escaped text for an inline `{{ kpi(...) }}`
 - env["block"](call, line) -> HTML for a directive line such as `{{ kpi_table("environmental") }}`
 - env["table"](table, cells_html, line) -> HTML for a ```table block
+- env["component"](call, items, line) -> HTML for a container drawn as an infographic (`::: numbered`,
+  `::: timeline`, `::: values`): its list's items as Item (label, text, entries: each rendered HTML)
 - env["image"](src, alt, line) -> HTML for an image (only files inside the report folder)
 - env["link"](href, line) -> where a link leads (None: nowhere), for links to sections and the website
 - env["gettext"](text) -> the UI string in the edition's language
@@ -25,6 +27,7 @@ from typing import Any
 
 import yaml
 from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
@@ -34,7 +37,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.footnote.index import render_footnote_anchor
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from esgreport.markup.directives import DIRECTIVES, Call, parse_call
+from esgreport.markup.directives import CONTAINERS, DIRECTIVES, Call, parse_call
 from esgreport.markup.years import MARK
 from esgreport.model.load import YamlProblem, compose_yaml
 from esgreport.typography.cjk import cjk_latin_spacing, full_width_punctuation, last_pair
@@ -275,6 +278,185 @@ def _table_settings(spec: dict) -> str | None:
     if not isinstance(spec.get("header_column", False), bool):
         return "`header_column:` is true or false"
     return None
+
+
+# --- containers drawn as infographics: `::: numbered`, `::: timeline`, `::: values` ----------------------
+
+# What each container's list must hold, in an editor's words (for the message when it does not).
+_HOLDS = {
+    "numbered": ("one numbered list (1. … 2. …), each item a line of text", "1. 綠色信貸\n2. ESG投融資"),
+    "timeline": ("one list: dated steps (`- **2023年3月**：…`), then groups (`- **參與撰寫**` over a list of their "
+                 "entries)", "- **2023年3月**：《手冊》重要貢獻者\n- **參與撰寫**\n  - 白皮書"),
+    "values": ("one list of `- **label**：text` items", "- **為社會**：可持續高質量生態共贏"),
+}
+
+
+@dataclass(frozen=True)
+class Item:
+    """An item of a container's list, as rendered HTML: its bold label (`**2023年3月**`), its text after
+    the label, and the entries of a list under it (a timeline's group)."""
+
+    label: str
+    text: str
+    entries: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class _Found:
+    """An item as found in the tokens: its paragraph's inline token, its nested list's, its line."""
+
+    inline: int
+    entries: tuple[int, ...]
+    line: int | None
+
+
+def _item_problem(name: str, tokens: list[Token], item: _Found) -> str | None:
+    """What is wrong with one item of a container's list, if anything."""
+    children = tokens[item.inline].children or []
+    labelled = _label_end(children) is not None
+    text = _after_label(children) if labelled else children
+    has_text = any(c.type not in ("softbreak", "hardbreak") and (c.type != "text" or c.content.strip()) for c in text)
+    if name == "numbered":
+        return None if not item.entries else "an item of `::: numbered` is one line of text, with no list under it"
+    if not labelled:
+        return f"an item of `::: {name}` starts with its label in bold, e.g. **2023年3月**" if name == "timeline" \
+            else "an item of `::: values` starts with its label in bold, e.g. **為社會**：…"
+    if name == "values" and (item.entries or not has_text):
+        return "an item of `::: values` is a bold label and its text on one line, e.g. **為社會**：可持續高質量生態共贏"
+    if name == "timeline" and has_text == bool(item.entries):
+        return ("an item of `::: timeline` is either a step (**2023年3月**：its text) or a group (**參與撰寫** "
+                "over a list of its entries), not both" if has_text else
+                "an item of `::: timeline` needs its text after the label, or a list of entries under it")
+    return None
+
+
+def _label_end(children: list[Token]) -> int | None:
+    """Where the bold label an item starts with ends (its strong_close), or None for no label."""
+    first = next((i for i, c in enumerate(children) if c.type != "text" or c.content), None)
+    if first is None or children[first].type != "strong_open":
+        return None
+    return next((i for i, c in enumerate(children) if c.type == "strong_close"), None)
+
+
+def _after_label(children: list[Token]) -> list[Token]:
+    """An item's inline tokens after its bold label, without the colon that follows it."""
+    close = _label_end(children)
+    rest = [c.copy() for c in children[(close if close is not None else -1) + 1:]]
+    if rest and rest[0].type == "text":
+        rest[0].content = rest[0].content.lstrip(" \t:：")
+        if not rest[0].content:
+            rest = rest[1:]
+    return rest
+
+
+def _list_items(tokens: list[Token], start: int, end: int) -> tuple[list[_Found], bool]:
+    """The items of the list tokens[start:end] (its open and close tokens), and whether each is one
+    paragraph, optionally with a list of one-paragraph entries under it."""
+    items: list[_Found] = []
+    i = start + 1
+    while i < end:
+        if tokens[i].type != "list_item_open":
+            return items, False
+        close = _closing(tokens, i)
+        inner = tokens[i + 1:close]
+        entries: list[int] = []
+        if len(inner) < 3 or inner[0].type != "paragraph_open" or inner[1].type != "inline":
+            return items, False
+        if len(inner) > 3:
+            nested = i + 4
+            if not tokens[nested].type.endswith("_list_open") or _closing(tokens, nested) != close - 1:
+                return items, False
+            found, ok = _list_items(tokens, nested, close - 1)
+            if not ok or any(f.entries for f in found):
+                return items, False
+            entries = [f.inline for f in found]
+        where = tokens[i].map
+        items.append(_Found(i + 2, tuple(entries), where[0] + 1 if where else None))
+        i = close + 1
+    return items, True
+
+
+def _closing(tokens: list[Token], start: int) -> int:
+    """The index of the token that closes tokens[start]."""
+    depth = 0
+    for i in range(start, len(tokens)):
+        depth += tokens[i].nesting
+        if depth == 0:
+            return i
+    return len(tokens) - 1
+
+
+def _components(state) -> None:
+    """Check each infographic container (its arguments, the list it holds) and record on its opening
+    token what the renderer draws (`meta["component"]`); what is wrong goes to env["refused"], at its
+    line, and the container is then drawn as plain Markdown."""
+    if state.inlineMode:
+        return
+    refused = state.env.setdefault("refused", [])
+    tokens = state.tokens
+    for i, token in enumerate(tokens):
+        name = token.type[len("container_"):-len("_open")] if token.type.startswith("container_") else ""
+        if token.nesting != 1 or CONTAINERS.get(name) is None:
+            continue
+        line = token.map[0] + 1 if token.map else None
+        close = _closing(tokens, i)
+        rest = token.info.strip()[len(name):].strip()
+        call = parse_call(f"{name}({rest})", "container")
+        problems = [(line, message, hint) for message, hint in call.problems]
+        holds, example = _HOLDS[name]
+        kind = "ordered_list_open" if name == "numbered" else ""
+        first = tokens[i + 1] if i + 1 < close else None
+        found: list[_Found] = []
+        if first is None:
+            problems.append((line, f"`::: {name}` is empty", f"it holds {holds}, e.g.\n{example}"))
+        elif not first.type.endswith("_list_open") or (kind and first.type != kind) or _closing(tokens, i + 1) != close - 1:
+            problems.append((first.map[0] + 1 if first.map else line, f"`::: {name}` holds {holds}, and nothing else",
+                             f"write it as, e.g.\n{example}"))
+        else:
+            found, ok = _list_items(tokens, i + 1, close - 1)
+            if not ok:
+                problems.append((first.map[0] + 1 if first.map else line, f"`::: {name}` holds {holds}",
+                                 f"write it as, e.g.\n{example}"))
+            problems += [(item.line, wrong, f"write it as, e.g.\n{example}") for item in found
+                         if (wrong := _item_problem(name, tokens, item))]
+            icons = getattr(call.arguments, "icons", None)
+            if icons is not None and ok and len(icons) != len(found):
+                problems.append((line, f"`::: values` names {len(icons)} icon{'s' if len(icons) != 1 else ''} "
+                                       f"for {len(found)} item{'s' if len(found) != 1 else ''}",
+                                 "give each item its icon, in order: icons=(\"globe\", \"handshake\", \"people\")"))
+        refused += problems
+        if not problems:
+            token.meta = {**(token.meta or {}), "component": (call, tuple(found), close, line)}
+
+
+class ReportRenderer(RendererHTML):
+    """markdown-it's HTML renderer, drawing each checked infographic container whole (env["component"])."""
+
+    def render(self, tokens, options, env) -> str:
+        out: list[str] = []
+        i = 0
+        while i < len(tokens):
+            component = (tokens[i].meta or {}).get("component") if tokens[i].nesting == 1 else None
+            if component is not None and "component" in env:
+                call, found, close, line = component
+                out.append(env["component"](call, [self._item(tokens, f, options, env) for f in found], line))
+                i = close + 1
+                continue
+            out.append(super().render(tokens[i:i + 1], options, env) if tokens[i].type == "inline"
+                       else self.rules[tokens[i].type](tokens, i, options, env) if tokens[i].type in self.rules
+                       else self.renderToken(tokens, i, options, env))
+            i += 1
+        return "".join(out)
+
+    def _item(self, tokens, found: _Found, options, env) -> Item:
+        children = tokens[found.inline].children or []
+        entries = tuple(self.renderInline(tokens[e].children or [], options, env) for e in found.entries)
+        close = _label_end(children)
+        if close is not None:
+            start = next(i for i, c in enumerate(children) if c.type == "strong_open")
+            return Item(self.renderInline(children[start + 1:close], options, env),
+                        self.renderInline(_after_label(children), options, env), entries)
+        return Item("", self.renderInline(children, options, env), entries)
 
 
 # --- markup content may not carry ----------------------------------------------------------------
@@ -543,7 +725,7 @@ def report_markdown(quotes: str = "\u201c\u201d\u2018\u2019", text_rules: tuple[
     Straight quotes become the edition's quotation marks and `--` a dash (markdown-it's typographer);
     `text_rules` name the rules of TEXT_RULES applied to the text, in order.
     """
-    md = MarkdownIt("commonmark", {"html": False, "typographer": True}).enable(
+    md = MarkdownIt("commonmark", {"html": False, "typographer": True}, renderer_cls=ReportRenderer).enable(
         ["table", "replacements", "smartquotes"])
     md.options["quotes"] = quotes
     md.use(front_matter_plugin)
@@ -552,6 +734,8 @@ def report_markdown(quotes: str = "\u201c\u201d\u2018\u2019", text_rules: tuple[
     md.use(attrs_block_plugin, allowed=ALLOWED_ATTRIBUTES)
     for kind in BOXES:
         md.use(container_plugin, name=kind, validate=_validate_box(kind), render=_box_renderer(kind))
+    for container in CONTAINERS:
+        md.use(container_plugin, name=container.name, validate=_validate_box(container.name))
     md.inline.ruler.before("text", "data_ref", _data_ref)
     md.inline.ruler.before("link", "mark", _mark)
     md.block.ruler.before("paragraph", "data_block", _data_block, {"alt": ["paragraph"]})
@@ -563,6 +747,7 @@ def report_markdown(quotes: str = "\u201c\u201d\u2018\u2019", text_rules: tuple[
     md.core.ruler.after("named_headings", "heading_ids", _heading_ids)
     md.core.ruler.after("heading_ids", "refused_markup", _refused_markup)
     md.core.ruler.after("refused_markup", "refused_links", _refused_links)
+    md.core.ruler.after("refused_links", "components", _components)
     md.validateLink = lambda url: True  # type: ignore[method-assign]  # every link parsed; those refused are named (_refused_links)
     for name in text_rules:
         md.core.ruler.push(name, TOKEN_RULES.get(name) or _text_rule(TEXT_RULES[name]))
@@ -585,6 +770,8 @@ _SCANNER: MarkdownIt | None = None
 _STRUCTURE = {
     "table_open": "tables", "data_table": "tables", "container_case_open": "case boxes",
     "container_note_open": "notes", "container_highlights_open": "highlights", "footnote_open": "footnotes",
+    "container_numbered_open": "numbered groups", "container_timeline_open": "timelines",
+    "container_values_open": "rows of values",
     "list_item_open": "list items", "image": "images",
 }
 

@@ -100,3 +100,29 @@ def back_cover(seed: int) -> str:
 def opener(seed: int) -> str:
     """A chapter opener: a band of the network along the right edge of the page."""
     return lattice(*A4, lambda x, y: 4 * (x - 0.74) + 0.2 * (1 - y), seed)
+
+
+# --- the icons of a row of values (`::: values icons=(…)`) ------------------------------------------------
+
+# Small generic glyphs of our own, drawn with strokes on a 24-unit grid: decoration beside a value's
+# label, never the company's artwork. The web shows them inline (hidden from assistive technology);
+# the PDF sets them as backgrounds, so they are artifacts, outside the tagged content.
+ICON_PATHS = {
+    "globe": "M12 3a9 9 0 1 0 0 18a9 9 0 1 0 0-18ZM3 12h18M12 3c-3 3-3 15 0 18M12 3c3 3 3 15 0 18"
+             "M4.6 7.5h14.8M4.6 16.5h14.8",
+    "handshake": "M2 9.5l3.5-3 3.5 1.5h2.5M22 9.5l-3.5-3-4 1-4.5 3.5a1.7 1.7 0 0 0 2.4 2.4l2.6-1.9 4 3.5"
+                 "M18.9 15l-2.4 2.4-1.8-1.6M16.6 17.3l-2 2-1.8-1.6M13.2 19.1l-1.2 1.1-5.6-5.2L2 11.5"
+                 "M22 11.5l-3.1 3.5",
+    "people": "M9 4.5a3 3 0 1 0 0 6a3 3 0 1 0 0-6ZM3 20v-1.5a5 5 0 0 1 5-5h2a5 5 0 0 1 5 5V20"
+              "M16 4.8a3 3 0 0 1 0 5.5M18 13.7a5 5 0 0 1 3.5 4.8V20",
+    "leaf": "M5 19C5 10 10 5 20 4c0 10-5 15-13 15ZM5 19l8-8M4 21l1-2",
+    "shield": "M12 3l8 3v5.5c0 4.6-3.3 8.3-8 9.5-4.7-1.2-8-4.9-8-9.5V6ZM8.5 12l2.5 2.5 4.5-5",
+    "star": "M12 3l2.7 5.6 6.1.8-4.4 4.3 1 6.1L12 17l-5.4 2.8 1-6.1-4.4-4.3 6.1-.8Z",
+}
+
+
+def icon_svg(name: str, colour: str) -> str:
+    """One icon as an SVG element, stroked in `colour`."""
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" width="24" height="24" fill="none" '
+            f'stroke="{colour}" stroke-width="1.6" stroke-linecap="round" stroke-linejoin="round">'
+            f'<path d="{ICON_PATHS[name]}"/></svg>')

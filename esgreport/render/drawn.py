@@ -34,12 +34,22 @@ REQUIRED: dict[str, tuple[tuple[str, str, str], ...]] = {
               ("text", "", "a label")),
     "kpi-table": (("", "table-title", "its title"), ("th", "", "a heading or row label")),
     "data-table": (("table", "", "its cells"),),
+    "numbered-tiles": (("", "tile-text", "the text of an item"),),
+    "timeline": (("", "timeline-label", "a date or label"), ("", "timeline-text", "an entry")),
+    "value-tiles": (("", "value-label", "a label"), ("", "value-text", "a value")),
 }
 KIND_NAMES = {"org-chart": "organisation chart", "card": "card", "chart": "chart", "kpi-table": "KPI table",
-              "data-table": "table"}
+              "data-table": "table", "numbered-tiles": "numbered group", "timeline": "timeline",
+              "value-tiles": "row of values"}
 KIND_OF = {name: kind for kind, name in KIND_NAMES.items()}
 TEMPLATES = {"org-chart": "org_chart.html", "card": "card.html", "chart": "chart.html", "kpi-table": "kpi_table.html",
-             "data-table": "data_table.html"}
+             "data-table": "data_table.html", "numbered-tiles": "numbered.html", "timeline": "timeline.html",
+             "value-tiles": "values.html"}
+# What to do about an element of a section's own (`section:…`) drawn without text.
+SECTION_HINTS = {"data-table": "give each of its cells text, or write it as a list",
+                 "numbered-tiles": "give each item of its list text",
+                 "timeline": "give each label and each entry of its list text",
+                 "value-tiles": "give each item of its list a label and its text"}
 
 
 @dataclass
@@ -133,7 +143,7 @@ def check_drawn(markup: str, report: Report, code: str, problems: Problems) -> N
                 continue        # prepare reported the text missing, at its line
             where = report.locations.get(empty.source)
         if kind == "section":
-            hint = "give each of its cells text, or write it as a list"
+            hint = SECTION_HINTS[KIND_OF[empty.kind]]
         else:
             hint = (f"its data has every {code} text: the drawing leaves it out "
                     f"(templates/components/{TEMPLATES[KIND_OF[empty.kind]]})")

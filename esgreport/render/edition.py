@@ -24,6 +24,7 @@ from markupsafe import Markup
 from esgreport.editions import EDITIONS
 from esgreport.errors import Problems
 from esgreport.markup.directives import (
+    CONTAINERS,
     DIRECTIVES,
     Call,
     CardArguments,
@@ -32,11 +33,14 @@ from esgreport.markup.directives import (
     DisclosureIndexArguments,
     KpiArguments,
     KpiTableArguments,
+    NumberedArguments,
     OrgChartArguments,
     RefArguments,
     RestatementsArguments,
+    TimelineArguments,
+    ValuesArguments,
 )
-from esgreport.markup.markdown import anchored_section, has_scheme, link_problem, report_markdown
+from esgreport.markup.markdown import Item, anchored_section, has_scheme, link_problem, report_markdown
 from esgreport.markup.years import Calendar, WordsError, expand, words
 from esgreport.model.report import Report, Restatement, Section
 from esgreport.prepare.images import IMAGE_FORMATS
@@ -265,7 +269,7 @@ class EditionRenderer:
         return expand(text, self.calendar, self.code)[0]
 
     def card(self, metric_id: str, label: str | None = None, year: int | None = None,
-             scale: str | None = None, decimals: int | None = None) -> str:
+             scale: str | None = None, decimals: int | None = None, style: str | None = None) -> str:
         metric = self.figures.metric(metric_id)
         year = self.figures.year_of(year)
         unit = self.report.units.get(metric.unit)
@@ -299,6 +303,7 @@ class EditionRenderer:
             metric=metric_id,
             href=self.row_href(metric_id),
             notes=Markup(self.figure_note_marks(metric_id, year, slot=False)) if figure is not None else "",
+            style=style,
         )
 
     def figure_note_marks(self, metric_id: str, year: int | None, slot: bool = True) -> str:
@@ -546,7 +551,8 @@ class EditionRenderer:
             self._drawn = outer
 
     def hooks(self, **extra) -> dict[str, Any]:
-        return {"resolve": self.resolve, "block": self.block, "table": self.table, "fail": self.fail,
+        return {"resolve": self.resolve, "block": self.block, "table": self.table, "component": self.component,
+                "fail": self.fail,
                 "image": self.image, "link": self.link, "gettext": self.gettext, "words": self.words,
                 "words_in": self.words_in, **extra}
 
@@ -561,6 +567,18 @@ class EditionRenderer:
                  "notes": [safe(n) for n in cells["notes"]]}
         return self.drawn(self.jinja.get_template("components/data_table.html").render(
             spec=spec, cells=cells, web=self.web, section=self._section))
+
+    def component(self, call: Call, items: list[Item], line: int | None) -> str:
+        """A container drawn as an infographic (`::: numbered` …): each item's text (content) through the
+        sanitiser, the drawing around them (its template's) put in after cleaning."""
+        if call.directive is None or call.arguments is None:
+            return UNRESOLVED
+        cleaned = [Item(clean(i.label), clean(i.text), tuple(clean(e) for e in i.entries)) for i in items]
+        return self.drawn(CONTAINERS.drawing(call.directive.name)(self, call.arguments, cleaned))
+
+    def draw_component(self, template: str, **values: Any) -> str:
+        return self.jinja.get_template(f"components/{template}").render(
+            **values, web=self.web, section=self._section)
 
     # -- sections ------------------------------------------------------------------------------
     def section_body(self, section: Section) -> Markup:
@@ -706,7 +724,7 @@ def _change(r: EditionRenderer, a: ChangeArguments) -> str:
 
 @DIRECTIVES.draws("card")
 def _card(r: EditionRenderer, a: CardArguments) -> str:
-    return r.card(a.metric, a.label, a.year, a.scale, a.decimals)
+    return r.card(a.metric, a.label, a.year, a.scale, a.decimals, a.style)
 
 
 @DIRECTIVES.draws("kpi_table")
@@ -737,6 +755,26 @@ def _ref(r: EditionRenderer, a: RefArguments) -> str:
 @DIRECTIVES.draws("restatements")
 def _restatements(r: EditionRenderer, a: RestatementsArguments) -> str:
     return r.restatements()
+
+
+@CONTAINERS.draws("numbered")
+def _numbered(r: EditionRenderer, a: NumberedArguments, items: list[Item]) -> str:
+    return r.draw_component("numbered.html", items=items, start=a.start)
+
+
+@CONTAINERS.draws("timeline")
+def _timeline(r: EditionRenderer, a: TimelineArguments, items: list[Item]) -> str:
+    # Dated steps first, in order, then the groups (a label over a list of entries).
+    return r.draw_component("timeline.html", title=a.title, steps=[i for i in items if not i.entries],
+                            groups=[i for i in items if i.entries])
+
+
+@CONTAINERS.draws("values")
+def _values(r: EditionRenderer, a: ValuesArguments, items: list[Item]) -> str:
+    # The web draws each icon inline; the PDF as a background (an artifact, outside the tagged content).
+    icons = [artwork.icon_svg(name, palette.ORANGE) for name in a.icons]
+    return r.draw_component("values.html", tiles=[
+        (item, Markup(svg) if r.web else artwork.data_url(svg)) for item, svg in zip(items, icons)])
 
 
 def _draws_words(name: str) -> None:
