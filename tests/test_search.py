@@ -194,3 +194,9 @@ def test_the_index_carries_the_folds_and_terms_it_needs(site):
     pairs = {folds[i:i + 2] for i in range(0, len(folds), 2)}
     assert "員员" in pairs and "僱雇" in pairs
     assert len(folds) < 2 * 1000
+
+
+def test_the_status_names_the_word_a_typo_was_read_as(tab):
+    from playwright.sync_api import expect
+    page = tab().open("en/search.html?q=Total emmissions")
+    expect(page.get_by_role("status")).to_contain_text("“Total emissions”")

@@ -108,11 +108,18 @@
     if (!near.length) { return group; }
     var alts = [];
     near.forEach(function (w) { alts = alts.concat([w], SYNONYMS[w] || []); });
-    return { typed: group.typed, alts: unique(alts), exact: false };
+    return { typed: group.typed, alts: unique(alts), exact: false, near: near };
   }
 
-  function search(query) {
-    var wanted = groups(query).map(tolerate);
+  // The query as searched: a word with a typo as the words it was read as (the status names them).
+  function readAs(query, wanted) {
+    return query.trim().split(/\s+/).map(function (w) {
+      var typo = wanted.filter(function (g) { return !g.exact && g.typed === fold(w); })[0];
+      return typo ? typo.near.join(" / ") : w;
+    }).join(" ");
+  }
+
+  function search(wanted) {
     if (!wanted.length) { return []; }
     var found = [];
     index.forEach(function (entry, i) {
@@ -203,10 +210,10 @@
   function show(query) {
     list.textContent = "";
     if (!query.trim()) { status.textContent = ""; return; }
-    var results = search(query);
+    var wanted = groups(query).map(tolerate), results = search(wanted);
     var words = status.dataset;
     var text = say(results.length === 0 ? words.none : results.length === 1 ? words.one : words.many,
-                   query.trim(), results.length);
+                   readAs(query, wanted), results.length);
     if (results.length > LIMIT) { text += " " + say(words.more, query, LIMIT); }
     status.textContent = text;
     results.slice(0, LIMIT).forEach(function (r) {
