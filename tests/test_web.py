@@ -24,6 +24,7 @@ import json
 import os
 import re
 import threading
+from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urldefrag, urlsplit
@@ -58,10 +59,9 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def site(published):
-    """Base URL of output/, served on a free port of 127.0.0.1 while the module's tests run."""
-    handler = functools.partial(_QuietHandler, directory=str(site_root(published)))
+def served(folder: Path) -> Iterator[str]:
+    """Base URL of `folder`, served on a free port of 127.0.0.1 until the generator is closed."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -71,6 +71,12 @@ def site(published):
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def site(published):
+    """Base URL of output/, served while the module's tests run."""
+    yield from served(site_root(published))
 
 
 @pytest.fixture(scope="module")
@@ -517,13 +523,46 @@ def test_search_finds_the_section(tab, site, viewport, code, query, first, url):
         assert marks.count() and marks.first.inner_text().lower() == query.lower(), results.nth(i).inner_text()
     expect(page.get_by_role("status")).to_contain_text(query)
     results.first.get_by_role("link").click()
-    page.wait_for_url(site + url)
-    assert_below_header(page, "#" + url.split("#")[1])
+    page_url, anchor = url.split("#")
+    page.wait_for_url(f"{site}{page_url}?q=*#{anchor}")
+    assert_below_header(page, "#" + anchor)
+    found = page.locator(f"#{anchor} mark.search-hit")           # the words found, marked in the section
+    marked = "".join(found.all_inner_texts()).lower()             # (a word set in two boxes, in two marks)
+    assert marked and not marked.replace(query.lower(), ""), found.all_inner_texts()
     page.go_back()                                       # a word the report does not have
     page.get_by_role("main").get_by_role("searchbox").fill("zeppelin")
     page.get_by_role("main").get_by_role("button").click()
     expect(page.locator(".search-results > li")).to_have_count(0)
     expect(page.get_by_role("status")).to_contain_text("zeppelin")
+
+
+@pytest.mark.parametrize("code, query, first, marked", [
+    ("zh-hant", "持份者沟通", "1.3 持份者溝通", "持份者溝通"),          # Simplified query, Traditional text
+    ("zh-hant", "温室气体", "5.1 關鍵績效指標表", "溫室氣體"),
+    ("en", "持份者", "1.3 Stakeholder Communication", "Stakeholders"),    # a glossary term of the other language
+    ("zh-hant", "stakeholder", "1.3 持份者溝通", "持份者"),
+    ("en", "electricty consumption intensity", "5.1 Key Performance Indicators", "electricity consumption"),  # a typo
+    ("en", "1,097.47", "Environmental Performance", "1,097.47"),           # a figure as printed
+    ("zh-hant", "1,097.47", "環境績效", "1,097.47"),
+])
+def test_search_reads_the_query_as_meant(tab, code, query, first, marked):
+    """Either script of Chinese, a glossary term of the other edition's language, an English word with a
+    typo, a figure as printed: the section comes first, the words are marked in its snippet and, once
+    the reader follows the link, in the section, where the first is on screen."""
+    from playwright.sync_api import expect
+    page = tab("phone").open(f"{code}/search.html")
+    page.get_by_role("main").get_by_role("searchbox").fill(query)
+    page.get_by_role("main").get_by_role("button").click()
+    result = page.locator(".search-results > li").first
+    expect(result.get_by_role("link")).to_have_text(first)
+    words = marked.lower().split()
+    assert set(words) <= {m.lower() for m in result.locator("mark").all_inner_texts()}, result.inner_text()
+    result.get_by_role("link").click()
+    page.wait_for_url("**?q=*")
+    marks = page.locator("mark.search-hit")
+    expect(marks.first).to_be_in_viewport()
+    on_page = "".join(marks.all_inner_texts()).lower()      # a figure is marked box by box
+    assert all(w in on_page for w in words), marks.all_inner_texts()
 
 
 # --- 8. the home page: key figures, chapters, downloads ----------------------------------------
@@ -577,7 +616,8 @@ def test_favicon_manifest_and_missing_page(published, views, site, code):
 # --- 9. without JavaScript; printed -------------------------------------------------------------
 
 def test_works_without_javascript(browser, site):
-    """Reading, moving between sections and languages need no script; search says what to do instead."""
+    """Reading, moving between sections and languages need no script; search says what to do instead,
+    and a search result's link lands on its section."""
     from playwright.sync_api import expect
     context = browser.new_context(viewport=VIEWPORTS["phone"], java_script_enabled=False)
     try:
@@ -591,6 +631,9 @@ def test_works_without_javascript(browser, site):
         expect(page.locator(".kpi-table, .data-table").first).to_be_attached()
         page.goto(site + "en/search.html?q=stakeholder")
         expect(page.locator(".search-noscript")).to_be_visible()
+        page.goto(site + "en/sustainability-governance.html?q=Stakeholder#stakeholder-communication")
+        expect(page.locator("#stakeholder-communication")).to_be_in_viewport()   # a result's link, unmarked
+        expect(page.locator("mark")).to_have_count(0)
     finally:
         context.close()
 

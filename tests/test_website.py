@@ -37,8 +37,7 @@ def test_a_misspelt_key_figure_is_one_problem_at_its_line(project):
 def test_search_index_has_every_section_and_heading(project):
     build(project, editions=["zh-hant"], formats=["html"])
     folder = edition_folder(project, "zh-hant")
-    text = (folder / "search-index.js").read_text(encoding="utf-8")
-    entries = json.loads(text[text.index("=") + 1:text.rindex(";")])
+    entries = _index(folder)
     ids = {e["u"].split("#")[1] for e in entries}
     pages = {p.name: p.read_text(encoding="utf-8") for p in folder.glob("*.html")}
     for entry in entries:                                # each entry leads to an id of its page
@@ -64,9 +63,13 @@ def test_each_page_names_its_translation_and_describes_itself(project):
         assert manifest["icons"][0]["src"] == "assets/favicon.svg" and (folder / "assets" / "favicon.svg").is_file()
 
 
-def _index(folder) -> list[dict]:
+def _search_data(folder) -> dict:
     text = (folder / "search-index.js").read_text(encoding="utf-8")
     return json.loads(text[text.index("=") + 1:text.rindex(";")])
+
+
+def _index(folder) -> list[dict]:
+    return _search_data(folder)["entries"]
 
 
 def test_search_text_is_the_text_as_printed(project):
@@ -128,3 +131,13 @@ def test_the_home_page_shows_when_the_report_was_published(project):
     assert '<p class="cover-published">發佈日期：<time datetime="2026-04-20">2026年4月20日</time></p>' in zh
     for page in (en, zh):
         assert "canonical" not in page            # no site address in the manifest: relative links only
+
+
+def test_chinese_is_searched_without_the_narrow_gap_before_latin(project):
+    """Where typography sets the gap between Chinese and Latin as a narrow space in the text, the index
+    leaves it out, so 參照GRI標準 is found as a reader types it."""
+    zh = project.content / str(FIXTURE_YEAR) / "zh-hant" / "about-this-report.md"
+    edit(zh, "董事會對本報告負責。", "董事會對本報告負責。本報告參照\u2009GRI\u2009標準編製。")
+    build(project, editions=["zh-hant"], formats=["html"])
+    texts = " ".join(e["x"] for e in _index(edition_folder(project, "zh-hant")))
+    assert "本報告參照GRI標準編製。" in texts and "\u2009" not in texts

@@ -3,6 +3,9 @@ a page for addresses that do not exist, the web manifest and the search index.
 
 Everything here is static: the search index is a script of its own beside the pages (it loads from
 a file:// folder too), and no page needs a server or anything from outside the edition's folder.
+Besides each section's text, the index carries what the search page needs to read a query as a reader
+means it (templates/static/search.js): the Simplified↔Traditional folds of the characters it uses, and
+the glossary's terms in the other editions' languages, each leading to this edition's term.
 """
 
 from __future__ import annotations
@@ -10,13 +13,17 @@ from __future__ import annotations
 import html
 import json
 import re
+import unicodedata
 from typing import TYPE_CHECKING, Any
 
 from babel import Locale
 
 from esgreport.editions import EDITIONS
+from esgreport.prepare.generate import converter
+from esgreport.typography.chinese import character_folds
 
 if TYPE_CHECKING:
+    from esgreport.model.report import Report
     from esgreport.render.edition import EditionRenderer, RenderedEdition, SectionView
 
 SEARCH_INDEX = "search-index.js"
@@ -30,6 +37,9 @@ _FIRST_PARAGRAPH = re.compile(r"<p(?:\s[^>]*)?>(.*?)</p>", re.S)
 _HEADING = re.compile(r'<h([2-6])[^>]*\sid="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
 _HIDDEN = re.compile(r"<(script|style)\b.*?</\1>|<svg\b.*?</svg>", re.S)
 _SVG_WORDS = re.compile(r"<(?:title|desc)>(.*?)</(?:title|desc)>", re.S)
+# Narrow spaces that set the gap between Chinese and Latin letters or digits (where typography puts
+# one in the text rather than in a margin): Chinese is searched without them, so ESG報告 is found as typed.
+_NARROW = re.compile("[\u2005\u2006\u2009\u200a\u202f]")
 
 
 # Where a tag stands for a break between words: blocks, cells, line breaks. Other tags (a figure's
@@ -39,18 +49,19 @@ _BREAK = re.compile(r"</?(?:p|div|li|ul|ol|dl|dt|dd|table|thead|tbody|tfoot|tr|t
 _NOTE_MARK = re.compile(r'<sup class="note-ref">.*?</sup>', re.S)
 
 
-def plain(markup: str) -> str:
+def plain(markup: str, chinese: bool = False) -> str:
     """Visible text of a piece of HTML, on one line, as a reader reads it: "1,326.30" and 管治關係
-    whole, whatever markup sets them; note markers left out."""
-    markup = _BREAK.sub(" ", _NOTE_MARK.sub("", markup))
-    return _SPACE.sub(" ", html.unescape(_TAG.sub("", markup))).strip()
+    whole, whatever markup sets them; note markers and zero-width spaces left out (in Chinese, narrow
+    spaces too)."""
+    text = html.unescape(_TAG.sub("", _BREAK.sub(" ", _NOTE_MARK.sub("", markup)))).replace("\u200b", "")
+    return _SPACE.sub(" ", _NARROW.sub("", text) if chinese else text).strip()
 
 
-def _searchable(markup: str) -> str:
+def _searchable(markup: str, chinese: bool) -> str:
     """Text a reader may search for: the visible text, and a chart's title and description instead of
     its drawing."""
     markup = _HIDDEN.sub(lambda m: " ".join(_SVG_WORDS.findall(m.group(0))), markup)
-    return plain(markup)
+    return plain(markup, chinese)
 
 
 def shorten(text: str, limit: int = 150) -> str:
@@ -81,9 +92,10 @@ def part_line(view: "SectionView") -> str:
     return description(view)
 
 
-def search_entries(parts: list["SectionView"]) -> list[dict[str, str]]:
+def search_entries(parts: list["SectionView"], chinese: bool = False) -> list[dict[str, str]]:
     """One entry per section and per heading inside a section: where it is (page#id), its number and
-    title, the part it is in, and its text. Text before a section's first heading belongs to the section."""
+    title, the part it is in, and its text. Text before a section's first heading belongs to the section.
+    In Chinese, without the narrow spaces of a gap between Chinese and Latin."""
     entries = []
     for part in parts:
         for view in part.walk():
@@ -93,18 +105,81 @@ def search_entries(parts: list["SectionView"]) -> list[dict[str, str]]:
             anchor = part.id if view is part else view.id
             entries.append({"u": f"{page}#{anchor}", "n": view.number if view.level > 1 and view.number else "",
                             "t": view.title, "p": part.title if view is not part else "",
-                            "x": _searchable(pieces[0])})
+                            "x": _searchable(pieces[0], chinese)})
             # pieces: text, level, id, title, text, level, id, title, text, ...
             for i in range(1, len(pieces), 4):
-                entries.append({"u": f"{page}#{pieces[i + 1]}", "n": "", "t": plain(pieces[i + 2]),
+                entries.append({"u": f"{page}#{pieces[i + 1]}", "n": "", "t": plain(pieces[i + 2], chinese),
                                 "p": view.heading if view is not part else part.title,
-                                "x": _searchable(pieces[i + 3])})
+                                "x": _searchable(pieces[i + 3], chinese)})
     return [e for e in entries if e["t"] or e["x"]]
 
 
-def search_index(parts: list["SectionView"]) -> str:
-    data = json.dumps(search_entries(parts), ensure_ascii=False, separators=(",", ":"))
-    return f"window.esgSearchIndex={data};\n"
+def fold(text: str) -> str:
+    """As search.js folds query and text, character by character: full-width as half-width, capitals as
+    small letters, Traditional as Simplified."""
+    folds = character_folds()
+    out = []
+    for ch in text:
+        f = unicodedata.normalize("NFKC", ch).lower()
+        f = f if len(f) == 1 else ch.lower() if len(ch.lower()) == 1 else ch
+        out.append(folds.get(f, f))
+    return "".join(out)
+
+
+def _term_forms(report: "Report") -> list[dict[str, list[str]]]:
+    """Each glossary term in each edition's language: the Chinese, the English and its variants, and
+    for an edition made from the Chinese, the Chinese converted as that edition is."""
+    made = {code: converter(conversion) for code, conversion in report.conversions.items()
+            if EDITIONS[code].source == "zh-hant"}
+    return [{"zh-hant": [t.zh], "en": [t.en, *t.variants], **{code: [convert(t.zh)] for code, convert in made.items()}}
+            for t in report.glossary]
+
+
+def _plural_free(word: str) -> list[str]:
+    """A Latin term and, for a plural, its singular: "stakeholders" is asked for as "stakeholder" too."""
+    if re.fullmatch(r"[a-z -]*[a-z]{3}[^isu]s", word):
+        return [word, word[:-1]]
+    return [word]
+
+
+def _typed(term: str) -> bool:
+    """Whether a reader would type the term as a query: four words at most, or eight Chinese characters
+    (a company's full legal name is left out, to keep the index small)."""
+    return len(term.split()) <= 4 if re.search(r"[a-z]", term) else len(term) <= 8
+
+
+def search_terms(report: "Report", code: str, text: str) -> list[list[list[str]]]:
+    """Synonyms across editions: per glossary term that `text` (folded) has, [this edition's forms,
+    the forms of the other editions' languages]. A query that is one of the latter also finds the former."""
+    out = []
+    for forms in _term_forms(report):
+        own = [f for f in dict.fromkeys(forms.get(code, [])) if fold(f) in text]
+        if not own:
+            continue
+        mine = {fold(f) for f in own}
+        others = dict.fromkeys(w for lang, words in forms.items() if lang != code
+                               for f in words for w in _plural_free(fold(f)) if w not in mine and _typed(w))
+        if others:
+            out.append([own, list(others)])
+    return out
+
+
+def search_folds(text: str) -> str:
+    """The Simplified↔Traditional folds that a query of this index may need, as pairs of characters:
+    each character of `text` (folded) with every other character folded to it."""
+    folded = set(text)
+    return "".join(f"{ch}{to}" for ch, to in sorted(character_folds().items()) if to in folded)
+
+
+def search_index(parts: list["SectionView"], report: "Report", code: str) -> str:
+    """The script of the search page: the entries, the glossary's synonyms and the character folds."""
+    entries = search_entries(parts, chinese=EDITIONS[code].script in ("Hant", "Hans"))
+    text = fold(" ".join(f"{e['t']} {e['x']}" for e in entries))
+    terms = search_terms(report, code, text)
+    words = " ".join(w for own, others in terms for w in own + others)
+    data = json.dumps({"entries": entries, "terms": terms, "folds": search_folds(text + fold(words))},
+                      ensure_ascii=False, separators=(",", ":"))
+    return f"window.esgSearch={data};\n"
 
 
 def write_pages(renderer: "EditionRenderer", rendered: "RenderedEdition", parts: list["SectionView"],
@@ -142,7 +217,7 @@ def write_pages(renderer: "EditionRenderer", rendered: "RenderedEdition", parts:
              data_here=part.id == data_part)
     page("search.html", "web/search.html", f"{ctx['company_name']} {ctx['title']}")
     page("404.html", "web/404.html", f"{ctx['company_name']} {ctx['title']}")
-    rendered.pages[SEARCH_INDEX] = search_index(parts)
+    rendered.pages[SEARCH_INDEX] = search_index(parts, renderer.report, code)
     rendered.pages[MANIFEST] = jinja.get_template("web/manifest.webmanifest").render(
         **common, lang=EDITIONS[code].html_lang)
 

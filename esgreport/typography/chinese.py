@@ -8,6 +8,9 @@
   STCharacters without the characters both scripts share and Hong Kong variants, kept in
   simplified.txt; `python -m esgreport.chinese` makes it again) and every Traditional standard
   (s2t, s2tw, s2hk, phrase by phrase) writes it differently in its place: 若干 and 平台 stay, 员 does not.
+- `character_folds`: each Traditional character (Hong Kong and Taiwan variants too) → its Simplified
+  form, one character for one, so that search can match either script in place (folds.txt, made
+  from OpenCC's HKVariantsRev, TWVariantsRev and TSCharacters the same way).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 LIST = Path(__file__).with_name("simplified.txt")
+FOLDS = Path(__file__).with_name("folds.txt")
 
 
 class Converter:
@@ -45,6 +49,14 @@ def simplified_characters() -> dict[str, str]:
             simplified, forms = line.split("\t", 1)
             out[simplified] = forms
     return out
+
+
+@cache
+def character_folds() -> dict[str, str]:
+    """Traditional character → its Simplified form (the first OpenCC gives), each a single character
+    of the Basic Multilingual Plane, so that a text folded character by character keeps its positions."""
+    return dict(line.split("\t") for line in FOLDS.read_text(encoding="utf-8").splitlines()
+                if line and not line.startswith("#"))
 
 
 @cache
@@ -87,6 +99,23 @@ def generate() -> str:
             + "\n".join(rows) + "\n")
 
 
+def generate_folds() -> str:
+    """folds.txt from OpenCC's dictionaries: a variant first to its standard form, then to Simplified."""
+    variants = {**_dictionary("TWVariantsRev"), **_dictionary("HKVariantsRev")}
+    simplified = _dictionary("TSCharacters")
+    rows = []
+    for ch in sorted({*variants, *simplified}):
+        standard = variants.get(ch, [ch])[0]
+        folded = simplified.get(standard, simplified.get(ch, [standard]))[0]
+        if folded != ch and all(len(c) == 1 and ord(c) <= 0xFFFF for c in (ch, folded)):
+            rows.append(f"{ch}\t{folded}")
+    return ("# Traditional characters (and Hong Kong and Taiwan variants) and their Simplified forms, one for\n"
+            "# one, from OpenCC's HKVariantsRev, TWVariantsRev and TSCharacters (python -m esgreport.typography.chinese)\n"
+            + "\n".join(rows) + "\n")
+
+
 if __name__ == "__main__":
     LIST.write_text(generate(), encoding="utf-8")
     print(f"wrote {len(simplified_characters.__wrapped__())} characters to {LIST}", file=sys.stderr)
+    FOLDS.write_text(generate_folds(), encoding="utf-8")
+    print(f"wrote {len(character_folds.__wrapped__())} folds to {FOLDS}", file=sys.stderr)

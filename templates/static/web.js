@@ -45,4 +45,78 @@
     }, { rootMargin: "-80px 0px -70% 0px" });
     Object.keys(byId).forEach(function (id) { var el = document.getElementById(id); if (el) { observer.observe(el); } });
   }
+
+  // A search result leads to its section (#id) with the words it found there, as printed (?q=, one
+  // each): they are marked from the section's heading to the next heading and the first is scrolled
+  // into view. Without a script the link lands on the section all the same.
+  function lower(text) {   // as search.js folds, character by character: positions stay
+    return text.replace(/[\s\S]/g, function (ch) {
+      var f = ch.normalize("NFKC").toLowerCase();
+      return f.length === ch.length ? f : ch.toLowerCase().length === ch.length ? ch.toLowerCase() : ch;
+    });
+  }
+  var NARROW = /[\u2005\u2006\u2009\u200a\u202f]/;   // a gap between Chinese and Latin, in Chinese
+  function markFound() {
+    var wanted = new URLSearchParams(location.search).getAll("q").map(lower).filter(function (w) { return w.trim(); });
+    var target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    if (!wanted.length || !target || document.body.classList.contains("page-search")) { return; }
+    // The section's text as the index has it (website.py plain()): spaces collapsed, drawings, note
+    // markers and zero-width spaces left out, in Chinese narrow spaces too; each character remembers
+    // its node and offset.
+    var chinese = /^zh/i.test(document.documentElement.lang);
+    var text = "", where = [];
+    var walker = document.createTreeWalker(document.querySelector("main") || document.body,
+      NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, { acceptNode: function (n) {
+        return n.nodeType === 1 && n.matches("svg, script, style, nav, sup.note-ref, .heading-link, [aria-hidden='true']")
+          ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT;
+      } });
+    walker.currentNode = target;
+    for (var n = walker.nextNode(); n; n = walker.nextNode()) {
+      if (n.nodeType === 1) {
+        var title = n.classList.contains("section-title") && n.parentElement === target;
+        if (/^H[1-6]$/.test(n.tagName) && n.id && !title) { break; }
+        continue;
+      }
+      for (var i = 0; i < n.nodeValue.length; i += 1) {
+        var ch = n.nodeValue[i], last = text[text.length - 1];
+        if (ch === "\u200b" || (chinese && NARROW.test(ch))) { continue; }
+        if (/\s/.test(ch)) {
+          if (text && last !== " ") { text += " "; where.push([n, i]); }
+          continue;
+        }
+        text += ch;
+        where.push([n, i]);
+      }
+    }
+    var folded = lower(text), hits = [], reach = 0, pieces = [];
+    wanted.forEach(function (w) {
+      for (var at = folded.indexOf(w); at !== -1; at = folded.indexOf(w, at + w.length)) { hits.push([at, at + w.length]); }
+    });
+    hits.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
+    hits.forEach(function (h) {
+      if (h[0] < reach) { return; }
+      reach = h[1];
+      for (var c = h[0]; c < h[1]; c += 1) {         // a piece per text node the match runs through
+        var piece = pieces[pieces.length - 1];
+        if (c > h[0] && piece.node === where[c][0]) { piece.end = where[c][1] + 1; } else {
+          pieces.push({ node: where[c][0], start: where[c][1], end: where[c][1] + 1 });
+        }
+      }
+    });
+    var marks = [];
+    for (var p = pieces.length - 1; p >= 0; p -= 1) {   // from the last, so earlier offsets stay right
+      var range = document.createRange(), mark = document.createElement("mark");
+      range.setStart(pieces[p].node, pieces[p].start);
+      range.setEnd(pieces[p].node, pieces[p].end);
+      mark.className = "search-hit";
+      range.surroundContents(mark);
+      marks.unshift(mark);
+    }
+    if (marks.length) {
+      var show = function () { marks[0].scrollIntoView({ block: "center" }); };
+      show();
+      window.addEventListener("load", show);
+    }
+  }
+  markFound();
 })();
