@@ -147,3 +147,11 @@ def test_the_2023_report_goes_out_and_back_unchanged(published_copy, tmp_path):
         assert result.returncode == 0, result.stderr
         assert "brought in" not in result.stderr
         assert {p: p.read_bytes() for p in before} == before
+
+
+def test_a_containers_arguments_are_codes_and_its_title_is_text():
+    from esgreport.writers.exchange import Code, pieces
+    text = [p for p in pieces('::: timeline title="金融科技行業標準化建設"\n- **2023年3月**：手冊') if isinstance(p, str)]
+    assert text == ["金融科技行業標準化建設", "2023年3月", "：手冊"]
+    assert pieces('::: values icons=("globe", "people")') == [Code("1", '::: values icons=("globe", "people")', "markup")]
+    assert [p for p in pieces("::: case 標題") if isinstance(p, str)] == ["標題"]

@@ -28,7 +28,7 @@ from lxml import etree
 
 from esgreport.editions import EDITIONS
 from esgreport.errors import Problems
-from esgreport.markup.directives import parse_call
+from esgreport.markup.directives import CONTAINERS, parse_call
 from esgreport.model.report import Report, Section, Term
 from esgreport.prepare.bilingual import Paragraph, paragraphs, reference_key
 from esgreport.prepare.checks import source_edition
@@ -48,6 +48,9 @@ TOOL = "esgreport"
 _LINE_START = re.compile(
     r"```\w*$|\s*(?:widths|numeric|header_column|class):.*$|\{[.#][^}]*\}$|:::(?:[ \t]*[a-z]+[ \t]?)?"
     r"|#{1,6}[ \t]+|\s*(?:(?:[-*+]|\d+[.)])[ \t]+)+|\s*[a-z_]+:[ \t]*(?:\[|(?:-[ \t]+)+)?|>[ \t]+")
+# The opening line of a container drawn as an infographic (`::: timeline title="…"`, `::: values icons=(…)`).
+_CONTAINER_LINE = re.compile(r'(?P<before>:::[ \t]*(?P<name>[a-z]+)\b(?:(?!title=").)*(?:title=")?)'
+                             r'(?P<title>[^"]*)(?P<after>.*)$')
 # Inside a line: a data reference (with the quotes a YAML cell puts round it), an e-mail or web address
 # in angle brackets, a footnote mark, emphasis, a hard line break, the end of a YAML list.
 _INLINE = re.compile(r"'?\{\{.*?\}\}'?|<[^<>\s]+>|\[\^[^\]\s]+\]:?|\*\*|(?<![*\w])\*(?=\S)|(?<=\S)\*(?![*\w])"
@@ -94,6 +97,15 @@ def pieces(text: str, prefix: str = "") -> list[Piece]:
     for n, line in enumerate(text.split("\n")):
         if n:
             code("\n")
+        start = _CONTAINER_LINE.match(line)
+        if start and CONTAINERS.get(start.group("name")) is not None:
+            # A container's arguments are code, but for the text of its title (`title="…"`).
+            code(start.group("before"))
+            if start.group("title"):
+                out.append(start.group("title"))
+            if start.group("after"):
+                code(start.group("after"))
+            continue
         start = _LINE_START.match(line)
         at = 0
         if start and start.end() > 0:
