@@ -153,6 +153,7 @@ def html_text(folder: Path) -> str:
     for page in sorted(folder.glob("*.html")):
         body = page.read_text(encoding="utf-8")
         body = re.sub(r"<script.*?</script>", " ", body, flags=re.S)
+        body = re.sub(r"</?(?:span|a|strong|em|b|i|sup|sub)\b[^>]*>", "", body)   # inside a line: no space
         parts.append(htmllib.unescape(re.sub(r"<[^>]+>", " ", body)))
     return "\n".join(parts)
 
