@@ -14,7 +14,7 @@ from esgreport.errors import Problems
 from esgreport.markup.markdown import report_markdown
 from esgreport.pipeline import build, load
 from esgreport.render.edition import render_edition
-from esgreport.typography.cjk import punctuation_and_spacing
+from esgreport.typography.cjk import keep_last_html, punctuation_and_spacing
 from esgreport.writers.layout import write_pdf
 
 TAG = re.compile(r"<[^>]*>")
@@ -50,10 +50,11 @@ def test_adjacent_marks_take_one_and_a_half_em():
     # Hong Kong: the centered stop is set half width wherever it stands in a pair
     assert punctuation_and_spacing("<p>「乙」。丙，「丁」</p>", centered_stops=True) == (
         '<p>「乙」<span class="punct-half">。</span>丙<span class="punct-half">，</span>「丁」</p>')
-    # two brackets: the one whose blank side faces the other
+    # two brackets: the one whose blank side faces the other, trimmed on that side
     assert punctuation_and_spacing("<p>《甲》《乙》（「丙」）</p>", centered_stops=True) == (
-        '<p>《甲<span class="punct-half">》</span>《乙<span class="punct-half">》</span>（<span class="punct-half">「</span>丙'
-        '<span class="punct-half">」</span>）</p>')
+        '<p>《甲<span class="punct-trim-end">》</span>《乙<span class="punct-trim-end">》</span>（'
+        '<span class="punct-trim-start">「</span>丙'
+        '<span class="punct-trim-end">」</span>）</p>')
     # Mainland: the stop's blank is at its right
     assert punctuation_and_spacing("<p>乙”。丙，“丁</p>", centered_stops=False) == (
         '<p>乙<span class="punct-half">”</span>。丙<span class="punct-half">，</span>“丁</p>')
@@ -73,18 +74,41 @@ def test_nothing_else_changes_and_entities_stay_text():
     assert result == '<p>R&amp;<span class="han-latin-gap">D</span>和&lt;b&gt;</p>'
 
 
+def test_the_last_two_characters_kept_together_stay_together_with_the_spacing_inside():
+    # keep_last_characters marks the end of a text, the spacing pass runs over the finished page: the
+    # spacing spans wrap one character each inside the text between tags, never across the keep span
+    kept = keep_last_html("披露了2023年期間內［2023年1月1日至2023年")
+    result = punctuation_and_spacing(f"<dd>{kept}</dd>", centered_stops=True)
+    assert result.endswith('<span class="han-latin-gap">至</span><span class="keep">202'
+                           '<span class="han-latin-gap">3</span>年</span></dd>')
+    assert visible(result) == "披露了2023年期間內［2023年1月1日至2023年"
+    kept = keep_last_html("［2023年1月1日至2023年12月31日］GRI內容索引中引用的信息。")
+    assert punctuation_and_spacing(kept, centered_stops=True).endswith('引用的<span class="keep">信息。</span>')
+
+
+def test_the_gri_statement_of_use_keeps_its_last_characters_together(project):
+    report = load(project, FIXTURE_YEAR)
+    rendered = render_edition(report, "zh-hant", project.templates, project.locales, Problems(), media=("print",))
+    statement = re.search(r'<dl class="index-statement">\s*<dt>[^<]*</dt><dd>(.*?)</dd>', rendered.print_html).group(1)
+    assert statement.endswith('引用的<span class="keep">信息。</span>'), statement
+
+
 # --------------------------------------------------------------------------- in the fixture's PDF
+
+BRACKETS = "公司（「平安」）設有「委員會」（「ESG委員會」）及《報告》《指引》等制度"
+
 
 @pytest.fixture
 def spaced(project):
-    """The fixture with a paragraph holding 」。 and Han next to Latin letters and digits."""
-    for code, text in (("zh-hant", "\n\n公司推動「AI和大數據」。\n"),
+    """The fixture with paragraphs holding 」。, brackets side by side and Han next to Latin letters and
+    digits."""
+    for code, text in (("zh-hant", f"\n\n公司推動「AI和大數據」。\n\n{BRACKETS}\n"),
                        ("en", "\n\nThe company advances AI and big data.\n")):
         append(project.content / str(FIXTURE_YEAR) / code / "workforce.md", text)
     return project
 
 
-def test_the_pdf_sets_the_pair_in_one_and_a_half_em_and_the_gap_between_scripts(spaced, tmp_path):
+def test_the_pdf_sets_adjacent_marks_closer_and_the_gap_between_scripts(spaced, tmp_path):
     report = load(spaced, FIXTURE_YEAR)
     rendered = render_edition(report, "zh-hant", spaced.templates, spaced.locales, Problems(), media=("print",))
     document = write_pdf(rendered.print_html, spaced.templates / "static", tmp_path / "r.pdf", spaced.root)
@@ -108,6 +132,18 @@ def test_the_pdf_sets_the_pair_in_one_and_a_half_em_and_the_gap_between_scripts(
     text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(tmp_path / "r.pdf"), "-"],
                           capture_output=True, text=True, check=True).stdout
     assert "公司推動「AI和大數據」。" in text
+    # two brackets side by side take 1.85 em, and the line still reads as one line, in the order of the
+    # page and in the order it was drawn in (-raw)
+    line = next(box for page in document.pages for box, _ in walk(page._page_box)
+                if type(box).__name__ == "LineBox" and BRACKETS in _text(box))
+    texts = [t for t, _ in walk(line) if type(t).__name__ == "TextBox"]
+    closing = next(t for t in texts if t.text == "」" and t.position_x > texts[0].position_x + 6 * size)
+    opening = next(t for t in texts if t.text.startswith("（") and t.position_x > closing.position_x)
+    pair = opening.position_x + size - closing.position_x
+    assert pair == pytest.approx(1.85 * size, abs=0.03 * size), f"」（ takes {pair / size:.2f} em"
+    raw = subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", str(tmp_path / "r.pdf"), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    assert BRACKETS in text and BRACKETS in raw
 
 
 def _text(box) -> str:
