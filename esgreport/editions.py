@@ -31,6 +31,10 @@ class Edition:
     quotes: str                            # double then single quotation marks
     text_rules: tuple[str, ...] = ()       # Markdown text rules (esgreport/typography/cjk.py; markup/markdown.py TEXT_RULES, TOKEN_RULES)
     sentence_gap: str = " "                # between generated sentences
+    # Where the Chinese full stop and comma stand in the em box: "centered" (Hong Kong, Taiwan) or
+    # "left" (Mainland). Set for a Chinese edition, it turns on adjacent punctuation compression and the
+    # gap between Han and Western text (typography/cjk.py punctuation_and_spacing); "" for none.
+    stops: str = ""
     # Note markers, the n-th for note n: circled numbers in Chinese (①), "(1)" where empty.
     note_marks: str = ""
     # A period of dates ({{ period() }}) and the report's place in the company's series ({{ ordinal() }}):
@@ -73,7 +77,7 @@ EDITIONS: dict[str, Edition] = {
         scales=MappingProxyType({"wan": "萬", "yi": "億"}),
         money="{amount}元", unit_style="attached", scale_joins_unit=True,
         parens=("（", "）"), quotes="「」『』", text_rules=_CHINESE_TEXT_RULES, sentence_gap="",
-        note_marks=_CIRCLED, period="{start}至{end}", ordinal="第{hanzi}份"),
+        stops="centered", note_marks=_CIRCLED, period="{start}至{end}", ordinal="第{hanzi}份"),
     "en": Edition(
         "en", "en", "en", "English", "d MMMM y", script="Latn",
         fonts=("Noto Sans", "Noto Sans CJK TC"),
@@ -86,7 +90,7 @@ EDITIONS: dict[str, Edition] = {
         scales=MappingProxyType({"wan": "万", "yi": "亿"}),
         money="{amount}元", unit_style="attached", scale_joins_unit=True,
         parens=("（", "）"), quotes="“”‘’", text_rules=_CHINESE_TEXT_RULES, sentence_gap="",
-        note_marks=_CIRCLED, period="{start}至{end}", ordinal="第{hanzi}份", source="zh-hant", opencc="hk2s"),
+        stops="left", note_marks=_CIRCLED, period="{start}至{end}", ordinal="第{hanzi}份", source="zh-hant", opencc="hk2s"),
 }
 
 # Every scale a figure may be given in, across editions, and its factor.

@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from esgreport.pipeline import Project, build, load  # noqa: E402
+from esgreport.typography.cjk import GAP_CLASS, PUNCTUATION_CLASSES  # noqa: E402
 
 SEED = Path(__file__).parent / "fixtures" / "seed-2023.txt"
 FIXTURE = Path(__file__).parent / "fixtures" / "report"
@@ -146,6 +147,15 @@ def pdf_text(pdf: Path, raw: bool = False) -> str:
                           capture_output=True, text=True, check=True).stdout
 
 
+_TYPESETTING_SPAN = re.compile(rf'<span class="(?:{"|".join((*PUNCTUATION_CLASSES, GAP_CLASS))})">([^<]*)</span>')
+
+
+def unspaced(markup: str) -> str:
+    """`markup` without the spans of Chinese punctuation and spacing (typography/cjk.py
+    punctuation_and_spacing), which wrap one character each: the text and all other markup as built."""
+    return _TYPESETTING_SPAN.sub(r"\1", markup)
+
+
 def html_text(folder: Path) -> str:
     """Visible text of every web page of an edition, tags removed."""
     import html as htmllib
@@ -153,6 +163,7 @@ def html_text(folder: Path) -> str:
     for page in sorted(folder.glob("*.html")):
         body = page.read_text(encoding="utf-8")
         body = re.sub(r"<script.*?</script>", " ", body, flags=re.S)
+        body = re.sub(r"</?(?:span|a|strong|em|b|i|sup|sub)\b[^>]*>", "", body)   # inside a line: no space
         parts.append(htmllib.unescape(re.sub(r"<[^>]+>", " ", body)))
     return "\n".join(parts)
 

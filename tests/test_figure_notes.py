@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from conftest import FIXTURE_YEAR, append, edit, edition_folder
+from conftest import FIXTURE_YEAR, append, edit, edition_folder, unspaced
 
 from esgreport.pipeline import build
 
@@ -30,7 +30,7 @@ def acknowledge_scope2(project) -> Path:
 
 
 def page(project, code: str, name: str) -> str:
-    return (edition_folder(project, code) / name).read_text(encoding="utf-8")
+    return unspaced((edition_folder(project, code) / name).read_text(encoding="utf-8"))
 
 
 def test_an_acknowledged_figure_in_the_text_refers_to_its_note_under_the_section(project):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import re
 
-from conftest import FIXTURE_YEAR, edit, edition_folder, line_of, problems_of
+from conftest import FIXTURE_YEAR, edit, edition_folder, line_of, problems_of, unspaced
 
 from esgreport.pipeline import build
 
@@ -126,7 +126,7 @@ def test_a_site_that_is_not_a_web_folder_is_one_problem(project):
 def test_the_home_page_shows_when_the_report_was_published(project):
     build(project, formats=["html"])
     en = (edition_folder(project, "en") / "index.html").read_text(encoding="utf-8")
-    zh = (edition_folder(project, "zh-hant") / "index.html").read_text(encoding="utf-8")
+    zh = unspaced((edition_folder(project, "zh-hant") / "index.html").read_text(encoding="utf-8"))
     assert '<p class="cover-published">Published <time datetime="2026-04-20">20 April 2026</time></p>' in en
     assert '<p class="cover-published">發佈日期：<time datetime="2026-04-20">2026年4月20日</time></p>' in zh
     for page in (en, zh):

@@ -14,7 +14,18 @@ from decimal import Decimal
 from pathlib import Path
 
 import yaml
-from conftest import FIXTURE_YEAR, ROOT, edit, edition_folder, html_text, line_of, pdf_path, pdf_text, problems_of
+from conftest import (
+    FIXTURE_YEAR,
+    ROOT,
+    edit,
+    edition_folder,
+    html_text,
+    line_of,
+    pdf_path,
+    pdf_text,
+    problems_of,
+    unspaced,
+)
 
 from esgreport.commands.new_year import new_year
 from esgreport.errors import Problems
@@ -123,7 +134,7 @@ def test_after_the_values_are_filled_the_new_year_builds_with_its_comparatives(p
     assert "Restated: the 2025 report published 1,000.00 MWh for 2025. December consumption was added." in appendix
     gri = re.search(r"2-4</span> Restatements of information</td>\s*<td>(.*?)</td>", appendix, re.S).group(1)
     assert "about-this-report.html#about-this-report" in gri and "appendix.html#kpi-tables" in gri
-    about = (edition_folder(project, "zh-hant", 2026) / "about-this-report.html").read_text(encoding="utf-8")
+    about = unspaced((edition_folder(project, "zh-hant", 2026) / "about-this-report.html").read_text(encoding="utf-8"))
     assert "經重述：2025年報告披露的2025年數據為1,000.00兆瓦時。補錄十二月用電量。" in about
     assert "Restated" in pdf_text(pdf_path(en))
 
@@ -178,7 +189,7 @@ def test_the_2023_report_rolls_forward_and_2023_does_not_change(published, publi
     build(project, year=2024, formats=["html"])
     for code, restated in (("zh-hant", "經重述：2023年報告披露的2023年數據為4.58噸。"),
                            ("en", "Restated: the 2023 report published 4.58 tonnes for 2023.")):
-        appendix = (edition_folder(project, code, 2024) / "appendix.html").read_text(encoding="utf-8")
+        appendix = unspaced((edition_folder(project, code, 2024) / "appendix.html").read_text(encoding="utf-8"))
         shown = re.sub(r"<[^>]+>", "", appendix)                            # the figures as printed
         assert "1,097.47" in shown and "2,440" in shown                      # 2023 comparatives
         assert restated in appendix and '<span class="frac">.62</span><sup class="note-ref">' in appendix

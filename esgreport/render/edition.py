@@ -53,7 +53,7 @@ from esgreport.render.kpi_data import KpiData, kpi_data
 from esgreport.render.sanitize import clean
 from esgreport.render.tables import kpi_table_view
 from esgreport.render.website import write_pages
-from esgreport.typography.cjk import keep_last_html
+from esgreport.typography.cjk import keep_last_html, punctuation_and_spacing
 from esgreport.typography.formatting import format_date, format_number
 
 _TAG = re.compile(r"<[^>]+>")
@@ -812,4 +812,11 @@ def render_edition(report: Report, code: str, templates: Path, locales: Path, pr
     if "print" in media:
         rendered.print_html = jinja.get_template("report.html").render(
             **ctx, **renderer.print_context(), parts=parts, assets=(templates / "static").as_uri())
+    stops = EDITIONS[code].stops
+    if stops:     # the search index keeps the text as written; pages and print get the spacing markup
+        centered = stops == "centered"
+        rendered.pages = {name: punctuation_and_spacing(page, centered) if name.endswith(".html") else page
+                          for name, page in rendered.pages.items()}
+        if rendered.print_html:
+            rendered.print_html = punctuation_and_spacing(rendered.print_html, centered)
     return rendered
