@@ -114,16 +114,24 @@ def search_entries(parts: list["SectionView"], chinese: bool = False) -> list[di
     return [e for e in entries if e["t"] or e["x"]]
 
 
+class _Folds(dict):
+    """str.translate's table for fold(), filled in as characters are first met."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        f = unicodedata.normalize("NFKC", ch).lower()
+        f = f if len(f) == 1 else ch.lower() if len(ch.lower()) == 1 else ch
+        self[code] = folded = character_folds().get(f, f)
+        return folded
+
+
+_FOLDS = _Folds()
+
+
 def fold(text: str) -> str:
     """As search.js folds query and text, character by character: full-width as half-width, capitals as
     small letters, Traditional as Simplified."""
-    folds = character_folds()
-    out = []
-    for ch in text:
-        f = unicodedata.normalize("NFKC", ch).lower()
-        f = f if len(f) == 1 else ch.lower() if len(ch.lower()) == 1 else ch
-        out.append(folds.get(f, f))
-    return "".join(out)
+    return text.translate(_FOLDS)
 
 
 def _term_forms(report: "Report") -> list[dict[str, list[str]]]:

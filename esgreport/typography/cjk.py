@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import re
 from bisect import bisect_left
+from functools import lru_cache
 
 _CJK = "[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]"
 _CJK_LATIN_SPACE = re.compile(rf"(?<={_CJK})[ \u00a0]+(?=[A-Za-z0-9])|(?<=[A-Za-z0-9%])[ \u00a0]+(?={_CJK})")
@@ -141,6 +142,8 @@ def _adjustment(first: str, second: str, centered_stops: bool) -> tuple[int, str
     return None
 
 
+# The preview renders an edition again at each save; its unchanged pages come back from the cache.
+@lru_cache(maxsize=64)
 def punctuation_and_spacing(markup: str, centered_stops: bool) -> str:
     """`markup` with each adjacent pair of full-width marks compressed (one of them in a span of one of
     PUNCTUATION_CLASSES) and each boundary between Han and Western letters or digits given the
