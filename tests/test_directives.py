@@ -1,6 +1,7 @@
 """The data directives of section bodies (`{{ kpi(...) }}`, `{{ chart(...) }}` …): every call and
 everything it refers to is checked before anything is drawn, each mistake one problem at its line
-(fixture report); every directive is declared once, drawn by render and documented."""
+(fixture report); every directive and every container (`::: case …`, `::: values …`) is declared once,
+drawn and documented."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURE_YEAR, ROOT, append, edit, line_of, problems_of
 
-from esgreport.markup.directives import DIRECTIVES, parse_call
+from esgreport.markup.directives import CONTAINERS, DIRECTIVES, parse_call
 from esgreport.pipeline import build, check, load
 from esgreport.prepare.usage import where
 
@@ -263,6 +264,19 @@ def test_every_directive_is_drawn_by_render():
     import esgreport.render.edition  # noqa: F401  (registers the drawings)
 
     assert DIRECTIVES.undrawn() == []
+    assert CONTAINERS.undrawn() == []       # the boxes are drawn by the Markdown renderer
+
+
+@pytest.mark.parametrize("written, name, meant", [("::: cas 辦公室節能", "cas", "case"),
+                                                  (":::highlight 辦公室節能", "highlight", "highlights"),
+                                                  ("::: numbred", "numbred", "numbered")])
+def test_an_unknown_container_is_one_problem_naming_the_one_it_resembles(project, written, name, meant):
+    """Boxes and infographics alike; the box the other edition has is not said to be missing as well."""
+    path = section(project, "zh-hant", "emissions.md")
+    edit(path, "::: case 辦公室節能", written)
+    found = [p for p in problems_of(lambda: check(project)) if p.severity == "error"]
+    assert [(p.source, p.line, p.message, p.hint) for p in found] == [
+        (path, line_of(path, written), f"unknown container `::: {name}`", f"did you mean `{meant}`?")]
 
 
 def test_the_syntax_of_every_directive_in_the_bundled_report_is_valid():
@@ -277,14 +291,27 @@ def test_the_syntax_of_every_directive_in_the_bundled_report_is_valid():
         assert call.arguments is not None, (text, call.problems)
 
 
+def arguments_of(declared) -> str:
+    model = declared.arguments
+    return "; ".join(f"`{name}`: {model.described(name).what}" for name in model.model_fields) or "none"
+
+
 def directive_reference() -> str:
     """The directive reference of docs/authoring.md, made from the declarations."""
     lines = ["| directive | where | what it shows | arguments |", "|---|---|---|---|"]
     for d in DIRECTIVES:
-        model = d.arguments
-        arguments = "; ".join(f"`{name}`: {model.described(name).what}" for name in model.model_fields) or "none"
+        arguments = arguments_of(d)
         where_ = "in the text" if d.placement == "inline" else "on a line of its own"
         lines.append(f"| `{{{{ {d.signature()} }}}}` | {where_} | {d.summary} | {arguments} |")
+    return "\n".join(lines)
+
+
+def container_reference() -> str:
+    """The container reference of docs/authoring.md, made from the declarations."""
+    lines = ["| container | what it is | after its name |", "|---|---|---|"]
+    for c in CONTAINERS:
+        arguments = arguments_of(c)
+        lines.append(f"| `::: {c.signature()}` | {c.summary} | {arguments} |")
     return "\n".join(lines)
 
 
@@ -294,6 +321,10 @@ def test_docs_list_every_directive_with_its_arguments():
     assert expected in doc, "docs/authoring.md, 'Directives': the list should read\n\n" + expected
     for d in DIRECTIVES:
         assert f"{{{{ {d.example} }}}}" in doc, f"docs/authoring.md shows no example of {d.name}()"
+    expected = container_reference()
+    assert expected in doc, "docs/authoring.md, 'Containers': the list should read\n\n" + expected
+    for c in CONTAINERS:
+        assert c.written_as(c.example) in doc, f"docs/authoring.md shows no example of `::: {c.name}`"
 
 
 # --- what the guide shows: named headings, footnotes, pictures, scales with units -------------------------

@@ -8,6 +8,10 @@ are compared (the same cards, tables, charts … in each). It holds no drawing: 
 registers a draw function for each name (`DIRECTIVES.draws("kpi")`), as Sphinx's registry is filled
 by its extensions, so that this stage and prepare never import render.
 
+The containers are declared alike, in CONTAINERS: a box around any Markdown with a title after its
+name (`::: case 辦公室節能`), an infographic around a list with arguments after its name (`::: values
+icons=("globe", "people")`).
+
 The markup stage parses a call against its declaration (`parse_call`: unknown directive, argument
 missing, unknown or of the wrong type, each one message); prepare resolves what every call refers
 to; render only draws.
@@ -29,7 +33,9 @@ from esgreport.editions import EDITIONS, SCALE_FACTORS
 from esgreport.errors import did_you_mean
 from esgreport.model.report import Target, TargetKind
 
-Placement = Literal["inline", "block", "container"]
+# In the text; on a line of its own; around a list, with arguments after its name (`::: values icons=(…)`);
+# around any Markdown, with a title after its name (`::: case 辦公室節能`).
+Placement = Literal["inline", "block", "container", "box"]
 Message = tuple[str, str]     # what is wrong, what to do
 
 
@@ -221,7 +227,17 @@ class RefArguments(Arguments):
         return (Target("section", self.section),)
 
 
-# --- containers: `::: numbered`, `::: timeline`, `::: values` around a list --------------------------------
+# --- containers: boxes (`::: case 辦公室節能`) and infographics around a list (`::: numbered` …) ---------------
+
+class TitleArguments(Arguments):
+    """A box's title: the rest of its opening line as it reads (`::: case 打造碳排放數據綜合管理平台`), not
+    name=value arguments. The Markdown renderer reads it (markdown.py, _box_renderer); it may hold words
+    of report.yaml (`{{ year }}`) and end in a class for the designer (`{.environmental}`)."""
+
+    POSITIONAL = ("title",)
+    title: Annotated[str, Arg("the rest of the line, a title as it reads (not name=value)",
+                              "write the title after the name, e.g. ::: case 辦公室節能")] = ""
+
 
 Icon = Literal["globe", "handshake", "people", "leaf", "shield", "star"]     # drawn in render/artwork.py
 ICONS = ", ".join(get_args(Icon))
@@ -264,24 +280,29 @@ class Directive:
         return max(1, sum(1 for t in arguments.targets() if t.kind == self.refers))
 
     def signature(self) -> str:
-        """kpi(metric, year=…, unit=…, scale=…, decimals=…); a container: values icons=…"""
+        """kpi(metric, year=…, unit=…, scale=…, decimals=…); a container: values icons=…; a box: case title"""
         if self.written:
             return self.written
         model = self.arguments
         named = [f"{n}=…" for n in model.model_fields if n not in model.POSITIONAL]
         given = [f"{n}…" if model.VARIADIC else n for n in model.POSITIONAL]
-        if self.placement == "container":
+        if self.contains:
             return " ".join([self.name, *given, *named])
         return f"{self.name}({', '.join(given + named)})"
 
     @property
+    def contains(self) -> bool:
+        """Whether it is written `::: name …` around what it holds (a box or an infographic)."""
+        return self.placement in ("container", "box")
+
+    @property
     def called(self) -> str:
         """How messages name it: kpi(), or `::: values` for a container."""
-        return f"`::: {self.name}`" if self.placement == "container" else f"{self.name}()"
+        return f"`::: {self.name}`" if self.contains else f"{self.name}()"
 
     def written_as(self, call: str) -> str:
         """A call as an editor writes it: {{ kpi("x") }}, or ::: values icons=(…) for a container."""
-        if self.placement == "container":
+        if self.contains:
             if call.startswith(f"{self.name}(") and call.endswith(")"):
                 call = f"{self.name} {call[len(self.name) + 1:-1]}".rstrip()
             return f"::: {call}"
@@ -327,7 +348,8 @@ class Registry:
         return self._drawings[name]
 
     def undrawn(self) -> list[str]:
-        return [name for name in self._declared if name not in self._drawings]
+        """The directives render draws none for: a box is drawn by the Markdown renderer around what it holds."""
+        return [d.name for d in self if d.placement != "box" and d.name not in self._drawings]
 
 
 DIRECTIVES = Registry(
@@ -370,18 +392,31 @@ DIRECTIVES = Registry(
                       "its part's title before it: part=True) and, in print, its page", counts_as="cross-references"),
 )
 
-# Containers around a list, drawn as the published report's infographics (`::: numbered` …). Their
-# arguments follow the name as a directive's do inside its brackets (`::: values icons=("globe",)`);
-# what the list inside must hold is checked with the Markdown (markup/markdown.py, _components).
+# Every container of the dialect, opened by a line `::: name …` and closed by `:::`. A box holds any
+# Markdown under the title that follows its name, and the Markdown renderer draws it (markdown.py).
+# An infographic holds a list, drawn as in the published report; its arguments follow the name as a
+# directive's do inside its brackets (`::: values icons=("globe",)`), and what the list must hold is
+# checked with the Markdown (markdown.py, _components). What each counts as when the editions'
+# structure is compared is named here.
 CONTAINERS = Registry(
+    Directive("case", "box", TitleArguments, refers=None, example="case 信息安全應急演練",
+              summary="a case study: a box labelled “Case” (案例) under its title, holding any Markdown",
+              counts_as="case boxes"),
+    Directive("highlights", "box", TitleArguments, refers=None, example="highlights {{ year }}年關鍵績效",
+              summary="key-performance highlights: a band of cards (`{{ card(…) }}`, one a line) under its title",
+              counts_as="highlights"),
+    Directive("note", "box", TitleArguments, refers=None, example="note 標題",
+              summary="a callout without the “Case” label (a note, a quote, a side panel)", counts_as="notes"),
     Directive("numbered", "container", NumberedArguments, refers=None, example="numbered",
-              summary="an ordered list drawn as numbered tiles (01, 02 …)", counts_as=None),
-    Directive("timeline", "container", TimelineArguments, refers=None, example='timeline title="標準化建設"',
+              summary="an ordered list drawn as numbered tiles (01, 02 …)", counts_as="numbered groups"),
+    Directive("timeline", "container", TimelineArguments, refers=None,
+              example='timeline title="金融科技行業標準化建設"',
               summary="a list of dated steps (`**2023年3月**：…`), then groups (`**參與撰寫**` over a list of "
-                      "their entries), drawn as a timeline", counts_as=None),
-    Directive("values", "container", ValuesArguments, refers=None, example='values icons=("globe", "handshake")',
+                      "their entries), drawn as a timeline", counts_as="timelines"),
+    Directive("values", "container", ValuesArguments, refers=None,
+              example='values icons=("globe", "handshake", "people")',
               summary="a list of `**label**：text` items drawn as a row of tiles, each with a small icon",
-              counts_as=None),
+              counts_as="rows of values"),
 )
 
 

@@ -37,12 +37,11 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.footnote.index import render_footnote_anchor
 from mdit_py_plugins.front_matter import front_matter_plugin
 
+from esgreport.errors import did_you_mean
 from esgreport.markup.directives import CONTAINERS, DIRECTIVES, Call, parse_call
 from esgreport.markup.years import MARK
 from esgreport.model.load import YamlProblem, compose_yaml
 from esgreport.typography.cjk import cjk_latin_spacing, full_width_punctuation, last_pair
-
-BOXES = ("case", "highlights", "note")
 
 _BLOCK_LINE = re.compile(r"^\{\{(.*)\}\}\s*$")
 
@@ -190,7 +189,7 @@ def _heading_ids(state) -> None:
     n = 0
     for token in state.tokens:
         if token.type == "heading_open" or (token.type.startswith("container_") and token.nesting == 1
-                                            and token.info.strip().split(" ", 1)[0] in BOXES):
+                                            and token.info.strip().split(" ", 1)[0] in CONTAINERS.names("box")):
             n += 1
             if token.type == "heading_open":
                 if not token.attrGet("id"):
@@ -396,7 +395,8 @@ def _components(state) -> None:
     tokens = state.tokens
     for i, token in enumerate(tokens):
         name = token.type[len("container_"):-len("_open")] if token.type.startswith("container_") else ""
-        if token.nesting != 1 or CONTAINERS.get(name) is None:
+        container = CONTAINERS.get(name)
+        if token.nesting != 1 or container is None or container.placement != "container":
             continue
         line = token.map[0] + 1 if token.map else None
         close = _closing(tokens, i)
@@ -427,6 +427,31 @@ def _components(state) -> None:
         refused += problems
         if not problems:
             token.meta = {**(token.meta or {}), "component": (call, tuple(found), close, line)}
+
+
+# A line that opens a container: `::: name`, then its title or arguments.
+_OPENING = re.compile(r"[ \t]*:{3,}[ \t]*([^\s{:]+)")
+
+
+def _unknown_containers(state) -> None:
+    """A line `::: name` whose name is no container's is left as text of a paragraph: name it, at its
+    line, with the container it resembles (env["refused"]; its lines also in env["unknown_containers"])."""
+    if state.inlineMode:
+        return
+    refused = state.env.setdefault("refused", [])
+    unknown = state.env.setdefault("unknown_containers", [])
+    names = CONTAINERS.names()
+    tokens = state.tokens
+    for i, token in enumerate(tokens[1:], 1):
+        if token.type != "inline" or tokens[i - 1].type != "paragraph_open" or ":::" not in token.content:
+            continue
+        for n, text in enumerate(token.content.split("\n")):
+            opening = _OPENING.match(text)
+            if opening and CONTAINERS.get(opening.group(1)) is None:
+                line = token.map[0] + 1 + n if token.map else None
+                unknown.append(line)
+                refused.append((line, f"unknown container `::: {opening.group(1)}`", did_you_mean(
+                    opening.group(1), names, f"the containers are {', '.join(names)}; see docs/authoring.md")))
 
 
 class ReportRenderer(RendererHTML):
@@ -732,10 +757,9 @@ def report_markdown(quotes: str = "\u201c\u201d\u2018\u2019", text_rules: tuple[
     md.use(footnote_plugin)
     md.use(attrs_plugin, allowed=ALLOWED_ATTRIBUTES)
     md.use(attrs_block_plugin, allowed=ALLOWED_ATTRIBUTES)
-    for kind in BOXES:
-        md.use(container_plugin, name=kind, validate=_validate_box(kind), render=_box_renderer(kind))
-    for container in CONTAINERS:
-        md.use(container_plugin, name=container.name, validate=_validate_box(container.name))
+    for container in CONTAINERS:        # a box drawn here; an infographic by env["component"] (ReportRenderer)
+        drawn = {"render": _box_renderer(container.name)} if container.placement == "box" else {}
+        md.use(container_plugin, name=container.name, validate=_validate_box(container.name), **drawn)
     md.inline.ruler.before("text", "data_ref", _data_ref)
     md.inline.ruler.before("link", "mark", _mark)
     md.block.ruler.before("paragraph", "data_block", _data_block, {"alt": ["paragraph"]})
@@ -748,6 +772,7 @@ def report_markdown(quotes: str = "\u201c\u201d\u2018\u2019", text_rules: tuple[
     md.core.ruler.after("heading_ids", "refused_markup", _refused_markup)
     md.core.ruler.after("refused_markup", "refused_links", _refused_links)
     md.core.ruler.after("refused_links", "components", _components)
+    md.core.ruler.after("components", "unknown_containers", _unknown_containers)
     md.validateLink = lambda url: True  # type: ignore[method-assign]  # every link parsed; those refused are named (_refused_links)
     for name in text_rules:
         md.core.ruler.push(name, TOKEN_RULES.get(name) or _text_rule(TEXT_RULES[name]))
@@ -766,13 +791,10 @@ def report_markdown(quotes: str = "\u201c\u201d\u2018\u2019", text_rules: tuple[
 _SCANNER: MarkdownIt | None = None
 
 # Elements counted for structure parity between editions: token type → what it is called. Directives
-# count as their declarations say (cards, tables, charts …).
+# count as their declarations say (cards, tables, charts …), and so do containers (case boxes, timelines …).
 _STRUCTURE = {
-    "table_open": "tables", "data_table": "tables", "container_case_open": "case boxes",
-    "container_note_open": "notes", "container_highlights_open": "highlights", "footnote_open": "footnotes",
-    "container_numbered_open": "numbered groups", "container_timeline_open": "timelines",
-    "container_values_open": "rows of values",
-    "list_item_open": "list items", "image": "images",
+    "table_open": "tables", "data_table": "tables", "footnote_open": "footnotes", "list_item_open": "list items",
+    "image": "images", **{f"container_{c.name}_open": c.counts_as for c in CONTAINERS if c.counts_as},
 }
 
 
@@ -828,6 +850,8 @@ def scan(text: str) -> Scan:
             elif child.type in _STRUCTURE:
                 count(_STRUCTURE[child.type])
 
+    if env.get("unknown_containers"):     # as an unknown directive: it may have been meant as any of them
+        uncounted.update(CONTAINERS.counted())
     names = tuple((t.meta["name"], t.map[0] + 1 if t.map else None) for t in tokens
                   if t.type == "heading_open" and t.meta and "name" in t.meta)
     tables: list[tuple[int | None, int]] = []

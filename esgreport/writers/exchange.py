@@ -28,7 +28,7 @@ from lxml import etree
 
 from esgreport.editions import EDITIONS
 from esgreport.errors import Problems
-from esgreport.markup.directives import CONTAINERS, parse_call
+from esgreport.markup.directives import CONTAINERS, Placement, parse_call
 from esgreport.model.report import Report, Section, Term
 from esgreport.prepare.bilingual import Paragraph, paragraphs, reference_key
 from esgreport.prepare.checks import source_edition
@@ -42,14 +42,21 @@ TOOL = "esgreport"
 
 # --- paragraphs as text and protected codes ------------------------------------------------------------
 
+def _named(placement: Placement) -> str:
+    """The declared containers of a placement as a pattern: `(?:case|highlights|note)`."""
+    return f"(?:{'|'.join(re.escape(name) for name in CONTAINERS.names(placement))})"
+
+
 # What starts a line and is Markdown or YAML, not text: a fence, a table's settings (the whole line), an
-# attribute line, a box's opening (with its kind) or closing, a heading's hashes, list bullets (YAML's
-# `- - ` too), a YAML key with what opens its value, a quote's marker.
+# attribute line, a box's opening (with its kind; its title is text) or closing, a heading's hashes, list
+# bullets (YAML's `- - ` too), a YAML key with what opens its value, a quote's marker.
 _LINE_START = re.compile(
-    r"```\w*$|\s*(?:widths|numeric|header_column|class):.*$|\{[.#][^}]*\}$|:::(?:[ \t]*[a-z]+[ \t]?)?"
+    r"```\w*$|\s*(?:widths|numeric|header_column|class):.*$|\{[.#][^}]*\}$"
+    rf"|:::(?:[ \t]*{_named('box')}\b[ \t]?)?"
     r"|#{1,6}[ \t]+|\s*(?:(?:[-*+]|\d+[.)])[ \t]+)+|\s*[a-z_]+:[ \t]*(?:\[|(?:-[ \t]+)+)?|>[ \t]+")
-# The opening line of a container drawn as an infographic (`::: timeline title="…"`, `::: values icons=(…)`).
-_CONTAINER_LINE = re.compile(r'(?P<before>:::[ \t]*(?P<name>[a-z]+)\b(?:(?!title=").)*(?:title=")?)'
+# The opening line of a container drawn as an infographic (`::: timeline title="…"`, `::: values icons=(…)`):
+# its arguments are code, but for the text of its title.
+_CONTAINER_LINE = re.compile(rf'(?P<before>:::[ \t]*{_named("container")}\b(?:(?!title=").)*(?:title=")?)'
                              r'(?P<title>[^"]*)(?P<after>.*)$')
 # Inside a line: a data reference (with the quotes a YAML cell puts round it), an e-mail or web address
 # in angle brackets, a footnote mark, emphasis, a hard line break, the end of a YAML list.
@@ -98,8 +105,7 @@ def pieces(text: str, prefix: str = "") -> list[Piece]:
         if n:
             code("\n")
         start = _CONTAINER_LINE.match(line)
-        if start and CONTAINERS.get(start.group("name")) is not None:
-            # A container's arguments are code, but for the text of its title (`title="…"`).
+        if start:
             code(start.group("before"))
             if start.group("title"):
                 out.append(start.group("title"))
