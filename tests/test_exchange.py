@@ -155,3 +155,21 @@ def test_a_containers_arguments_are_codes_and_its_title_is_text():
     assert text == ["金融科技行業標準化建設", "2023年3月", "：手冊"]
     assert pieces('::: values icons=("globe", "people")') == [Code("1", '::: values icons=("globe", "people")', "markup")]
     assert [p for p in pieces("::: case 標題") if isinstance(p, str)] == ["標題"]
+
+
+def test_a_timeline_title_translated_with_quotation_marks_comes_back_as_its_title(project, tmp_path):
+    from conftest import append
+
+    from esgreport.writers.exchange import pieces
+    for code in ("zh-hant", "en"):
+        append(project.content / str(FIXTURE_YEAR) / code / "workforce.md",
+               '\n::: timeline title="標準化建設"\n- **2023年3月**：《手冊》重要貢獻者\n:::\n')
+    path = export(project, tmp_path, "workforce")
+    cat_tool_edit(path, X2, "workforce", "p5", "標準化建設", 'The "Standards" \\ <Building>')
+    result = run(project.root, "import-xliff", str(path))
+    assert result.returncode == 0, result.stderr
+    text = english(project, "workforce.md").read_text(encoding="utf-8")
+    assert r'::: timeline title="The \"Standards\" \\ <Building>"' in text
+    assert "The \"Standards\" \\ <Building>" in [p for p in pieces(text.split("\n\n")[-1]) if isinstance(p, str)]
+    report, warnings = check(project)
+    assert not [w for w in warnings if "timeline" in w.message]

@@ -104,6 +104,25 @@ def test_a_reason_that_leans_on_the_one_above_is_a_problem_at_its_line(project):
     assert "starts with “As above”" in problems[0].message and "reads on its own" in problems[0].message
 
 
+def test_a_reason_that_only_begins_with_the_same_characters_reads_on_its_own(project):
+    from esgreport.pipeline import check
+    path = acknowledge_scope2(project)
+    edit(path, f"zh-hant: {REASONS['zh-hant']}", "zh-hant: 同上年度相比已發佈報告按四捨五入前的用電量計算。")
+    edit(path, f"en: {REASONS['en']}", "en: As aboveground meters were read before rounding the figure differs.")
+    report, warnings = check(project)
+    assert report.metrics["ghg.scope2"].acknowledged[2025][0]["zh-hant"].startswith("同上年度")
+
+
+def test_a_reason_that_points_to_the_text_above_in_traditional_chinese_is_a_problem(project):
+    from conftest import problems_of
+
+    from esgreport.pipeline import check
+    path = acknowledge_scope2(project)
+    edit(path, f"zh-hant: {REASONS['zh-hant']}", "zh-hant: 見上文，按四捨五入前的用電量計算。")
+    problems = problems_of(lambda: check(project))
+    assert len(problems) == 1 and "starts with “見上文”" in problems[0].message
+
+
 def test_what_the_team_must_still_settle_is_in_the_assurers_pack_and_never_printed(project):
     from esgreport.collect.assurance import cells, make_pack
     from esgreport.prepare.report import prepare

@@ -202,3 +202,12 @@ def test_the_status_names_the_word_a_typo_was_read_as(tab):
     from playwright.sync_api import expect
     page = tab().open("en/search.html?q=Total emmissions")
     expect(page.get_by_role("status")).to_contain_text("“Total emissions”")
+
+
+def test_the_status_names_a_query_with_dollar_signs_as_typed(tab):
+    from urllib.parse import quote
+
+    from playwright.sync_api import expect
+    query = "HK$'000 $&"        # `$'` and `$&` are patterns of String.replace, not text
+    page = tab().open(f"en/search.html?q={quote(query)}")
+    expect(page.get_by_role("status")).to_have_text(f"No section contains “{query}”.")

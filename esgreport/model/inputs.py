@@ -447,9 +447,10 @@ class OrgChart(Strict):
         return depth
 
 
-# A reason that leans on the one before it ("As above"): readers see each note on its own.
-LEANING_ON_ANOTHER = re.compile(r"(同上|如上|參見上文|见上|同前|as above|see above|same as above|ditto|ibid\.?)[\s:：，,—-]*",
-                                re.IGNORECASE)
+# A reason that leans on the one before it ("As above"): readers see each note on its own. The words
+# stand alone: 同上年度 ("the previous year") and "As aboveground" read on their own.
+LEANING_ON_ANOTHER = re.compile(r"(同上|同前|如上所述|如上|[參参]?[見见]上文?|same as above|as above|see above|ditto"
+                                r"|ibid\.?)(?!\w)", re.IGNORECASE)
 
 
 class Acknowledgement(Strict):
@@ -474,7 +475,7 @@ class Acknowledgement(Strict):
             found = LEANING_ON_ANOTHER.match(text.strip())
             if found:
                 raise ValueError(
-                    f"the {code} reason starts with “{found.group(0).rstrip(' :：—-')}”: it is printed as a note of its "
+                    f"the {code} reason starts with “{found.group(1)}”: it is printed as a note of its "
                     "own under the figure, where nothing stands above it — write it so that it reads on its own")
         return v
 

@@ -55,13 +55,26 @@ _LINE_START = re.compile(
     rf"|:::(?:[ \t]*{_named('box')}\b[ \t]?)?"
     r"|#{1,6}[ \t]+|\s*(?:(?:[-*+]|\d+[.)])[ \t]+)+|\s*[a-z_]+:[ \t]*(?:\[|(?:-[ \t]+)+)?|>[ \t]+")
 # The opening line of a container drawn as an infographic (`::: timeline title="…"`, `::: values icons=(…)`):
-# its arguments are code, but for the text of its title.
+# its arguments are code, but for the text of its title. The title is a quoted string: translators see
+# its text (`\"` as `"`), and the import quotes it again.
 _CONTAINER_LINE = re.compile(rf'(?P<before>:::[ \t]*{_named("container")}\b(?:(?!title=").)*(?:title=")?)'
-                             r'(?P<title>[^"]*)(?P<after>.*)$')
+                             r'(?P<title>(?:[^"\\]|\\.)*)(?P<after>.*)$')
+_TITLE_ESCAPE = re.compile(r'\\(.)')
+
 # Inside a line: a data reference (with the quotes a YAML cell puts round it), an e-mail or web address
 # in angle brackets, a footnote mark, emphasis, a hard line break, the end of a YAML list.
 _INLINE = re.compile(r"'?\{\{.*?\}\}'?|<[^<>\s]+>|\[\^[^\]\s]+\]:?|\*\*|(?<![*\w])\*(?=\S)|(?<=\S)\*(?![*\w])"
                      r"|\\$|\][ \t]*$")
+
+
+def _title_code(code: str) -> bool:
+    """Whether the text after this code is a container's title, up to its closing quote."""
+    return code.lstrip().startswith(":::") and code.endswith('title="')
+
+
+def _quoted(title: str) -> str:
+    """A title's text as written between the quotes of `title="…"`."""
+    return title.replace("\\", "\\\\").replace('"', '\\"')
 
 
 @dataclass(frozen=True)
@@ -108,7 +121,7 @@ def pieces(text: str, prefix: str = "") -> list[Piece]:
         if start:
             code(start.group("before"))
             if start.group("title"):
-                out.append(start.group("title"))
+                out.append(_TITLE_ESCAPE.sub(r"\1", start.group("title")))
             if start.group("after"):
                 code(start.group("after"))
             continue
@@ -451,7 +464,7 @@ def _target_text(report: Report, element, target, ns: str, unit: Unit, path: Pat
             text = own[cid].text if cid in own else source_codes[cid].text
         used.append(cid)
         out.append(text)
-        out.append(child.tail or "")
+        out.append(_quoted(child.tail or "") if _title_code(text) else child.tail or "")
     lost = [c for c in source_codes.values() if c.id not in used and not _language_word(c)]
     doubled = sorted({c for c in used if used.count(c) > 1})
     if lost or doubled:

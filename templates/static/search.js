@@ -203,8 +203,9 @@
     return entry.u.slice(0, hash) + "?" + params.toString() + entry.u.slice(hash);
   }
 
+  // The words put in as they are: a string given to replace() would read `$&` or `$'` in them as patterns.
   function say(template, query, n) {
-    return template.replace("{query}", query).replace("{count}", String(n));
+    return template.replace("{query}", function () { return query; }).replace("{count}", String(n));
   }
 
   function show(query) {
