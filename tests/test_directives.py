@@ -378,3 +378,14 @@ def test_a_scale_with_its_unit_prints_the_scale_word(project):
     page = (project.output / str(FIXTURE_YEAR) / "en" / "environment.html").read_text(encoding="utf-8")
     text = (project.output / str(FIXTURE_YEAR) / "en" / "people.html").read_text(encoding="utf-8") + page
     assert "The Company used 1.00 thousand MWh." in text
+
+
+def test_a_colon_line_that_closes_no_container_is_one_problem(project):
+    """A second `:::` (after a container nested in a box closed the box early) would print as text."""
+    path = section(project, "zh-hant", "emissions.md")
+    edit(path, "::: case 辦公室節能\n公司在辦公室更換節能照明，並在下班後自動關閉空調。\n:::",
+         "::: case 辦公室節能\n公司在辦公室更換節能照明，並在下班後自動關閉空調。\n:::\n\n本段之後。\n:::")
+    found = [p for p in problems_of(lambda: check(project)) if p.severity == "error"]
+    assert [(p.source, p.line, p.message) for p in found] == [
+        (path, line_of(path, "本段之後") + 1, "this `:::` closes no container: it would be printed as text")]
+    assert "`:::: case …`" in found[0].hint

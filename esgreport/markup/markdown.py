@@ -431,6 +431,8 @@ def _components(state) -> None:
 
 # A line that opens a container: `::: name`, then its title or arguments.
 _OPENING = re.compile(r"[ \t]*:{3,}[ \t]*([^\s{:]+)")
+# A line of colons alone, left in a paragraph: it closed nothing (a second `:::` after a nested container).
+_CLOSING = re.compile(r"[ \t]*:{3,}[ \t]*")
 
 
 def _unknown_containers(state) -> None:
@@ -442,16 +444,25 @@ def _unknown_containers(state) -> None:
     unknown = state.env.setdefault("unknown_containers", [])
     names = CONTAINERS.names()
     tokens = state.tokens
+    unclosed = 0        # unknown containers opened: the next lines of colons alone are their ends
     for i, token in enumerate(tokens[1:], 1):
         if token.type != "inline" or tokens[i - 1].type != "paragraph_open" or ":::" not in token.content:
             continue
         for n, text in enumerate(token.content.split("\n")):
             opening = _OPENING.match(text)
+            line = token.map[0] + 1 + n if token.map else None
             if opening and CONTAINERS.get(opening.group(1)) is None:
-                line = token.map[0] + 1 + n if token.map else None
+                unclosed += 1
                 unknown.append(line)
                 refused.append((line, f"unknown container `::: {opening.group(1)}`", did_you_mean(
                     opening.group(1), names, f"the containers are {', '.join(names)}; see docs/authoring.md")))
+            elif _CLOSING.fullmatch(text) and unclosed:
+                unclosed -= 1
+            elif _CLOSING.fullmatch(text):
+                unknown.append(line)
+                refused.append((line, "this `:::` closes no container: it would be printed as text",
+                                "remove it; to put a container inside a box, open and close the box with "
+                                "one more colon (`:::: case …` … `::::`)"))
 
 
 class ReportRenderer(RendererHTML):
