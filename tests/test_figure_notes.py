@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from conftest import FIXTURE_YEAR, append, edit, edition_folder, unspaced
 
 from esgreport.pipeline import build
@@ -137,3 +138,15 @@ def test_what_the_team_must_still_settle_is_in_the_assurers_pack_and_never_print
     pack = make_pack(project, prepare(project.content), pages=False)
     row = next(r for r in pack.rows if r.metric == "ghg.scope2" and r.year == FIXTURE_YEAR)
     assert cells(pack, row)["acknowledged"].endswith(f"Open: {follow_up}")
+
+
+@pytest.mark.parametrize("written", ['""', "[a, b]", "12"])
+def test_a_follow_up_that_is_not_one_line_of_text_is_a_problem_at_its_line(project, written):
+    from conftest import line_of, problems_of
+
+    from esgreport.pipeline import check
+    path = acknowledge_scope2(project)
+    append(path, f"    follow_up: {written}\n")
+    problems = problems_of(lambda: check(project))
+    assert [(p.source, p.line) for p in problems] == [(path, line_of(path, "follow_up:"))]
+    assert "one line of text" in problems[0].message and "leave the key out" in problems[0].hint

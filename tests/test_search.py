@@ -211,3 +211,11 @@ def test_the_status_names_a_query_with_dollar_signs_as_typed(tab):
     query = "HK$'000 $&"        # `$'` and `$&` are patterns of String.replace, not text
     page = tab().open(f"en/search.html?q={quote(query)}")
     expect(page.get_by_role("status")).to_have_text(f"No section contains “{query}”.")
+
+
+def test_a_malformed_address_of_a_section_is_no_script_error(tab):
+    """A hand-typed "#%E0%A4%A" is taken as written: the page works, nothing is marked (the tab
+    fixture fails on any script error)."""
+    page = tab("phone").open("zh-hant/people.html?q=員工#%E0%A4%A")
+    assert page.locator("mark.search-hit").count() == 0
+    assert page.locator("main h1").count() == 1

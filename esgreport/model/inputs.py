@@ -468,6 +468,15 @@ class Acknowledgement(Strict):
     # never printed. The reason is what readers see, as the figure's note.
     follow_up: str | None = None
 
+    @field_validator("follow_up", mode="before")
+    @classmethod
+    def _one_line_of_text(cls, v):
+        if v is not None and (not isinstance(v, str) or not v.strip()):
+            raise HintedError("follow_up is what the team must still settle, as one line of text",
+                              "write who is to confirm what (e.g. `follow_up: Human Resources to confirm the base`), "
+                              "or leave the key out")
+        return v
+
     @field_validator("reason")
     @classmethod
     def _reads_on_its_own(cls, v: dict[str, str]) -> dict[str, str]:

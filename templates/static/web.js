@@ -30,11 +30,15 @@
   }
   scrollers();
   window.addEventListener("resize", scrollers);
+  // An address's #id; one malformed (a hand-typed "%E0%A4%A") is taken as written, not an error.
+  function idOf(hash) {
+    try { return decodeURIComponent(hash.slice(1)); } catch (e) { return hash.slice(1); }
+  }
   // The side list of sections shows where the reader is.
   var links = Array.prototype.slice.call(document.querySelectorAll(".page-toc-side a[href^='#']"));
   if (links.length && "IntersectionObserver" in window) {
     var byId = {};
-    links.forEach(function (a) { byId[decodeURIComponent(a.hash.slice(1))] = a; });
+    links.forEach(function (a) { byId[idOf(a.hash)] = a; });
     var observer = new IntersectionObserver(function (entries) {
       entries.forEach(function (e) {
         if (e.isIntersecting && byId[e.target.id]) {
@@ -58,7 +62,7 @@
   var NARROW = /[\u2005\u2006\u2009\u200a\u202f]/;   // a gap between Chinese and Latin, in Chinese
   function markFound() {
     var wanted = new URLSearchParams(location.search).getAll("q").map(lower).filter(function (w) { return w.trim(); });
-    var target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    var target = location.hash && document.getElementById(idOf(location.hash));
     if (!wanted.length || !target || document.body.classList.contains("page-search")) { return; }
     // The section's text as the index has it (website.py plain()): spaces collapsed, drawings, note
     // markers and zero-width spaces left out, in Chinese narrow spaces too; each character remembers
